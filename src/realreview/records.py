@@ -1,0 +1,293 @@
+"""Bibliographic records as the rest of RealReview sees them, and the normalisers that build them.
+
+A :class:`Record` keeps two things side by side:
+
+* ``raw``: every field exactly as the export file had it, as ``(tag, value)`` pairs in file order, so
+  that nothing a database wrote is ever lost and a record can be re-exported or re-interpreted later;
+* normalised fields (title, authors, year, DOI, PMID, ...) that deduplication, screening and reports use.
+
+Parsers collect the raw pairs and the candidate values for each normalised field, then call
+:func:`make_record`, which applies the one set of normalisers below. Keeping normalisation here (and
+not in each parser) is what makes a DOI from Scopus CSV and a DOI from an Ovid RIS file compare equal.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+__all__ = [
+    "Author",
+    "Record",
+    "make_record",
+    "normalise_doi",
+    "normalise_pages",
+    "normalise_pmid",
+    "normalise_space",
+    "normalise_year",
+    "split_keywords",
+]
+
+RawFields = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """One author as a family name and the rest (given names or initials), or an organisation.
+
+    Exports write authors as ``"Keefer, Amy"``, ``"Brownstein C D"``, ``"Yang Z."`` or
+    ``"World Health Organization"``; :meth:`parse` keeps what it cannot split as a family name only.
+    """
+
+    family: str
+    given: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Author:
+        """Split ``"Family, Given"``; fall back to ``"Family Initials"``; else keep the whole as family.
+
+        >>> Author.parse("Keefer, Amy")
+        Author(family='Keefer', given='Amy')
+        >>> Author.parse("Brownstein C D")
+        Author(family='Brownstein', given='C D')
+        >>> Author.parse("World Health Organization")
+        Author(family='World Health Organization', given='')
+        """
+        text = normalise_space(text).strip(" ;")
+        if "," in text:
+            family, _, given = text.partition(",")
+            return cls(family.strip(), given.strip())
+        parts = text.split(" ")
+        # "Brownstein C D" / "Yang Z." / "Van der Berg JA": trailing tokens that are initials.
+        if len(parts) >= 2 and _INITIALS.fullmatch(" ".join(parts[-1:])):
+            cut = len(parts) - 1
+            while cut > 1 and _INITIALS.fullmatch(parts[cut - 1]):
+                cut -= 1
+            return cls(" ".join(parts[:cut]), " ".join(parts[cut:]))
+        return cls(text)
+
+    def __str__(self) -> str:
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,4}")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One bibliographic record from one export file: raw fields plus normalised ones.
+
+    ``position`` is the record's 1-based place in its file and ``line`` the line it starts on (when the
+    format is line based), so that diagnostics and later reviewers can point back into the file.
+    """
+
+    raw: RawFields
+    title: str | None = None
+    authors: tuple[Author, ...] = ()
+    year: int | None = None
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    pmid: str | None = None
+    abstract: str | None = None
+    keywords: tuple[str, ...] = ()
+    language: str | None = None
+    publication_type: str | None = None
+    position: int = 0
+    line: int | None = None
+
+    def raw_values(self, tag: str) -> list[str]:
+        """Every raw value stored under ``tag``, in file order."""
+        return [value for key, value in self.raw if key == tag]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of whitespace (including newlines and no-break spaces) to one space and strip."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def _clean_text(text: str | None) -> str | None:
+    if text is None:
+        return None
+    cleaned = normalise_space(html.unescape(unicodedata.normalize("NFC", text)))
+    return cleaned or None
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+_DOI_TRAILING = ".,;:)]}>\"'"
+
+
+def normalise_doi(text: str | None) -> str | None:
+    """Return the bare lower-case DOI found in ``text``, or ``None``.
+
+    Exports write DOIs as ``https://dx.doi.org/10.1186/...``, ``doi:10...``, ``10.1097/X [doi]`` or
+    with a trailing full stop; DOIs are case-insensitive by definition, so we lower-case them.
+
+    >>> normalise_doi("https://dx.doi.org/10.1186/S11689-021-09396-9.")
+    '10.1186/s11689-021-09396-9'
+    >>> normalise_doi("10.1016/j.jad.2020.01.001 [doi]")
+    '10.1016/j.jad.2020.01.001'
+    >>> normalise_doi("not a doi") is None
+    True
+    """
+    if not text:
+        return None
+    match = _DOI.search(unquote(text))
+    if match is None:
+        return None
+    return match.group(0).rstrip(_DOI_TRAILING).lower()
+
+
+_PMID = re.compile(r"(?<!\d)(\d{1,9})(?!\d)")
+
+
+def normalise_pmid(text: str | None) -> str | None:
+    """Return a PubMed id as digits without leading zeros, from ``"12345"``, ``"PMID: 12345"``, ``"MEDLINE:12345"``.
+
+    >>> normalise_pmid("PUBMED 21314913")
+    '21314913'
+    >>> normalise_pmid("https://pubmed.ncbi.nlm.nih.gov/33491384/")
+    '33491384'
+    >>> normalise_pmid("") is None
+    True
+    """
+    if not text:
+        return None
+    match = _PMID.search(text)
+    if match is None:
+        return None
+    digits = match.group(1).lstrip("0")
+    return digits or None
+
+
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d|2100)(?!\d)")
+
+
+def normalise_year(text: str | None) -> int | None:
+    """Find the publication year in a date field such as ``"2024/04/03/"``, ``"1989//"``, ``"2021 Sep"``.
+
+    >>> normalise_year("2024/04/03/")
+    2024
+    >>> normalise_year("September  1, 2021")
+    2021
+    >>> normalise_year("n.d.") is None
+    True
+    """
+    if not text:
+        return None
+    match = _YEAR.search(text)
+    return int(match.group(1)) if match else None
+
+
+_PAGE_RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2010-\u2015]+\s*([A-Za-z]*)(\d+)\s*$")
+
+
+def normalise_pages(text: str | None) -> str | None:
+    """Write a page range in full (``"H384-91"`` becomes ``"H384-H391"``); keep anything else as cleaned text.
+
+    >>> normalise_pages("H384-91")
+    'H384-H391'
+    >>> normalise_pages("1309 - 1348")
+    '1309-1348'
+    >>> normalise_pages("e0245")
+    'e0245'
+    """
+    cleaned = _clean_text(text)
+    if cleaned is None:
+        return None
+    match = _PAGE_RANGE.match(cleaned)
+    if match is None:
+        return cleaned
+    prefix, first, end_prefix, last = match.groups()
+    if len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return f"{prefix}{first}-{end_prefix or prefix}{last}"
+
+
+def split_keywords(values: Iterable[str]) -> tuple[str, ...]:
+    """Split keyword fields on ``;`` (and newlines), clean them and drop repeats, keeping order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        for part in re.split(r"[;\n\r]+", value):
+            cleaned = _clean_text(part)
+            if cleaned and cleaned.lower() not in {k.lower() for k in seen}:
+                seen[cleaned] = None
+    return tuple(seen)
+
+
+def _first(values: Sequence[str | None] | str | None) -> str | None:
+    if values is None or isinstance(values, str):
+        return values
+    for value in values:
+        if value and value.strip():
+            return value
+    return None
+
+
+def make_record(
+    raw: Iterable[tuple[str, str]],
+    *,
+    title: Sequence[str | None] | str | None = None,
+    authors: Iterable[str] = (),
+    year: Sequence[str | None] | str | None = None,
+    journal: Sequence[str | None] | str | None = None,
+    volume: Sequence[str | None] | str | None = None,
+    issue: Sequence[str | None] | str | None = None,
+    pages: Sequence[str | None] | str | None = None,
+    start_page: str | None = None,
+    end_page: str | None = None,
+    doi: Sequence[str | None] | str | None = None,
+    pmid: Sequence[str | None] | str | None = None,
+    abstract: Sequence[str | None] | str | None = None,
+    keywords: Iterable[str] = (),
+    language: Sequence[str | None] | str | None = None,
+    publication_type: Sequence[str | None] | str | None = None,
+    position: int = 0,
+    line: int | None = None,
+) -> Record:
+    """Build a :class:`Record` from raw pairs and candidate values, normalising each field once.
+
+    Each normalised field accepts one value or a sequence of candidates in order of preference (for
+    example ``title=[T1, TI]``); the first non-blank candidate wins. Pages may be given whole or as
+    ``start_page``/``end_page``.
+    """
+    page_text = _first(pages)
+    if page_text is None and start_page and start_page.strip():
+        page_text = f"{start_page.strip()}-{end_page.strip()}" if end_page and end_page.strip() else start_page
+    doi_value = None
+    for candidate in [doi] if isinstance(doi, str) or doi is None else doi:
+        doi_value = normalise_doi(candidate)
+        if doi_value:
+            break
+    pmid_value = None
+    for candidate in [pmid] if isinstance(pmid, str) or pmid is None else pmid:
+        pmid_value = normalise_pmid(candidate)
+        if pmid_value:
+            break
+    return Record(
+        raw=tuple(raw),
+        title=_clean_text(_first(title)),
+        authors=tuple(Author.parse(a) for a in authors if a and a.strip()),
+        year=normalise_year(_first(year)),
+        journal=_clean_text(_first(journal)),
+        volume=_clean_text(_first(volume)),
+        issue=_clean_text(_first(issue)),
+        pages=normalise_pages(page_text),
+        doi=doi_value,
+        pmid=pmid_value,
+        abstract=_clean_text(_first(abstract)),
+        keywords=split_keywords(keywords),
+        language=_clean_text(_first(language)),
+        publication_type=_clean_text(_first(publication_type)),
+        position=position,
+        line=line,
+    )
