@@ -10,7 +10,8 @@ ReviewError                 anything a user can cause and fix; the CLI prints it
  │    └── ParseError        a known format, but broken beyond what we can keep (names line/record)
  ├── DuplicateImportError   the same file (by SHA-256) was already imported into the review
  ├── NotFoundError          a review, search or record id that does not exist
- └── ValidationError        a value the user typed is not acceptable (a date, a hit count)
+ ├── ValidationError        a value the user typed is not acceptable (a date, a hit count)
+ └── DatabaseUnavailableError the database URL cannot be opened (server down, bad path)
 ```
 
 Each message names the file, line or record and the problem, so that it can be shown as is.
@@ -19,6 +20,7 @@ Each message names the file, line or record and the problem, so that it can be s
 from __future__ import annotations
 
 __all__ = [
+    "DatabaseUnavailableError",
     "DuplicateImportError",
     "EmptyFileError",
     "EncodingError",
@@ -70,3 +72,7 @@ class NotFoundError(ReviewError):
 
 class ValidationError(ReviewError):
     """A value given by the user is not acceptable."""
+
+
+class DatabaseUnavailableError(ReviewError):
+    """The database named by the URL cannot be reached or opened."""

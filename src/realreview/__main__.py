@@ -1,0 +1,5 @@
+"""``python -m realreview``."""
+
+from realreview.cli import app
+
+app()

@@ -1,0 +1,111 @@
+"""``realreview records`` and ``realreview export``."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from realreview import services
+from realreview.cli.context import unit_of_work
+
+CSV_COLUMNS = ("id", "search_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi",
+               "pmid", "language", "publication_type")
+
+
+class ListFormat(enum.StrEnum):
+    """How ``records`` prints."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ExportFormat(enum.StrEnum):
+    """Formats ``export`` writes."""
+
+    ris = "ris"
+    csv = "csv"
+    bibtex = "bibtex"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the record commands to ``app``."""
+    app.command("records")(list_records)
+    app.command("export")(export)
+
+
+def list_records(
+    ctx: typer.Context,
+    search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
+    count: Annotated[bool, typer.Option("--count", help="Print only the number of records.")] = False,
+    output: Annotated[ListFormat, typer.Option("--format", help="table, csv or json.")] = ListFormat.table,
+) -> None:
+    """List the review's records (normalised fields; json adds the raw fields)."""
+    with unit_of_work(ctx) as (session, state):
+        if count:
+            typer.echo(services.count_records(session, review_id=state.review_id, search_id=search))
+            return
+        stored = services.iter_records(session, review_id=state.review_id, search_id=search)
+        {"table": _table, "csv": _csv, "json": _json}[output.value](stored)
+
+
+def _flat(item: services.StoredRecord) -> dict[str, object]:
+    record = item.record
+    return {
+        "id": item.id, "search_id": item.search_id, "title": record.title,
+        "authors": "; ".join(str(author) for author in record.authors), "year": record.year,
+        "journal": record.journal, "volume": record.volume, "issue": record.issue, "pages": record.pages,
+        "doi": record.doi, "pmid": record.pmid, "language": record.language,
+        "publication_type": record.publication_type,
+    }
+
+
+def _table(stored):  # type: ignore[no-untyped-def]
+    table = Table("ID", "Search", "Year", "First author", "Title", "DOI")
+    for item in stored:
+        record = item.record
+        first = record.authors[0].family if record.authors else ""
+        table.add_row(str(item.id), str(item.search_id), str(record.year or ""), first,
+                      (record.title or "")[:80], record.doi or "")
+    Console(width=160).print(table)
+
+
+def _csv(stored):  # type: ignore[no-untyped-def]
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for item in stored:
+        writer.writerow(_flat(item))
+
+
+def _json(stored):  # type: ignore[no-untyped-def]
+    out = [
+        {**_flat(item), "abstract": item.record.abstract, "keywords": list(item.record.keywords),
+         "raw": [list(pair) for pair in item.record.raw]}
+        for item in stored
+    ]
+    typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[ExportFormat, typer.Option("--format", help="ris, csv or bibtex.")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
+) -> None:
+    """Export the review's records as RIS, CSV or BibTeX."""
+    with unit_of_work(ctx) as (session, state):
+        text = services.export_records(session, review_id=state.review_id, format_name=output_format.value,
+                                       search_id=search)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}")

@@ -1,0 +1,77 @@
+"""``realreview search add`` and ``realreview searches``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from realreview import services
+from realreview.cli.context import unit_of_work
+
+search_app = typer.Typer(help="Log the database searches of the review.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the search commands to ``app``."""
+    app.add_typer(search_app, name="search")
+    app.command("searches")(list_searches)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date as YYYY-MM-DD", param_hint="--date") from None
+
+
+@search_app.command("add")
+def add(
+    ctx: typer.Context,
+    database: Annotated[str, typer.Option(help="Database searched, e.g. MEDLINE, Embase, CINAHL.")],
+    platform: Annotated[str | None, typer.Option(help="Interface, e.g. Ovid, EBSCOhost, PubMed.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date the search was run (YYYY-MM-DD).")] = None,
+    query_file: Annotated[
+        Path | None, typer.Option(exists=True, dir_okay=False, readable=True, help="File holding the full query.")
+    ] = None,
+    query: Annotated[str | None, typer.Option(help="The query text itself (instead of --query-file).")] = None,
+    hits: Annotated[int | None, typer.Option(help="Number of records the database reported.")] = None,
+) -> None:
+    """Log one database search: database, platform, date, query and reported hits."""
+    text = query_file.read_text(encoding="utf-8") if query_file else query
+    with unit_of_work(ctx) as (session, state):
+        search = services.add_search(
+            session, review_id=state.review_id, database=database, platform=platform,
+            date_run=_parse_date(date), query=text, reported_hits=hits, actor=state.settings.actor,
+        )
+    typer.echo(f"Logged search {search.id}: {search.database}" + (f" via {search.platform}" if search.platform else ""))
+
+
+def list_searches(ctx: typer.Context) -> None:
+    """Per search (database): hits the database reported vs records imported."""
+    with unit_of_work(ctx) as (session, state):
+        rows = services.summarise_searches(session, review_id=state.review_id)
+    table = Table("ID", "Database", "Platform", "Date", "Reported", "Imported", "Difference", "Files")
+    for row in rows:
+        table.add_row(
+            str(row.id), row.database, row.platform or "", row.date_run.isoformat() if row.date_run else "",
+            _number(row.reported_hits), str(row.imported), _signed(row.difference), ", ".join(row.files),
+        )
+    reported = [row.reported_hits for row in rows if row.reported_hits is not None]
+    table.add_row("", "Total", "", "", _number(sum(reported)) if reported else "",
+                  str(sum(row.imported for row in rows)), "", "", style="bold")
+    Console(width=160).print(table)
+
+
+def _number(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"
+
+
+def _signed(value: int | None) -> str:
+    return "" if value is None else f"{value:+,}"

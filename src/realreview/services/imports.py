@@ -1,0 +1,160 @@
+"""Use case: import one export file into a review, in one transaction.
+
+The file is checked and its format detected before anything is written; records are then streamed
+from the parser into the database in batches, so memory stays flat for very large exports. Any error
+(an unreadable line, a duplicate file) propagates and the caller's transaction rolls everything back:
+a failed import leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from realreview.errors import DuplicateImportError, InputError
+from realreview.formats import OpenedExport, read_export
+from realreview.services.reviews import get_review
+from realreview.services.searches import add_search, get_search
+from realreview.storage import queries
+from realreview.storage.models import ImportFileRow
+
+__all__ = ["ImportReport", "import_export"]
+
+BATCH_SIZE = 2000
+
+Progress = Callable[[int, int], None]
+"""Called as ``progress(records_so_far, characters_read)`` after each batch."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: where the records went, what the file was, and every diagnostic."""
+
+    import_id: int
+    search_id: int
+    file_name: str
+    format: str
+    database: str | None
+    platform: str | None
+    confidence: float
+    records: int
+    diagnostics: tuple[str, ...]
+
+
+def import_export(
+    session: Session,
+    *,
+    review_id: int | None,
+    path: Path,
+    search_id: int | None = None,
+    database: str | None = None,
+    format_name: str | None = None,
+    encoding: str | None = None,
+    max_bytes: int,
+    actor: str,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import the export file at ``path`` into the review.
+
+    With ``search_id`` the records join that logged search; otherwise a search is logged for the file,
+    named by ``database`` or by the database the file itself names (``"Unknown"`` if it names none).
+
+    Raises:
+        InputError: the file is unusable (empty, too large, binary, undecodable, unknown or broken).
+        DuplicateImportError: the same bytes were already imported into this review.
+    """
+    review = get_review(session, review_id=review_id)
+    opened = read_export(path, max_bytes=max_bytes, encoding=encoding, format_name=format_name)
+    digest = _sha256(path)
+    earlier = queries.find_import_by_sha(session, review_id=review.id, sha256=digest)
+    if earlier is not None:
+        raise DuplicateImportError(
+            f"{path}: already imported into review {review.id} as import {earlier.id} "
+            f"({earlier.file_name}, {earlier.record_count} records, search {earlier.search_id}); nothing imported"
+        )
+    if search_id is not None:
+        search = get_search(session, review_id=review.id, search_id=search_id)
+        search_id = search.id
+    else:
+        search_id = add_search(
+            session,
+            review_id=review.id,
+            database=database or opened.source.database or "Unknown",
+            platform=opened.source.platform,
+            actor=actor,
+        ).id
+    import_row = ImportFileRow(
+        review_id=review.id,
+        search_id=search_id,
+        file_name=path.name,
+        sha256=digest,
+        size_bytes=opened.size,
+        format=opened.format,
+        detected_database=opened.source.database,
+        detected_platform=opened.source.platform,
+        confidence=round(min(opened.confidence, opened.source.confidence or opened.confidence), 3),
+        record_count=0,
+        diagnostics=[],
+        imported_by=actor,
+    )
+    session.add(import_row)
+    session.flush()
+    count = _store_records(session, opened, review.id, search_id, import_row.id, progress)
+    if count == 0:
+        raise InputError(f"{path}: no records found in this {opened.format} file; nothing imported")
+    diagnostics = tuple(str(d) for d in opened.diagnostics)
+    import_row.record_count = count
+    import_row.diagnostics = list(diagnostics)
+    queries.add_audit(
+        session, actor=actor, action="import.file", entity="import_file", entity_id=import_row.id,
+        review_id=review.id,
+        details={"file": path.name, "sha256": digest, "format": opened.format, "records": count,
+                 "search_id": search_id, "diagnostics": len(diagnostics)},
+    )
+    return ImportReport(
+        import_id=import_row.id,
+        search_id=search_id,
+        file_name=path.name,
+        format=opened.format,
+        database=opened.source.database,
+        platform=opened.source.platform,
+        confidence=import_row.confidence,
+        records=count,
+        diagnostics=diagnostics,
+    )
+
+
+def _store_records(
+    session: Session,
+    opened: OpenedExport,
+    review_id: int,
+    search_id: int,
+    import_id: int,
+    progress: Progress | None,
+) -> int:
+    batch: list[dict[str, object]] = []
+    count = 0
+    for record in opened.records():
+        batch.append(queries.record_to_row(record, review_id=review_id, search_id=search_id, import_file_id=import_id))
+        count += 1
+        if len(batch) >= BATCH_SIZE:
+            queries.insert_records(session, batch)
+            batch.clear()
+            if progress is not None:
+                progress(count, opened.chars_read)
+    queries.insert_records(session, batch)
+    if progress is not None:
+        progress(count, opened.chars_read)
+    return count
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

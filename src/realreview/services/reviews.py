@@ -1,0 +1,66 @@
+"""Use cases for reviews: create one, list them, and find the one a command means."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from realreview.errors import NotFoundError, ValidationError
+from realreview.storage import queries
+from realreview.storage.models import ReviewRow
+
+__all__ = ["ReviewInfo", "create_review", "get_review", "list_reviews"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewInfo:
+    """A review as the edges show it."""
+
+    id: int
+    title: str
+    question: str | None
+
+
+def _info(row: ReviewRow) -> ReviewInfo:
+    return ReviewInfo(id=row.id, title=row.title, question=row.question)
+
+
+def create_review(session: Session, *, title: str, question: str | None = None, actor: str) -> ReviewInfo:
+    """Create a review; the title must not be blank."""
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise ValidationError("a review needs a title, e.g. realreview init \"Equity in quality improvement\"")
+    row = ReviewRow(title=cleaned, question=question, created_by=actor)
+    session.add(row)
+    session.flush()
+    queries.add_audit(
+        session, actor=actor, action="review.create", entity="review", entity_id=row.id, review_id=row.id,
+        details={"title": cleaned},
+    )
+    return _info(row)
+
+
+def list_reviews(session: Session) -> list[ReviewInfo]:
+    """Every review in the database, oldest first."""
+    return [_info(row) for row in queries.reviews(session)]
+
+
+def get_review(session: Session, *, review_id: int | None) -> ReviewInfo:
+    """The review ``review_id``, or the only review when no id is given.
+
+    A database may hold several reviews; guessing between them would put records in the wrong one, so
+    with more than one review the caller must name it.
+    """
+    if review_id is not None:
+        row = session.get(ReviewRow, review_id)
+        if row is None:
+            raise NotFoundError(f"no review with id {review_id}")
+        return _info(row)
+    rows = queries.reviews(session)
+    if not rows:
+        raise NotFoundError('this database holds no review yet; create one with: realreview init "Title"')
+    if len(rows) > 1:
+        listing = ", ".join(f"{row.id} ({row.title})" for row in rows)
+        raise ValidationError(f"this database holds {len(rows)} reviews; choose one with --review ID: {listing}")
+    return _info(rows[0])

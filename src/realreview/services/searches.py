@@ -1,0 +1,97 @@
+"""Use cases for the search log: record a database search, and compare reported hits with imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from realreview.errors import NotFoundError, ValidationError
+from realreview.services.reviews import get_review
+from realreview.storage import queries
+from realreview.storage.models import SearchRow
+
+__all__ = ["SearchSummary", "add_search", "get_search", "summarise_searches"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchSummary:
+    """One search with what its database reported and what was imported from it."""
+
+    id: int
+    database: str
+    platform: str | None
+    date_run: dt.date | None
+    reported_hits: int | None
+    imported: int
+    files: tuple[str, ...]
+
+    @property
+    def difference(self) -> int | None:
+        """Imported minus reported (negative: records missing from the export files)."""
+        return None if self.reported_hits is None else self.imported - self.reported_hits
+
+
+def add_search(
+    session: Session,
+    *,
+    review_id: int | None,
+    database: str,
+    platform: str | None = None,
+    date_run: dt.date | None = None,
+    query: str | None = None,
+    reported_hits: int | None = None,
+    actor: str,
+) -> SearchSummary:
+    """Log one database search (PRISMA-S: database, platform, date, full query, hits)."""
+    review = get_review(session, review_id=review_id)
+    if not database.strip():
+        raise ValidationError("a search needs a database name, e.g. --database MEDLINE")
+    if reported_hits is not None and reported_hits < 0:
+        raise ValidationError(f"hits must be zero or more, not {reported_hits}")
+    if date_run is not None and date_run > dt.date.today():
+        raise ValidationError(f"the search date {date_run.isoformat()} is in the future")
+    row = SearchRow(
+        review_id=review.id,
+        database=database.strip(),
+        platform=(platform or "").strip() or None,
+        date_run=date_run,
+        query=query,
+        reported_hits=reported_hits,
+        created_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    queries.add_audit(
+        session, actor=actor, action="search.add", entity="search", entity_id=row.id, review_id=review.id,
+        details={"database": row.database, "platform": row.platform, "hits": reported_hits,
+                 "date": date_run.isoformat() if date_run else None},
+    )
+    return SearchSummary(row.id, row.database, row.platform, row.date_run, row.reported_hits, 0, ())
+
+
+def get_search(session: Session, *, review_id: int, search_id: int) -> SearchRow:
+    """The search ``search_id`` of the review, or a clear error."""
+    row = session.get(SearchRow, search_id)
+    if row is None or row.review_id != review_id:
+        raise NotFoundError(f"review {review_id} has no search with id {search_id} (see: realreview searches)")
+    return row
+
+
+def summarise_searches(session: Session, *, review_id: int | None) -> list[SearchSummary]:
+    """Every search of the review with reported hits and imported records, in logging order."""
+    review = get_review(session, review_id=review_id)
+    counts = queries.record_counts_by_search(session, review_id=review.id)
+    return [
+        SearchSummary(
+            id=row.id,
+            database=row.database,
+            platform=row.platform,
+            date_run=row.date_run,
+            reported_hits=row.reported_hits,
+            imported=counts.get(row.id, 0),
+            files=tuple(file.file_name for file in row.files),
+        )
+        for row in queries.searches_of(session, review_id=review.id)
+    ]

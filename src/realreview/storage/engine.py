@@ -1,0 +1,113 @@
+"""Engines, sessions and schema upgrades.
+
+``make_engine`` sets SQLite's pragmas on that engine only (no global listener). ``open_database``
+brings the schema to Alembic's head on first use, so a new user never runs a migration by hand, yet
+Alembic stays the only way the schema changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.orm import Session, sessionmaker
+
+from realreview.errors import ValidationError
+
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "history",
+    "make_engine",
+    "open_database",
+    "transaction",
+    "upgrade",
+]
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url``; plain ``postgresql://`` URLs use psycopg 3, which we install."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValidationError(f"not a database URL: {url!r} (e.g. sqlite:///review.db)") from None
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config that runs our migrations on ``engine`` (no alembic.ini needed)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+    config.attributes["engine"] = engine
+    return config
+
+
+def head_revision(engine: Engine) -> str | None:
+    """The newest migration shipped with this version of RealReview."""
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def history(engine: Engine) -> list[tuple[str, str]]:
+    """Shipped migrations as ``(revision, first docstring line)``, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    revisions = list(script.walk_revisions())
+    return [(rev.revision, (rev.doc or "").splitlines()[0]) for rev in reversed(revisions)]
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The migration the database is at, or ``None`` for an empty database."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations up to ``revision``."""
+    command.upgrade(alembic_config(engine), revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Revert migrations down to ``revision`` (``"base"`` empties the schema)."""
+    command.downgrade(alembic_config(engine), revision)
+
+
+def open_database(url: str) -> sessionmaker[Session]:
+    """Engine + session factory for ``url``, with the schema brought to head if it is behind."""
+    engine = make_engine(url)
+    if current_revision(engine) != head_revision(engine):
+        upgrade(engine)
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,139 @@
+"""The database schema as typed SQLAlchemy 2 models; Alembic migrations are written from these.
+
+Records keep their raw fields (``raw``: the ``[tag, value]`` pairs exactly as parsed) beside the
+normalised columns; nothing from an export is thrown away. ``AuditLog`` is append-only: services add
+rows, nothing updates or deletes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so constraint names match on SQLite and PostgreSQL."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ReviewRow(Base):
+    """A review: the unit that owns searches, records and (later) decisions."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+    searches: Mapped[list[SearchRow]] = relationship(back_populates="review")
+
+
+class SearchRow(Base):
+    """One database search as reported in the methods: where, when, the query and the hits it gave."""
+
+    __tablename__ = "searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    database: Mapped[str] = mapped_column(Text)
+    platform: Mapped[str | None] = mapped_column(Text)
+    date_run: Mapped[dt.date | None] = mapped_column(Date)
+    query: Mapped[str | None] = mapped_column(Text)
+    reported_hits: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+    review: Mapped[ReviewRow] = relationship(back_populates="searches")
+    files: Mapped[list[ImportFileRow]] = relationship(back_populates="search", order_by="ImportFileRow.id")
+
+
+class ImportFileRow(Base):
+    """One export file imported into a search (a search may need several files: Scopus caps exports)."""
+
+    __tablename__ = "import_files"
+    __table_args__ = (UniqueConstraint("review_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    search_id: Mapped[int] = mapped_column(ForeignKey("searches.id", ondelete="CASCADE"), index=True)
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(50))
+    detected_database: Mapped[str | None] = mapped_column(Text)
+    detected_platform: Mapped[str | None] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    record_count: Mapped[int] = mapped_column(Integer)
+    diagnostics: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    imported_by: Mapped[str] = mapped_column(String(200))
+
+    search: Mapped[SearchRow] = relationship(back_populates="files")
+
+
+class RecordRow(Base):
+    """One record from one export file: raw fields verbatim plus normalised columns."""
+
+    __tablename__ = "records"
+    # (review_id, doi) also serves every "records of this review" query, so review_id needs no index of its own.
+    __table_args__ = (
+        Index("ix_records_review_doi", "review_id", "doi"),
+        Index("ix_records_review_pmid", "review_id", "pmid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    search_id: Mapped[int] = mapped_column(ForeignKey("searches.id", ondelete="CASCADE"), index=True)
+    import_file_id: Mapped[int] = mapped_column(ForeignKey("import_files.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    line: Mapped[int | None] = mapped_column(Integer)
+    raw: Mapped[list[list[str]]] = mapped_column(JsonType)
+    title: Mapped[str | None] = mapped_column(Text)
+    authors: Mapped[list[list[str]]] = mapped_column(JsonType)
+    year: Mapped[int | None] = mapped_column(Integer)
+    journal: Mapped[str | None] = mapped_column(Text)
+    volume: Mapped[str | None] = mapped_column(Text)
+    issue: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[str | None] = mapped_column(Text)
+    doi: Mapped[str | None] = mapped_column(Text)
+    pmid: Mapped[str | None] = mapped_column(String(20))
+    abstract: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[list[str]] = mapped_column(JsonType)
+    language: Mapped[str | None] = mapped_column(Text)
+    publication_type: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditLogRow(Base):
+    """Append-only log of every write: who did what to which entity, when, with details."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"), index=True)
+    entity: Mapped[str] = mapped_column(String(100))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
