@@ -109,7 +109,7 @@ def record_counts_by_search(session: Session, *, review_id: int) -> dict[int, in
         .where(RecordRow.review_id == review_id)
         .group_by(RecordRow.search_id)
     )
-    return {search_id: count for search_id, count in session.execute(query).tuples()}
+    return {search_id: count for search_id, count in session.execute(query).all()}
 
 
 def find_import_by_sha(session: Session, *, review_id: int, sha256: str) -> ImportFileRow | None:
