@@ -3,8 +3,9 @@
 The records are the real ones of the labelled deduplication sets (../shared/data/dedup), written out
 half as RIS and half as PubMed MEDLINE, so both line-based readers are exercised. Each import runs as
 its own ``realreview import`` process (exactly what a user runs), timed from outside; peak memory is
-that process's maximum resident set size (``wait4``), so it counts imports, parsing and the database
-driver, nothing of this script.
+that process's maximum resident set size (``wait4``). A forked child inherits its parent's resident
+pages into that figure, so the heavy work of this script (building the files, creating PostgreSQL
+databases) runs in helper processes and the parent stays a few MiB of plain Python.
 
     python benchmarks/import_speed.py [--records 100000] [--data ../shared/data/dedup]
         [--postgres postgresql://postgres@127.0.0.1:5432/test] [--json OUT]
@@ -27,11 +28,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from typing import TYPE_CHECKING
 
-from realreview import dumps, make_record
-from realreview.records import Record
+if TYPE_CHECKING:
+    from realreview.records import Record
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "dedup"
@@ -55,6 +55,8 @@ def real_records(data: Path, wanted: int) -> Iterator[dict[str, str]]:
 
 
 def to_record(row: dict[str, str]) -> Record:
+    from realreview import make_record
+
     authors = [a.strip() for a in row.get("author", "").replace(";", " and ").split(" and ") if a.strip()]
     return make_record(
         (),
@@ -88,6 +90,8 @@ def medline_entry(number: int, record: Record) -> str:
 
 
 def build_files(data: Path, total: int, directory: Path) -> list[Path]:
+    from realreview import dumps
+
     records = [to_record(row) for row in real_records(data, total)]
     half = total // 2
     ris = directory / "bench.ris"
@@ -138,20 +142,20 @@ def run_on(url: str, files: list[Path], label: str) -> dict[str, object]:
     return result
 
 
-def fresh_postgres(base_url: str) -> tuple[str, str]:
-    admin = create_engine(make_url(base_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    name = f"rr_bench_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return make_url(base_url).set(database=name).render_as_string(hide_password=False), name
+def postgres_admin(base_url: str, statement: str) -> None:
+    """Run one statement on the server (in a helper process: see the module docstring)."""
+    code = (
+        "import sys; from sqlalchemy import create_engine, text; from sqlalchemy.engine import make_url; "
+        "e = create_engine(make_url(sys.argv[1]).set(drivername='postgresql+psycopg'), isolation_level='AUTOCOMMIT'); "
+        "c = e.connect(); c.execute(text(sys.argv[2])); c.close(); e.dispose()"
+    )
+    subprocess.run([sys.executable, "-c", code, base_url, statement], check=True)
 
 
-def drop_postgres(base_url: str, name: str) -> None:
-    admin = create_engine(make_url(base_url).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def database_url(base_url: str, name: str) -> str:
+    scheme, _, rest = base_url.partition("://")
+    server = rest.rsplit("/", 1)[0]
+    return f"{scheme}://{server}/{name}"
 
 
 def main() -> None:
@@ -161,22 +165,29 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test",
                         help="PostgreSQL server URL ('' to skip)")
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # internal: write the files here
     args = parser.parse_args()
+    if args.build:
+        build_files(args.data, args.records, args.build)
+        return
 
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         started = time.perf_counter()
-        files = build_files(args.data, args.records, directory)
+        subprocess.run([sys.executable, __file__, "--build", str(directory), "--records", str(args.records),
+                        "--data", str(args.data)], check=True)
+        files = [directory / "bench.ris", directory / "bench.nbib"]
         sizes = ", ".join(f"{p.name} {p.stat().st_size / 2**20:.0f} MiB" for p in files)
         print(f"built {args.records:,} records from {args.data} in {time.perf_counter() - started:.1f} s ({sizes})")
         results.append(run_on(f"sqlite:///{directory / 'bench.db'}", files, "SQLite"))
         if args.postgres:
-            url, name = fresh_postgres(args.postgres)
+            name = f"rr_bench_{uuid.uuid4().hex[:10]}"
+            postgres_admin(args.postgres, f'CREATE DATABASE "{name}"')
             try:
-                results.append(run_on(url, files, "PostgreSQL"))
+                results.append(run_on(database_url(args.postgres, name), files, "PostgreSQL"))
             finally:
-                drop_postgres(args.postgres, name)
+                postgres_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     out = io.StringIO()
     out.write(f"{'database':<12}{'records':>10}{'stored':>10}{'seconds':>10}{'records/s':>12}{'peak RSS':>12}\n")

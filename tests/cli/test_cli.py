@@ -48,7 +48,7 @@ def test_search_add_then_import_and_compare(run, tmp_path: Path) -> None:  # typ
     table = run("searches").output
     rows = [line for line in table.splitlines() if "MEDLINE" in line or "Scopus" in line or "Total" in line]
     assert [cell.strip() for cell in rows[0].split("│")[1:8]] == ["1", "MEDLINE", "Ovid", "2023-01-15", "52", "50", "-2"]
-    assert [cell.strip() for cell in rows[1].split("│")[1:7]] == ["2", "Scopus", "", "", "", "10"]
+    assert [cell.strip() for cell in rows[1].split("│")[1:7]] == ["2", "Scopus", "Scopus", "", "", "10"]
     assert [cell.strip() for cell in rows[2].split("│")[2:7]] == ["Total", "", "", "52", "60"]
 
 
@@ -57,12 +57,12 @@ def test_records_formats(run) -> None:  # type: ignore[no-untyped-def]
     run("import", str(EXPORTS / "ris/cff_scopus.ris"))
     as_json = json.loads(run("records", "--format", "json").output)
     assert len(as_json) == 10
-    assert as_json[0]["doi"] == "10.1038/s41467-024-46843-w"
+    assert as_json[0]["doi"] == "10.1038/s41467-024-46843-2"
     assert ["TY", "JOUR"] in as_json[0]["raw"]
     as_csv = run("records", "--format", "csv").output.splitlines()
     assert as_csv[0].startswith("id,search_id,title,authors,year")
     assert len(as_csv) == 11
-    assert "10.1038/s41467-024-46843-w" in run("records").output
+    assert "10.1038/s41467-024-46843-2" in run("records").output
 
 
 def test_records_of_one_search(run) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ Readers and writers are looked up by name in two tables and imported on first us
 from __future__ import annotations
 
 import importlib
+import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +80,9 @@ def loads(text: str, format_name: str | None = None) -> ParseResult:
     """Parse a whole export held in memory (tests, small files); detects the format if not given."""
     detection = _choose(detect(text[:65536]), format_name, "<text>")
     diagnostics = Diagnostics()
-    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    # StringIO splits like reading a file does (\r, \n, \r\n only); str.splitlines would also split
+    # on U+2028 and friends, which occur inside real exports' field values.
+    lines = io.StringIO(text.lstrip("\ufeff"), newline=None)
     records = list(reader_for(detection.format)(lines, diagnostics))
     return ParseResult(detection.format, records, diagnostics, detection.source)
 

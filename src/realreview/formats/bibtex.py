@@ -3,8 +3,9 @@ r"""BibTeX files (Web of Science, Zotero, JabRef and reference manager exports).
 BibTeX looks simple but is not: nested braces, ``@string`` macros, ``#`` concatenation, LaTeX accents
 (``M{\"u}ller``) and brace-protected names (``{World Health Organization}``). We use bibtexparser 2,
 the maintained BibTeX library, for all of it: its splitter finds blocks and reports the ones it cannot
-parse (``failed_blocks``, with their line), and its middlewares decode LaTeX, split author lists and
-names, and encode LaTeX again for writing.
+parse (``failed_blocks``, with their line), and its middlewares decode LaTeX and split author lists
+and names. :func:`dumps` writes UTF-8 and escapes only what LaTeX would misread (``&``, ``%``, braces,
+``--``), so that reading the file back gives exactly the text written.
 
 ``Record.raw`` keeps ``("ENTRYTYPE", type)``, ``("ID", key)`` and every field with its key and value as
 written in the file (outer delimiters removed, LaTeX untouched); the normalised fields are decoded to
@@ -13,6 +14,7 @@ plain Unicode with case-protecting braces removed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,34 +24,48 @@ from bibtexparser.entrypoint import parse_string, write_string
 from bibtexparser.library import Library
 from bibtexparser.middlewares import (
     LatexDecodingMiddleware,
-    LatexEncodingMiddleware,
     NormalizeFieldKeys,
     SeparateCoAuthors,
     SplitNameParts,
 )
+from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
+from bibtexparser.middlewares.parsestack import default_unparse_stack
 from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
-from pylatexenc.latexencode import RULE_REGEX, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
 from realreview.formats.base import Diagnostics
 from realreview.records import Author, Record, make_record
 
 __all__ = ["dumps", "read"]
 
-_BRACES = str.maketrans("", "", "{}")
 _AND = re.compile(r"\s+and\s+")
 
-_EXACT_TEXT = UnicodeToLatexConversionRule(
-    rule_type=RULE_REGEX,
-    rule=[
-        # LaTeX reads "--", "''" and "``" as ligatures (an en dash, curly quotes) and '"' as a closing
-        # quote; an empty group keeps the characters as typed.
-        (re.compile(r"([-'`])(?=\1)"), r"\1{}"),
-        (re.compile(r'"'), r'{"}'),
-        # The default rules write U+2010 HYPHEN as "-"; the decoder reads the character itself.
-        (re.compile("(\u2010)"), r"\1"),
-    ],
+# What :func:`_latex_escape` writes for the characters LaTeX treats specially; everything else,
+# accented letters included, is written as UTF-8, which bibtexparser, biber and Zotero read as is.
+_LATEX_SPECIALS = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\{",
+        "}": r"\}",
+        "%": r"\%",
+        "&": r"\&",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+    }
 )
+# LaTeX reads "--", "''", "``", "!`" and "?`" as ligatures (a dash, curly quotes, inverted marks);
+# an empty group between the two characters keeps them as typed.
+_LIGATURE = re.compile(r"([-'`!?])(?=[-'`])")
+# The fields read into normalised values (besides author); only these are decoded.
+_NORMALISED_FIELDS = frozenset(
+    {"title", "year", "date", "journal", "journaltitle", "booktitle", "volume", "number", "issue", "pages"}
+    | {"doi", "pmid", "pubmed", "abstract", "keywords", "keywords-plus", "language", "type"}
+)
+# Text without any of these reads the same before and after LaTeX decoding, so it skips the decoder
+# (pylatexenc takes milliseconds per abstract).
+_LATEX_MARKUP = re.compile(r"[\\{}$%~&^_#]|--|''|``|[!?]`")
 
 
 def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
@@ -61,7 +77,8 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
     Args:
         lines: The file's decoded lines (each keeping its line ending), e.g. an open text file.
         diagnostics: Receives a note for each block that could not be parsed (skipped), each duplicate
-            key (kept) and each author list that could not be split into names.
+            key (kept), each author list that could not be split into names and each value whose
+            LaTeX could not be decoded (both kept as written).
 
     Yields:
         One :class:`~realreview.records.Record` per entry (``@comment``, ``@string`` and ``@preamble``
@@ -91,20 +108,96 @@ def _entry_of(block: Block, diagnostics: Diagnostics, *, line: int | None) -> En
     return block if isinstance(block, Entry) else None
 
 
-def _normalised(entry: Entry) -> tuple[Entry, list[str]]:
-    """A decoded copy of ``entry``: lower-case keys, LaTeX decoded, authors as name parts.
+def _decoded_fields(entry: Entry, problems: list[str]) -> dict[str, str]:
+    """The fields behind normalised values, by lower-case key, LaTeX decoded and case braces removed."""
+    fields = {
+        key: _unwrapped(field.value)
+        for field in entry.fields
+        if (key := field.key.lower()) in _NORMALISED_FIELDS and isinstance(field.value, str)
+    }
+    marked = [key for key, value in fields.items() if _LATEX_MARKUP.search(value)]
+    fields.update(zip(marked, _latex_decode([fields[key] for key in marked], problems), strict=True))
+    return fields
 
-    Braced groups survive decoding so that a brace-protected ``{Smith and Sons}`` stays one author;
-    callers strip the braces afterwards. A middleware that fails leaves its input as it was, and its
-    error is returned for the diagnostics.
+
+def _unwrapped(value: str) -> str:
+    """Drop braces around the whole value, as Web of Science writes every field (``{{Title}}``).
+
+    The decoder would drop them too; dropping them here lets plain text skip the (slow) decoder.
+
+    >>> _unwrapped("{Essential {DNA} habitats}")
+    'Essential {DNA} habitats'
+    >>> _unwrapped("{DNA} and {RNA}")
+    '{DNA} and {RNA}'
     """
-    steps = (
-        NormalizeFieldKeys(allow_inplace_modification=False),
-        LatexDecodingMiddleware(keep_braced_groups=True),
-        SeparateCoAuthors(),
-        SplitNameParts(),
-    )
-    problems: list[str] = []
+    while value.startswith("{") and value.endswith("}") and _closing_brace(value) == len(value) - 1:
+        value = value[1:-1]
+    return value
+
+
+def _closing_brace(text: str) -> int:
+    """Index of the brace that closes the one at ``text[0]`` (``-1`` if unbalanced)."""
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "{" and (index == 0 or text[index - 1] != "\\"):
+            depth += 1
+        elif char == "}" and (index == 0 or text[index - 1] != "\\"):
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def _authors(entry: Entry, problems: list[str]) -> list[str]:
+    """The author names as ``"von Last, Jr, First"`` plain text; problems go to ``problems``.
+
+    Names are split on the LaTeX source, where braces still protect ``{Smith and Sons}`` and
+    ``{World Health Organization}``, and each part is decoded afterwards.
+    """
+    fields = [field for field in entry.fields if field.key.lower() == "author"]
+    if not fields:
+        return []
+    steps = (NormalizeFieldKeys(allow_inplace_modification=False), SeparateCoAuthors(), SplitNameParts())
+    split = _transformed(Entry(entry.entry_type, entry.key, fields), steps, problems)
+    value = split["author"]
+    names = value if isinstance(value, list) else _AND.split(str(value))
+    parts = [_name_parts(name) for name in names]
+    flat = [text for name in parts for text in name]
+    marked = [index for index, text in enumerate(flat) if _LATEX_MARKUP.search(text)]
+    for index, text in zip(marked, _latex_decode([flat[i] for i in marked], problems), strict=True):
+        flat[index] = text
+    decoded = iter(flat)
+    return [", ".join(next(decoded) for _ in name) for name in parts]
+
+
+@functools.cache
+def _latex_decoder() -> LatexDecodingMiddleware:
+    """The LaTeX decoder of bibtexparser, built once (building its pylatexenc context is slow)."""
+    return LatexDecodingMiddleware()
+
+
+def _name_parts(name: object) -> list[str]:
+    if not isinstance(name, NameParts):
+        return [str(name)]
+    family = " ".join(name.von + name.last)
+    return [family, *(" ".join(part) for part in (name.jr, name.first) if part)]
+
+
+def _latex_decode(texts: Sequence[str], problems: list[str]) -> list[str]:
+    """Decode LaTeX in each text with bibtexparser's decoder; a text it cannot decode is kept."""
+    if not texts:
+        return []
+    library = Library([String(f"s{index}", text) for index, text in enumerate(texts)])
+    decoded = []
+    for block, text in zip(_latex_decoder().transform(library).blocks, texts, strict=True):
+        if not isinstance(block, String):
+            problems.append(f"LaTeX in {text[:40]!r} could not be decoded; kept as written")
+        decoded.append(str(block.value) if isinstance(block, String) else text)
+    return decoded
+
+
+def _transformed(entry: Entry, steps: Sequence[BlockMiddleware], problems: list[str]) -> Entry:
+    """Apply bibtexparser middlewares to one entry; a step that fails leaves its input as it was."""
     block: Block = entry
     for step in steps:
         result = step.transform(Library([block])).blocks[0]
@@ -113,24 +206,25 @@ def _normalised(entry: Entry) -> tuple[Entry, list[str]]:
             result = result.ignore_error_block
         block = result
     assert isinstance(block, Entry)
-    return block, problems
+    return block
 
 
 def _make_record(entry: Entry, diagnostics: Diagnostics, *, position: int, line: int | None) -> Record:
     raw = [("ENTRYTYPE", entry.entry_type), ("ID", entry.key)]
     raw.extend((field.key, str(field.value)) for field in entry.fields)
-    decoded, problems = _normalised(entry)
+    problems: list[str] = []
+    fields = _decoded_fields(entry, problems)
+    authors = _authors(entry, problems)
     for problem in problems:
         diagnostics.add(problem, record=position, line=line)
-    fields = {field.key: field.value for field in decoded.fields}
 
     def text(*keys: str) -> list[str]:
-        return [_plain(fields[key]) for key in keys if isinstance(fields.get(key), str)]
+        return [fields[key] for key in keys if key in fields]
 
     return make_record(
         raw,
         title=text("title"),
-        authors=_author_names(fields.get("author")),
+        authors=authors,
         year=text("year", "date"),
         journal=text("journal", "journaltitle", "booktitle"),
         volume=text("volume"),
@@ -147,32 +241,13 @@ def _make_record(entry: Entry, diagnostics: Diagnostics, *, position: int, line:
     )
 
 
-def _plain(value: str) -> str:
-    return value.translate(_BRACES)
-
-
-def _author_names(value: object) -> list[str]:
-    """Author names as ``"von Last, Jr, First"`` text, from name parts or (fallback) the raw list."""
-    if isinstance(value, str):
-        return [_plain(name) for name in _AND.split(value)]
-    if not isinstance(value, list):
-        return []
-    return [_name_text(name) if isinstance(name, NameParts) else _plain(str(name)) for name in value]
-
-
-def _name_text(name: NameParts) -> str:
-    family = _plain(" ".join(name.von + name.last))
-    rest = [_plain(" ".join(part)) for part in (name.jr, name.first) if part]
-    return ", ".join([family, *rest])
-
-
 def _keyword_parts(value: str) -> list[str]:
     """Web of Science separates keywords with ``;``, Zotero and JabRef with ``,``."""
     return value.split(";") if ";" in value else value.split(",")
 
 
 def dumps(records: Iterable[Record]) -> str:
-    """Write records as BibTeX, LaTeX-encoded, with keys like ``kraufvelin2018`` (``a``, ``b`` on clashes).
+    """Write records as UTF-8 BibTeX with keys like ``kraufvelin2018`` (``a``, ``b`` on clashes).
 
     Fields are written from the normalised values (title, author, year, journal, volume, number,
     pages, doi, pmid, abstract, keywords, language, type), so :func:`read` gives the same normalised
@@ -181,7 +256,10 @@ def dumps(records: Iterable[Record]) -> str:
     records = list(records)
     keys = _citation_keys(records)
     entries: list[Block] = [_entry(record, key) for record, key in zip(records, keys, strict=True)]
-    return write_string(Library(entries))
+    # The library is ours and thrown away, so the writer may add delimiters in place (no deep copies).
+    return write_string(
+        Library(entries), unparse_stack=default_unparse_stack(allow_inplace_modification=True)
+    )
 
 
 def _entry(record: Record, key: str) -> Entry:
@@ -199,33 +277,37 @@ def _entry(record: Record, key: str) -> Entry:
         "language": record.language,
         "type": record.publication_type,
     }
-    present = {name: value for name, value in values.items() if value}
-    names = [str(author) for author in record.authors]
-    encoded = _latex_encode([*present.values(), *names])
-    fields = [Field(name, value) for name, value in zip(present, encoded, strict=False)]
+    fields = [Field(name, _latex_escape(value)) for name, value in values.items() if value]
     if record.authors:
-        author_text = " and ".join(
-            _protect_name(author, text)
-            for author, text in zip(record.authors, encoded[len(present) :], strict=True)
-        )
-        fields.insert(1 if "title" in present else 0, Field("author", author_text))
+        author_text = " and ".join(_protect_name(author) for author in record.authors)
+        fields.insert(1 if record.title else 0, Field("author", author_text))
     entry_type = next(iter(record.raw_values("ENTRYTYPE")), None) or ("article" if record.journal else "misc")
     return Entry(entry_type, key, fields)
 
 
-def _latex_encode(texts: Sequence[str]) -> list[str]:
-    r"""LaTeX-encode each text so that reading it back decodes to the same text (``\&``, ``\%``, accents)."""
-    library = Library([String(f"s{index}", text) for index, text in enumerate(texts)])
-    encoder = UnicodeToLatexEncoder(conversion_rules=[_EXACT_TEXT, "defaults"])
-    encoded = LatexEncodingMiddleware(encoder=encoder).transform(library)
-    return [str(string.value) for string in encoded.strings]
+def _latex_escape(text: str) -> str:
+    r"""Escape what LaTeX would not read back as typed (``&`` as ``\&``, ``--`` as ``-{}-``)."""
+    return _LIGATURE.sub(r"\1{}", text.translate(_LATEX_SPECIALS))
 
 
-def _protect_name(author: Author, encoded: str) -> str:
-    """Brace a name BibTeX would otherwise split: an organisation, or a family name containing "and"."""
-    if (not author.given and " " in author.family) or _AND.search(author.family):
-        return f"{{{encoded}}}"
-    return encoded
+def _protect_name(author: Author) -> str:
+    """Write one name as ``Family, Given``, bracing the parts BibTeX would otherwise split or misread.
+
+    An organisation (family name only) is always braced, so that ``{World Health Organization}`` is
+    not read as first names ``World Health`` and family name ``Organization``.
+    """
+    family, given = _latex_escape(author.family), _latex_escape(author.given)
+    if not author.given:
+        return f"{{{family}}}"
+    if _needs_braces(author.family):
+        family = f"{{{family}}}"
+    if _needs_braces(author.given):
+        given = f"{{{given}}}"
+    return f"{family}, {given}"
+
+
+def _needs_braces(part: str) -> bool:
+    return "," in part or _AND.search(f" {part} ") is not None
 
 
 def _join_keywords(keywords: Sequence[str]) -> str | None:

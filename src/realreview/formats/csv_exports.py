@@ -180,9 +180,10 @@ def _raw_pairs(header: _Header, cells: Sequence[str]) -> list[tuple[str, str]]:
     if len(cells) > len(names):
         names = names + tuple(f"column {index + 1}" for index in range(len(names), len(cells)))
     if header.notes_column is None:
-        return [(name, value) for name, value in zip(names, cells) if value and not value.isspace()]
+        pairs = zip(names, cells, strict=False)
+        return [(name, value) for name, value in pairs if value and not value.isspace()]
     raw: list[tuple[str, str]] = []
-    for index, (name, value) in enumerate(zip(names, cells)):
+    for index, (name, value) in enumerate(zip(names, cells, strict=False)):
         if value and not value.isspace():
             raw.append((name, value))
             if index == header.notes_column:

@@ -1,4 +1,4 @@
-"""PubMed's MEDLINE format (``.nbib``, "Send to: Citation manager"), read line by line.
+"""PubMed's MEDLINE format (``.nbib``, "Send to: Citation manager"), streamed record by record.
 
 A record is a run of tagged lines, ``PMID- 30922926``: a tag of up to four characters padded to four,
 then ``"- "`` and the value; long values wrap onto continuation lines indented by six spaces. Records
@@ -6,11 +6,12 @@ are separated by a blank line, and each starts with ``PMID``.
 
 This reader is hand-written rather than taken from a library because the format needs nothing beyond
 the standard library, because it must stream (a 100,000-record download is read one record at a
-time), and because it keeps every tag as it came (``("FAU", "Keefer, Amy")``, ``("LID", "10.1/x
-[doi]")``) so that nothing PubMed wrote is lost. Wrapped lines are joined with one space.
+time), and because it keeps every tag as it came, e.g. ``("FAU", "Keefer, Amy")`` and
+``("LID", "10.1097/x [doi]")``, so that nothing PubMed wrote is lost. Wrapped lines are joined with
+one space.
 
-Nothing marks the end of the last record, so a cut-off download is noticed by its last record lacking
-the ``SO`` (source) line PubMed always writes last; that record is kept, with a diagnostic.
+Nothing marks the end of a record, so a cut-off download shows as a record without the ``SO``
+(source) line PubMed always writes last; such a record is kept, with a diagnostic.
 """
 
 from __future__ import annotations
@@ -24,92 +25,92 @@ from realreview.records import Record, make_record
 
 __all__ = ["read"]
 
-_TAG_LINE = re.compile(r"([A-Z][A-Z0-9]{0,3}) *- ?(.*)")
+_FIELD = re.compile(r"^([A-Z][A-Z0-9]{0,3}) *- ?(.*\S)?", re.MULTILINE)
 _DOI_SUFFIX = " [doi]"
 
-Fields = list[list[str]]
-"""The fields of one record being read, as mutable ``[tag, value]`` pairs."""
+Fields = list[tuple[str, str]]
 
 
 def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
     """Yield one :class:`~realreview.records.Record` per MEDLINE record in ``lines``.
 
     Args:
-        lines: The decoded lines of the file, each ending with ``"\\n"`` (the last one may not).
-        diagnostics: Where lines that are not in ``TAG - value`` form and a cut-off last record are
-            reported.
+        lines: The decoded lines of the file, each with its newline (the last one may lack it).
+        diagnostics: Where lines that are not in ``TAG - value`` form and a cut-off record are reported.
 
     Yields:
         Records in file order, numbered from 1, each with the line its first tag is on.
     """
     position = 0
-    for start, fields in _split_records(lines, diagnostics):
-        position += 1
-        if not any(tag == "SO" for tag, _ in fields):
-            diagnostics.add(
-                "no SO (source) line, which PubMed writes last: the record may be cut short; kept",
-                record=position,
-                line=start,
-            )
-        yield _to_record(fields, position=position, line=start)
+    for start, block in _blocks(lines):
+        fields = _parse_block(block, start, diagnostics)
+        if fields:
+            position += 1
+            yield _to_record(fields, position=position, line=start, diagnostics=diagnostics)
 
 
-def _split_records(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[tuple[int, Fields]]:
-    """Group lines into records of ``[tag, value]`` pairs, joining continuation lines."""
-    fields: Fields = []
+def _blocks(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """Group lines into one text block per record: a blank line or a ``PMID-`` line starts a new one.
+
+    This loop runs once per line of files with millions of lines, so it only tests and collects;
+    :func:`_parse_block` splits each block into fields with one regex call.
+    """
+    block: list[str] = []
     start = 0
-    for number, text in enumerate(lines, 1):
-        line = text.rstrip("\r\n")
-        if number == 1:
-            line = line.lstrip("\ufeff")
-        # Fast path for the usual "TAG - value" layout; the regex handles "GN - KIE: ..." and the like.
-        if line[4:6] == "- " and line[:1] != " ":
-            tag, value = line[:4].rstrip(), line[6:].rstrip()
-        elif line[:1] == " ":
-            _continue_value(fields, line, diagnostics, number)
-            continue
-        elif not line.strip():
-            if fields:
-                yield start, fields
-                fields = []
-            continue
-        else:
-            match = _TAG_LINE.fullmatch(line)
-            if match is None:
-                _continue_value(fields, line, diagnostics, number)
+    for number, line in enumerate(lines, 1):
+        if line.isspace() or line.startswith("PMID-"):
+            if block:
+                yield start, "".join(block)
+                block = []
+            if line.isspace():
                 continue
-            tag, value = match.group(1), match.group(2).rstrip()
-        if tag == "PMID" and fields:
-            yield start, fields
-            fields = []
-        if not fields:
+        if not block:
             start = number
-        fields.append([tag, value])
-    if fields:
-        yield start, fields
+        block.append(line)
+    if block:
+        yield start, "".join(block)
 
 
-def _continue_value(fields: Fields, line: str, diagnostics: Diagnostics, number: int) -> None:
-    """Join a wrapped line to the value before it, or report a line that belongs to nothing."""
-    if not fields:
-        diagnostics.add(f"text outside any record ({line.strip()[:40]!r}); skipped", line=number)
-        return
-    if line[:6] != "      ":
-        diagnostics.add(
-            f"line is neither 'TAG - value' nor a 6-space continuation; joined to {fields[-1][0]}",
-            line=number,
-        )
-    continuation = line.strip()
-    if continuation:
-        fields[-1][1] = f"{fields[-1][1]} {continuation}" if fields[-1][1] else continuation
+def _parse_block(block: str, start: int, diagnostics: Diagnostics) -> Fields:
+    """Split one record's text into ``(tag, value)`` pairs, joining wrapped lines with one space."""
+    text = block.lstrip("\ufeff").replace(" \n      ", " ").replace("\n      ", " ")
+    fields: Fields = _FIELD.findall(text)
+    if len(fields) == text.count("\n") + (not text.endswith("\n")):
+        return fields
+    return _parse_lines(block.lstrip("\ufeff").splitlines(), start, diagnostics)
 
 
-def _to_record(fields: Fields, *, position: int, line: int) -> Record:
+def _parse_lines(lines: list[str], start: int, diagnostics: Diagnostics) -> Fields:
+    """Parse a block line by line, the slow way, to report the lines that are not in MEDLINE form."""
+    fields: Fields = []
+    for number, line in enumerate(lines, start):
+        match = _FIELD.fullmatch(line.rstrip())
+        text = line.strip()
+        if match is not None:
+            fields.append((match.group(1), match.group(2) or ""))
+        elif not fields:
+            diagnostics.add(f"text outside any record ({text[:40]!r}); skipped", line=number)
+        elif text:
+            tag, value = fields[-1]
+            if not line.startswith("      "):
+                diagnostics.add(
+                    f"line is neither 'TAG - value' nor a 6-space continuation; joined to {tag}", line=number
+                )
+            fields[-1] = (tag, f"{value} {text}" if value else text)
+    return fields
+
+
+def _to_record(raw: Fields, *, position: int, line: int, diagnostics: Diagnostics) -> Record:
     """Map MEDLINE tags onto the normalised fields of a record."""
-    raw = [(tag, value) for tag, value in fields]
     values: defaultdict[str, list[str]] = defaultdict(list)
     for tag, value in raw:
         values[tag].append(value)
+    if "SO" not in values:
+        diagnostics.add(
+            "no SO (source) line, which PubMed writes last: the record may be cut short; kept",
+            record=position,
+            line=line,
+        )
     # FAU and CN (collective names) interleave in author order; AU is the fallback for old records.
     person_tag = "FAU" if "FAU" in values else "AU"
     authors = [value for tag, value in raw if tag == person_tag or tag == "CN"]

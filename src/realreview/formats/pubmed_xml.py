@@ -27,10 +27,25 @@ from realreview.records import Record, make_record
 
 __all__ = ["iter_xml_elements", "read"]
 
+_FEED_SIZE = 1 << 16
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
 _SCOPES = frozenset(
-    {"Journal", "Book", "MeshHeading", "Chemical", "Grant", "CommentsCorrections", "Reference", "OtherAbstract",
-     "Investigator", "PersonalNameSubject", "SupplMeshName", "GeneSymbol", "DataBank", "Section"}
+    {
+        "Journal",
+        "Book",
+        "MeshHeading",
+        "Chemical",
+        "Grant",
+        "CommentsCorrections",
+        "Reference",
+        "OtherAbstract",
+        "Investigator",
+        "PersonalNameSubject",
+        "SupplMeshName",
+        "GeneSymbol",
+        "DataBank",
+        "Section",
+    }
 )
 _KIND_ATTRIBUTES = ("IdType", "EIdType", "PubStatus", "IssnType", "DateType", "Source", "RefType")
 _DATE_PARTS = frozenset({"Year", "Month", "Day", "Hour", "Minute", "Second", "Season", "MedlineDate"})
@@ -81,24 +96,27 @@ def iter_xml_elements(lines: Iterable[str], tags: frozenset[str]) -> Iterator[tu
     Raises:
         ParseError: If the XML is not well-formed, or the document ends before its root closes.
     """
-    parser = ET.XMLPullParser(events=("start", "end"))
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     open_elements: list[ET.Element] = []
     starts: list[int] = []
     number = 0
-    for number, text in enumerate(lines, 1):
-        _feed(parser, text.lstrip("\ufeff") if number == 1 else text)
-        for event, element in parser.read_events():
-            if event == "start":
-                open_elements.append(element)
+    for number, line in enumerate(lines, 1):
+        text = line.lstrip("\ufeff") if number == 1 else line
+        # Whole exports can be one line (EndNote): feed long lines in slices so records are
+        # yielded and cleared as they complete rather than after the whole tree is built.
+        for offset in range(0, len(text), _FEED_SIZE):
+            for event, element in _events(parser, text[offset : offset + _FEED_SIZE]):
+                if event == "start":
+                    open_elements.append(element)
+                    if element.tag in tags:
+                        starts.append(number)
+                    continue
+                open_elements.pop()
                 if element.tag in tags:
-                    starts.append(number)
-                continue
-            open_elements.pop()
-            if element.tag in tags:
-                yield element, starts.pop()
-                element.clear()
-                if open_elements:
-                    open_elements[-1].remove(element)
+                    yield element, starts.pop()
+                    element.clear()
+                    if open_elements:
+                        open_elements[-1].remove(element)
     try:
         parser.close()
     except ET.ParseError as error:
@@ -114,9 +132,11 @@ def iter_xml_elements(lines: Iterable[str], tags: frozenset[str]) -> Iterator[tu
         raise _not_well_formed(error) from error
 
 
-def _feed(parser: ET.XMLPullParser, text: str) -> None:
+def _events(parser: ET.XMLPullParser[ET.Element], text: str) -> list[tuple[str, ET.Element]]:
+    """Feed ``text`` and return the events it completes (the pull parser reports errors as events)."""
     try:
         parser.feed(text)
+        return list(parser.read_events())  # type: ignore[arg-type]
     except ET.ParseError as error:
         raise _not_well_formed(error) from error
 
@@ -213,7 +233,10 @@ def _to_record(pairs: Pairs, *, position: int, line: int) -> Record:
     abstract = " ".join(values["AbstractText"]) or None
     return make_record(
         pairs,
-        title=values["ArticleTitle"] + values["BookTitle"] + values["Book/BookTitle"] + values["VernacularTitle"],
+        title=values["ArticleTitle"]
+        + values["BookTitle"]
+        + values["Book/BookTitle"]
+        + values["VernacularTitle"],
         authors=values["Author"],
         year=values["Journal/PubDate"] + values["Book/PubDate"] + values["ArticleDate[Electronic]"],
         journal=values["Journal/Title"] + values["MedlineTA"],

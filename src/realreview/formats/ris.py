@@ -20,7 +20,9 @@ an RIS record back verbatim.
 
 from __future__ import annotations
 
+import itertools
 import re
+import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -32,8 +34,7 @@ from realreview.records import Record, make_record
 
 __all__ = ["dump", "dumps", "read"]
 
-_TAG_LINE = re.compile(r"([A-Z][A-Z0-9])  -(?: +(.*))?")
-_RIS_TAG = re.compile(r"[A-Z][A-Z0-9]")
+_TAGS = frozenset(a + b for a in string.ascii_uppercase for b in string.ascii_uppercase + string.digits)
 # Text that export tools put between records: Ovid result numbers and Cochrane's per-record header.
 _SEPARATOR = re.compile(r"\d+\.|Record #\d+ of \d+|(?:Provider|Content): .*")
 _PMID_VALUE = re.compile(r"(?:(?:PMID|PUBMED|MEDLINE)\s*:?\s*)?\d{1,9}", re.IGNORECASE)
@@ -54,10 +55,6 @@ class _Draft:
     tail: bool = False  # a tag followed ER (Ovid's NL), so untagged lines still continue it
     blank: int = 0  # blank lines seen since the last line of text; kept if a continuation follows
 
-    def add(self, tag: str, value: str) -> None:
-        self.pairs.append((tag, [value]))
-        self.blank = 0
-
     def extend(self, text: str) -> None:
         parts = self.pairs[-1][1]
         parts.extend([""] * self.blank)
@@ -66,10 +63,10 @@ class _Draft:
 
 
 def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
-    """Yield the records of an RIS export, one at a time.
+    r"""Yield the records of an RIS export, one at a time.
 
     Args:
-        lines: the decoded lines of the file (each may keep its ``"\\n"``).
+        lines: the decoded lines of the file (each may keep its ``"\n"``).
         diagnostics: where repairs and skipped text are reported.
 
     Yields:
@@ -78,59 +75,98 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
     Raises:
         ParseError: the text holds no RIS record at all.
     """
-    draft: _Draft | None = None
-    count = 0
-    first_text: tuple[int, str] | None = None
-    number = 0
-    for number, line in enumerate(lines, 1):
+    parser = _Parser(diagnostics)
+    open_draft: _Draft | None = None  # the record being read while no ER was seen: the common case
+    for number, line in enumerate(_without_bom(lines), 1):
         text = line.rstrip()
-        if number == 1:
-            text = text.lstrip("\ufeff")
-        match = _TAG_LINE.fullmatch(text)
-        if match is not None:
-            tag, value = match.group(1), match.group(2) or ""
-            if tag == "ER":
-                if draft is None or draft.closed:
-                    diagnostics.add("ER line outside a record ignored", line=number)
-                else:
-                    draft.closed = True
-            elif tag == "TY" or draft is None:
-                if draft is not None:
-                    yield _finish(draft, diagnostics, next_line=number)
-                elif tag != "TY":
-                    diagnostics.add(f"no TY line; record started at {tag}; kept", record=count + 1, line=number)
-                count += 1
-                draft = _Draft(count, number)
-                draft.add(tag, value)
+        # String tests rather than a regex: this runs once per line of files with millions of lines.
+        if text[2:5] == "  -" and text[:2] in _TAGS and (len(text) == 5 or text[5] == " "):
+            tag = text[:2]
+            if open_draft is not None and tag != "TY" and tag != "ER" and not open_draft.blank:
+                open_draft.pairs.append((tag, [text[5:].lstrip(" ")]))
+                continue
+            done = parser.tag(tag, text[5:].lstrip(" "), number)
+            draft = parser.draft
+            open_draft = draft if draft is not None and not draft.closed else None
+            if done is not None:
+                yield _finish(done, diagnostics, next_line=number)
+        elif text:
+            parser.text(text, number)
+        elif parser.draft is not None:
+            parser.draft.blank += 1
+    if parser.draft is not None:
+        yield _finish(parser.draft, diagnostics, next_line=None)
+    elif parser.first_text is not None:
+        raise _not_ris(parser.first_text)
+
+
+def _without_bom(lines: Iterable[str]) -> Iterator[str]:
+    iterator = iter(lines)
+    first = next(iterator, "")
+    return itertools.chain([first.lstrip("\ufeff")], iterator)
+
+
+class _Parser:
+    """What :func:`read` knows between lines: the record being read and whether any was found."""
+
+    def __init__(self, diagnostics: Diagnostics) -> None:
+        self.diagnostics = diagnostics
+        self.draft: _Draft | None = None
+        self.count = 0
+        self.first_text: tuple[int, str] | None = None  # the first text outside a record
+
+    def tag(self, tag: str, value: str, number: int) -> _Draft | None:
+        """Take one tagged line; return the previous record when this line starts a new one."""
+        draft = self.draft
+        if draft is not None and not draft.closed and tag != "TY" and tag != "ER":
+            draft.pairs.append((tag, [value]))
+            draft.blank = 0
+            return None
+        if tag == "ER":
+            if draft is None or draft.closed:
+                self.diagnostics.add("ER line outside a record ignored", line=number)
             else:
-                if draft.closed and tag != "NL":  # Ovid writes NL after ER; anything else is unusual
-                    diagnostics.add(f"{tag} line after ER; kept with this record", record=count, line=number)
-                draft.tail = draft.closed
-                draft.add(tag, value)
-        elif not text or text.isspace():
-            if draft is not None:
-                draft.blank += 1
-        elif draft is not None and not draft.closed:
+                draft.closed = True
+            return None
+        if draft is not None and tag != "TY":
+            if tag != "NL":  # Ovid writes NL after ER; anything else there is unusual
+                self.diagnostics.add(
+                    f"{tag} line after ER; kept with this record", record=self.count, line=number
+                )
+            draft.tail = True
+            draft.pairs.append((tag, [value]))
+            draft.blank = 0
+            return None
+        if tag != "TY":
+            self.diagnostics.add(
+                f"no TY line; record started at {tag}; kept", record=self.count + 1, line=number
+            )
+        self.count += 1
+        self.draft = _Draft(self.count, number, [(tag, [value])])
+        return draft
+
+    def text(self, text: str, number: int) -> None:
+        """Take one untagged, non-blank line: a continuation, a separator or stray text."""
+        draft = self.draft
+        if draft is not None and not draft.closed:
             draft.extend(text)
         elif _SEPARATOR.fullmatch(text.strip()):
-            continue
+            return
         elif draft is not None and draft.tail:
             draft.extend(text)
         else:
-            diagnostics.add(f"text outside a record ignored: {text.strip()[:80]!r}", line=number)
-            if count == 0:
-                first_text = first_text or (number, text.strip())
+            self.diagnostics.add(f"text outside a record ignored: {text.strip()[:80]!r}", line=number)
+            if self.count == 0:
+                self.first_text = self.first_text or (number, text.strip())
                 if number > _MAX_LINES_BEFORE_FIRST_RECORD:
-                    raise _not_ris(first_text)
-    if draft is not None:
-        yield _finish(draft, diagnostics, next_line=None)
-    elif first_text is not None:
-        raise _not_ris(first_text)
+                    raise _not_ris(self.first_text)
 
 
 def _not_ris(first_text: tuple[int, str]) -> ParseError:
     number, text = first_text
-    return ParseError(f"line {number}: not RIS: expected a 'TY  - ' line to start a record, found {text[:80]!r}")
+    return ParseError(
+        f"line {number}: not RIS: expected a 'TY  - ' line to start a record, found {text[:80]!r}"
+    )
 
 
 def _finish(draft: _Draft, diagnostics: Diagnostics, *, next_line: int | None) -> Record:
@@ -141,7 +177,8 @@ def _finish(draft: _Draft, diagnostics: Diagnostics, *, next_line: int | None) -
     for tag, parts in draft.pairs:
         value = "\n".join(parts)
         raw.append((tag, value))
-        if tag == "N1" and has_rayyan_notes(value):
+        # A plain substring test first: N1 holds whole reference lists in Scopus exports.
+        if tag == "N1" and "RAYYAN-" in value and has_rayyan_notes(value):
             raw.extend(parse_rayyan_notes(value))
     return _record(raw, position=draft.position, line=draft.line)
 
@@ -190,7 +227,7 @@ def _doi_fallbacks(related: list[str], links: list[str]) -> list[str]:
 
 
 def _pmid_candidates(by_tag: dict[str, list[str]], links: list[str]) -> list[str]:
-    """Where each database puts the PubMed id: AN (PubMed via EndNote), C5 (Embase), C2 (Scopus), C3 (Cochrane)."""
+    """Where databases put the PubMed id: AN (PubMed via EndNote), C5 (Embase), C2 (Scopus), C3 (Cochrane)."""
     source = " ".join(by_tag.get("DB", []) + by_tag.get("DP", [])).lower()
     is_pubmed = any(name in source for name in ("pubmed", "medline", "nlm"))
     candidates = [
@@ -227,8 +264,10 @@ def _record_text(record: Record) -> str:
 
 
 def _is_ris(record: Record) -> bool:
-    return bool(record.raw) and record.raw[0][0] == "TY" and all(
-        _RIS_TAG.fullmatch(tag) or tag.startswith("rayyan:") for tag, _ in record.raw
+    return (
+        bool(record.raw)
+        and record.raw[0][0] == "TY"
+        and all(tag in _TAGS or tag.startswith("rayyan:") for tag, _ in record.raw)
     )
 
 

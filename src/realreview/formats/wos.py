@@ -39,7 +39,7 @@ def read_plaintext(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[R
     """Yield one :class:`~realreview.records.Record` per ``PT`` ... ``ER`` block of a plain-text export.
 
     Args:
-        lines: The decoded lines of the file, each ending with ``"\\n"`` (the last one may not).
+        lines: The decoded lines of the file, each with its newline (the last one may lack it).
         diagnostics: Where a record without ``ER``, a record not starting with ``PT`` and stray lines
             are reported.
 
@@ -50,7 +50,9 @@ def read_plaintext(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[R
     for start, fields, closed in _split_records(lines, diagnostics):
         position += 1
         if not closed:
-            diagnostics.add("no ER line ends this record (file truncated?); kept", record=position, line=start)
+            diagnostics.add(
+                "no ER line ends this record (file truncated?); kept", record=position, line=start
+            )
         yield _to_record(fields, position=position, line=start)
 
 
@@ -151,7 +153,9 @@ def _read_header(line: str, number: int) -> list[str]:
     while tags and not tags[-1]:
         tags.pop()
     if not any(_is_tag(tag) for tag in tags):
-        raise ParseError(f"line {number}: the header row does not list Web of Science field tags (PT, AU, ...)")
+        raise ParseError(
+            f"line {number}: the header row does not list Web of Science field tags (PT, AU, ...)"
+        )
     return tags
 
 

@@ -77,9 +77,13 @@ def row_to_record(row: RecordRow) -> Record:
 
 
 def insert_records(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert a batch of record rows in one executemany (no ORM objects kept in the session)."""
+    """Insert a batch of record rows in one executemany (no ORM objects kept in the session).
+
+    A Core insert on the table, not the ORM's bulk insert: the ORM splits a batch into one statement
+    per pattern of NULL columns, which made imports several times slower.
+    """
     if rows:
-        session.execute(insert(RecordRow), list(rows))
+        session.execute(insert(RecordRow.__table__), list(rows))
 
 
 def iter_records(
