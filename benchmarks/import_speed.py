@@ -27,7 +27,6 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -83,9 +82,14 @@ def medline_entry(number: int, record: Record) -> str:
 
     parts = [f"PMID- {number}\n", tag("TI", record.title), tag("AB", record.abstract)]
     parts += [tag("FAU", str(author)) for author in record.authors]
-    parts += [tag("DP", str(record.year) if record.year else None), tag("JT", record.journal),
-              tag("VI", record.volume), tag("IP", record.issue), tag("PG", record.pages),
-              tag("LID", f"{record.doi} [doi]" if record.doi else None)]
+    parts += [
+        tag("DP", str(record.year) if record.year else None),
+        tag("JT", record.journal),
+        tag("VI", record.volume),
+        tag("IP", record.issue),
+        tag("PG", record.pages),
+        tag("LID", f"{record.doi} [doi]" if record.doi else None),
+    ]
     return "".join(parts) + "\n"
 
 
@@ -107,8 +111,13 @@ def timed_import(url: str, path: Path) -> tuple[float, int, str]:
     """Wall seconds, peak RSS (bytes) and output of one ``realreview import`` process."""
     env = {**os.environ, "REALREVIEW_DATABASE_URL": url}
     start = time.perf_counter()
-    process = subprocess.Popen([str(REALREVIEW), "import", str(path)], env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [str(REALREVIEW), "import", str(path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     output = process.stdout.read() if process.stdout else ""
@@ -124,10 +133,18 @@ def run_on(url: str, files: list[Path], label: str) -> dict[str, object]:
     for path in files:
         seconds, peak, output = timed_import(url, path)
         count = int(output.split()[1])
-        per_file.append({"file": path.name, "records": count, "seconds": round(seconds, 2),
-                         "records_per_second": round(count / seconds), "peak_rss_mb": round(peak / 2**20)})
-    counted = subprocess.run([str(REALREVIEW), "records", "--count"], env=env, check=True, capture_output=True,
-                             text=True).stdout.strip()
+        per_file.append(
+            {
+                "file": path.name,
+                "records": count,
+                "seconds": round(seconds, 2),
+                "records_per_second": round(count / seconds),
+                "peak_rss_mb": round(peak / 2**20),
+            }
+        )
+    counted = subprocess.run(
+        [str(REALREVIEW), "records", "--count"], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
     total_records = sum(int(f["records"]) for f in per_file)  # type: ignore[call-overload]
     total_seconds = sum(float(f["seconds"]) for f in per_file)  # type: ignore[arg-type]
     result = {
@@ -159,11 +176,18 @@ def database_url(base_url: str, name: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--data", type=Path, default=Path(os.environ.get("REALREVIEW_DEDUP_DATA", DEFAULT_DATA)))
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/test",
-                        help="PostgreSQL server URL ('' to skip)")
+    parser.add_argument(
+        "--data", type=Path, default=Path(os.environ.get("REALREVIEW_DEDUP_DATA", DEFAULT_DATA))
+    )
+    parser.add_argument(
+        "--postgres",
+        default="postgresql://postgres@127.0.0.1:5432/test",
+        help="PostgreSQL server URL ('' to skip)",
+    )
     parser.add_argument("--json", type=Path, help="write the figures as JSON here")
     parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)  # internal: write the files here
     args = parser.parse_args()
@@ -175,11 +199,24 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--build", str(directory), "--records", str(args.records),
-                        "--data", str(args.data)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--build",
+                str(directory),
+                "--records",
+                str(args.records),
+                "--data",
+                str(args.data),
+            ],
+            check=True,
+        )
         files = [directory / "bench.ris", directory / "bench.nbib"]
         sizes = ", ".join(f"{p.name} {p.stat().st_size / 2**20:.0f} MiB" for p in files)
-        print(f"built {args.records:,} records from {args.data} in {time.perf_counter() - started:.1f} s ({sizes})")
+        print(
+            f"built {args.records:,} records from {args.data} in {time.perf_counter() - started:.1f} s ({sizes})"
+        )
         results.append(run_on(f"sqlite:///{directory / 'bench.db'}", files, "SQLite"))
         if args.postgres:
             name = f"rr_bench_{uuid.uuid4().hex[:10]}"
@@ -190,13 +227,19 @@ def main() -> None:
                 postgres_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     out = io.StringIO()
-    out.write(f"{'database':<12}{'records':>10}{'stored':>10}{'seconds':>10}{'records/s':>12}{'peak RSS':>12}\n")
+    out.write(
+        f"{'database':<12}{'records':>10}{'stored':>10}{'seconds':>10}{'records/s':>12}{'peak RSS':>12}\n"
+    )
     for r in results:
-        out.write(f"{r['database']:<12}{r['records']:>10,}{r['stored']:>10,}{r['seconds']:>10}"
-                  f"{r['records_per_second']:>12,}{str(r['peak_rss_mb']) + ' MiB':>12}\n")
+        out.write(
+            f"{r['database']:<12}{r['records']:>10,}{r['stored']:>10,}{r['seconds']:>10}"
+            f"{r['records_per_second']:>12,}{str(r['peak_rss_mb']) + ' MiB':>12}\n"
+        )
         for f in r["files"]:  # type: ignore[attr-defined]
-            out.write(f"  {f['file']:<10}{f['records']:>10,}{'':>10}{f['seconds']:>10}{f['records_per_second']:>12,}"
-                      f"{str(f['peak_rss_mb']) + ' MiB':>12}\n")
+            out.write(
+                f"  {f['file']:<10}{f['records']:>10,}{'':>10}{f['seconds']:>10}{f['records_per_second']:>12,}"
+                f"{str(f['peak_rss_mb']) + ' MiB':>12}\n"
+            )
     print(out.getvalue(), end="")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

@@ -21,12 +21,16 @@ from realreview.storage.engine import make_engine, upgrade
 
 DATA = Path(__file__).parent / "data"
 EXPORTS = DATA / "exports"
-POSTGRES_URL = os.environ.get("REALREVIEW_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "REALREVIEW_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 _TEMPLATE = f"rr_template_{os.getpid()}"
 
 
 def _admin_engine():  # type: ignore[no-untyped-def]
-    return create_engine(make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    return create_engine(
+        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
 
 
 def _postgres_unavailable(error: Exception) -> None:

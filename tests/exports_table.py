@@ -61,6 +61,18 @@ EXPORT_FILES = [
     Export("scopus_csv/umbrella_review_scopus.csv", 29, "csv", "Scopus", "Scopus"),
     Export("wos_plaintext/wosfile_wos_plaintext.txt", 50, "wos-plaintext", "Web of Science", "Clarivate"),
     Export("wos_plaintext/umbrella_review_savedrecs.txt", 29, "wos-plaintext", "Web of Science", "Clarivate"),
-    Export("wos_tabdelimited/wosfile_wos_tab_delimited_win_utf8.txt", 50, "wos-tab", "Web of Science", "Clarivate"),
-    Export("wos_tabdelimited/wosfile_wos_tab_delimited_win_utf16.txt", 50, "wos-tab", "Web of Science", "Clarivate"),
+    Export(
+        "wos_tabdelimited/wosfile_wos_tab_delimited_win_utf8.txt",
+        50,
+        "wos-tab",
+        "Web of Science",
+        "Clarivate",
+    ),
+    Export(
+        "wos_tabdelimited/wosfile_wos_tab_delimited_win_utf16.txt",
+        50,
+        "wos-tab",
+        "Web of Science",
+        "Clarivate",
+    ),
 ]

@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parent.parent / "src" / "realreview"
-DOMAIN = {"records", "formats", "dedup", "screening", "prioritise", "coding", "synthesis", "reporting", "errors"}
+DOMAIN = {
+    "records",
+    "formats",
+    "dedup",
+    "screening",
+    "prioritise",
+    "coding",
+    "synthesis",
+    "reporting",
+    "errors",
+}
 FRAMEWORKS = {"sqlalchemy", "alembic", "fastapi", "typer", "starlette", "click", "rich"}
 
 # layer -> what it must not import (internal layers by first package component, or third-party roots)

@@ -36,7 +36,11 @@ def test_normalise_doi(text: str | None, expected: str | None) -> None:
     assert normalise_doi(text) == expected
 
 
-@given(prefix=st.integers(1000, 99999), suffix=DOI_SUFFIX, wrapper=st.sampled_from(["{}", "https://doi.org/{}", "doi: {}", "{}.", "{} [doi]"]))
+@given(
+    prefix=st.integers(1000, 99999),
+    suffix=DOI_SUFFIX,
+    wrapper=st.sampled_from(["{}", "https://doi.org/{}", "doi: {}", "{}.", "{} [doi]"]),
+)
 def test_doi_survives_any_wrapper_and_case(prefix: int, suffix: str, wrapper: str) -> None:
     doi = f"10.{prefix}/{suffix}"
     assert normalise_doi(wrapper.format(doi.upper())) == doi.lower()
@@ -45,8 +49,13 @@ def test_doi_survives_any_wrapper_and_case(prefix: int, suffix: str, wrapper: st
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("21314913", "21314913"), ("PUBMED 21314913", "21314913"), ("MEDLINE:0012345", "12345"),
-     ("https://pubmed.ncbi.nlm.nih.gov/33491384/", "33491384"), ("n/a", None)],
+    [
+        ("21314913", "21314913"),
+        ("PUBMED 21314913", "21314913"),
+        ("MEDLINE:0012345", "12345"),
+        ("https://pubmed.ncbi.nlm.nih.gov/33491384/", "33491384"),
+        ("n/a", None),
+    ],
 )
 def test_normalise_pmid(text: str, expected: str | None) -> None:
     assert normalise_pmid(text) == expected
@@ -59,8 +68,15 @@ def test_pmid_is_idempotent(number: int) -> None:
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("2024/04/03/", 2024), ("1989//", 1989), ("2021 Sep-Oct", 2021), ("September  1, 2021", 2021),
-     ("Date of Publication: October 2013", 2013), ("12345", None), ("", None)],
+    [
+        ("2024/04/03/", 2024),
+        ("1989//", 1989),
+        ("2021 Sep-Oct", 2021),
+        ("September  1, 2021", 2021),
+        ("Date of Publication: October 2013", 2013),
+        ("12345", None),
+        ("", None),
+    ],
 )
 def test_normalise_year(text: str, expected: int | None) -> None:
     assert normalise_year(text) == expected
@@ -68,8 +84,15 @@ def test_normalise_year(text: str, expected: int | None) -> None:
 
 @pytest.mark.parametrize(
     "text,expected",
-    [("H384-91", "H384-H391"), ("1309 - 1348", "1309-1348"), ("123-4", "123-124"), ("e0245", "e0245"),
-     ("70s-85s", "70s-85s"), ("S498", "S498"), ("1872–1875", "1872-1875")],
+    [
+        ("H384-91", "H384-H391"),
+        ("1309 - 1348", "1309-1348"),
+        ("123-4", "123-124"),
+        ("e0245", "e0245"),
+        ("70s-85s", "70s-85s"),
+        ("S498", "S498"),
+        ("1872–1875", "1872-1875"),
+    ],
 )
 def test_normalise_pages(text: str, expected: str) -> None:
     assert normalise_pages(text) == expected
@@ -79,30 +102,51 @@ def test_normalise_pages(text: str, expected: str) -> None:
 def test_abbreviated_page_ranges_expand_to_a_later_page(first: int, extra: int) -> None:
     start, end = str(first), str(first + extra)
     short = end
-    if len(start) == len(end):  # the shortest tail of the last page that, on the first page's head, gives it back
+    if len(start) == len(
+        end
+    ):  # the shortest tail of the last page that, on the first page's head, gives it back
         short = next(end[-k:] for k in range(1, len(end) + 1) if start[: len(start) - k] + end[-k:] == end)
     assert normalise_pages(f"{start}-{short}") == f"{start}-{end}"
 
 
 @pytest.mark.parametrize(
     "text,family,given",
-    [("Keefer, Amy", "Keefer", "Amy"), ("Brownstein C D", "Brownstein", "C D"), ("Yang Z.", "Yang", "Z."),
-     ("van der Berg JA", "van der Berg", "JA"), ("World Health Organization", "World Health Organization", "")],
+    [
+        ("Keefer, Amy", "Keefer", "Amy"),
+        ("Brownstein C D", "Brownstein", "C D"),
+        ("Yang Z.", "Yang", "Z."),
+        ("van der Berg JA", "van der Berg", "JA"),
+        ("World Health Organization", "World Health Organization", ""),
+    ],
 )
 def test_author_parse(text: str, family: str, given: str) -> None:
     assert Author.parse(text) == Author(family, given)
 
 
 def test_keywords_are_split_cleaned_and_unique() -> None:
-    assert split_keywords(["Dinosaurs; fossils", "dinosaurs", " growth\n bone "]) == ("Dinosaurs", "fossils", "growth", "bone")
+    assert split_keywords(["Dinosaurs; fossils", "dinosaurs", " growth\n bone "]) == (
+        "Dinosaurs",
+        "fossils",
+        "growth",
+        "bone",
+    )
 
 
 def test_make_record_prefers_the_first_nonblank_candidate_and_unescapes() -> None:
     record = make_record(
-        [("TI", "x")], title=["  ", "Growth &amp; form  of\n bones"], authors=["Doe, J", " "],
-        year="2020/01/02", start_page="384", end_page="91", doi=[None, "https://doi.org/10.1000/ABC"],
+        [("TI", "x")],
+        title=["  ", "Growth &amp; form  of\n bones"],
+        authors=["Doe, J", " "],
+        year="2020/01/02",
+        start_page="384",
+        end_page="91",
+        doi=[None, "https://doi.org/10.1000/ABC"],
     )
     assert (record.title, record.authors, record.year, record.pages, record.doi) == (
-        "Growth & form of bones", (Author("Doe", "J"),), 2020, "384-391", "10.1000/abc",
+        "Growth & form of bones",
+        (Author("Doe", "J"),),
+        2020,
+        "384-391",
+        "10.1000/abc",
     )
     assert record.raw_values("TI") == ["x"]

@@ -218,7 +218,9 @@ def split_keywords(values: Iterable[str]) -> tuple[str, ...]:
     """Split keyword fields on ``;`` (and newlines), clean them and drop repeats (ignoring case), keeping order."""
     seen: dict[str, str] = {}
     for value in values:
-        for part in _KEYWORD_SEPARATORS.split(value) if (";" in value or "\n" in value or "\r" in value) else (value,):
+        for part in (
+            _KEYWORD_SEPARATORS.split(value) if (";" in value or "\n" in value or "\r" in value) else (value,)
+        ):
             cleaned = _clean_text(part)
             if cleaned:
                 seen.setdefault(cleaned.lower(), cleaned)
@@ -266,7 +268,9 @@ def make_record(
     """
     page_text = _first(pages)
     if page_text is None and start_page and start_page.strip():
-        page_text = f"{start_page.strip()}-{end_page.strip()}" if end_page and end_page.strip() else start_page
+        page_text = (
+            f"{start_page.strip()}-{end_page.strip()}" if end_page and end_page.strip() else start_page
+        )
     doi_value = None
     for candidate in [doi] if isinstance(doi, str) or doi is None else doi:
         doi_value = normalise_doi(candidate)

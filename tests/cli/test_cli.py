@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.exports_table import EXPORTS
 from typer.testing import CliRunner
 
 from realreview.cli import app
-from tests.exports_table import EXPORTS
 
 
 @pytest.fixture
@@ -40,14 +40,34 @@ def test_search_add_then_import_and_compare(run, tmp_path: Path) -> None:  # typ
     run("init", "Equity review")
     query = tmp_path / "q.txt"
     query.write_text("exp Quality Improvement/ AND (equity or inequalit*).ti,ab.\n", encoding="utf-8")
-    added = run("search", "add", "--database", "MEDLINE", "--platform", "Ovid", "--date", "2023-01-15",
-                "--query-file", str(query), "--hits", "52")
+    added = run(
+        "search",
+        "add",
+        "--database",
+        "MEDLINE",
+        "--platform",
+        "Ovid",
+        "--date",
+        "2023-01-15",
+        "--query-file",
+        str(query),
+        "--hits",
+        "52",
+    )
     assert added.output == "Logged search 1: MEDLINE via Ovid\n"
     run("import", str(EXPORTS / "medline_nbib/cff_pubmed_medline.ris"), "--search", "1")
     run("import", str(EXPORTS / "ris/cff_scopus.ris"), "--database", "Scopus")
     table = run("searches").output
     rows = [line for line in table.splitlines() if "MEDLINE" in line or "Scopus" in line or "Total" in line]
-    assert [cell.strip() for cell in rows[0].split("│")[1:8]] == ["1", "MEDLINE", "Ovid", "2023-01-15", "52", "50", "-2"]
+    assert [cell.strip() for cell in rows[0].split("│")[1:8]] == [
+        "1",
+        "MEDLINE",
+        "Ovid",
+        "2023-01-15",
+        "52",
+        "50",
+        "-2",
+    ]
     assert [cell.strip() for cell in rows[1].split("│")[1:7]] == ["2", "Scopus", "Scopus", "", "", "10"]
     assert [cell.strip() for cell in rows[2].split("│")[2:7]] == ["Total", "", "", "52", "60"]
 
@@ -71,7 +91,10 @@ def test_records_of_one_search(run) -> None:  # type: ignore[no-untyped-def]
     run("import", str(EXPORTS / "ris/cff_cochrane_library.ris"))
     assert run("records", "--count", "--search", "2").output == "3\n"
     missing = run("records", "--count", "--search", "7")
-    assert (missing.exit_code, missing.output) == (1, "Error: review 1 has no search with id 7 (see: realreview searches)\n")
+    assert (missing.exit_code, missing.output) == (
+        1,
+        "Error: review 1 has no search with id 7 (see: realreview searches)\n",
+    )
 
 
 @pytest.mark.parametrize("fmt", ["ris", "csv", "bibtex"])
@@ -113,18 +136,27 @@ def test_several_reviews_need_review_option(run) -> None:  # type: ignore[no-unt
     run("init", "Two")
     result = run("records", "--count")
     assert result.exit_code == 1
-    assert result.output == "Error: this database holds 2 reviews; choose one with --review ID: 1 (One), 2 (Two)\n"
+    assert (
+        result.output
+        == "Error: this database holds 2 reviews; choose one with --review ID: 1 (One), 2 (Two)\n"
+    )
     assert run("--review", "2", "records", "--count").output == "0\n"
 
 
 def test_no_review_yet(run) -> None:  # type: ignore[no-untyped-def]
     result = run("records", "--count")
-    assert result.output == 'Error: this database holds no review yet; create one with: realreview init "Title"\n'
+    assert (
+        result.output
+        == 'Error: this database holds no review yet; create one with: realreview init "Title"\n'
+    )
 
 
 def test_invalid_search_values(run) -> None:  # type: ignore[no-untyped-def]
     run("init", "T")
-    assert run("search", "add", "--database", "MEDLINE", "--hits", "-3").output == "Error: hits must be zero or more, not -3\n"
+    assert (
+        run("search", "add", "--database", "MEDLINE", "--hits", "-3").output
+        == "Error: hits must be zero or more, not -3\n"
+    )
     bad_date = run("search", "add", "--database", "MEDLINE", "--date", "15/01/2023")
     assert bad_date.exit_code == 2
     assert "not a date as YYYY-MM-DD" in bad_date.output

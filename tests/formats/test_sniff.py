@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import pytest
+from tests.exports_table import EXPORT_FILES, EXPORTS, Export
 
 from realreview.formats import read_export
 from realreview.formats.sniff import detect
-from tests.exports_table import EXPORT_FILES, EXPORTS, Export
 
 
 def test_every_export_in_the_fixture_folder_is_in_the_table() -> None:
     on_disk = {
-        str(p.relative_to(EXPORTS)) for p in EXPORTS.rglob("*") if p.is_file() and p.suffix not in {".md", ""}
-        and p.name not in {"SHA256SUMS", ".gitattributes"}
+        str(p.relative_to(EXPORTS))
+        for p in EXPORTS.rglob("*")
+        if p.is_file() and p.suffix not in {".md", ""} and p.name not in {"SHA256SUMS", ".gitattributes"}
     }
     assert on_disk == {export.path for export in EXPORT_FILES}
 
@@ -19,7 +20,9 @@ def test_every_export_in_the_fixture_folder_is_in_the_table() -> None:
 def test_detects_format_and_source(export: Export) -> None:
     opened = read_export(EXPORTS / export.path)
     assert (opened.format, opened.source.database, opened.source.platform) == (
-        export.format, export.database, export.platform,
+        export.format,
+        export.database,
+        export.platform,
     )
     assert 0.5 <= opened.confidence <= 1.0
 

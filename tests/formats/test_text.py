@@ -30,7 +30,9 @@ def test_two_gigabyte_file_is_refused_without_reading_it(tmp_path: Path) -> None
     path = tmp_path / "huge.ris"
     with open(path, "wb") as handle:
         handle.truncate(2 * 1024**3)  # sparse: costs no disk
-    with pytest.raises(FileTooLargeError, match=r"huge\.ris: file is 2\.0 GiB, larger than the import limit of 1\.0 GiB"):
+    with pytest.raises(
+        FileTooLargeError, match=r"huge\.ris: file is 2\.0 GiB, larger than the import limit of 1\.0 GiB"
+    ):
         open_export(path)
 
 
@@ -86,7 +88,10 @@ def test_utf16_without_bom_is_recognised(tmp_path: Path) -> None:
 def test_prose_is_not_an_export(tmp_path: Path) -> None:
     path = tmp_path / "letter.txt"
     path.write_text("Dear colleague,\nplease find the minutes attached.\n")
-    with pytest.raises(UnknownFormatError, match=r"letter\.txt: not a recognised export format \(it starts with 'Dear colleague,'\)"):
+    with pytest.raises(
+        UnknownFormatError,
+        match=r"letter\.txt: not a recognised export format \(it starts with 'Dear colleague,'\)",
+    ):
         read_export(path)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from tests.exports_table import EXPORT_FILES, EXPORTS, Export
 
 from realreview import services
 from realreview.errors import (
@@ -22,7 +23,6 @@ from realreview.errors import (
     UnknownFormatError,
 )
 from realreview.storage.models import AuditLogRow, ImportFileRow, RecordRow, ReviewRow, SearchRow
-from tests.exports_table import EXPORT_FILES, EXPORTS, Export
 
 LIMIT = 1024**3
 RIS_RECORD = "TY  - JOUR\nTI  - Record {n}\nAU  - Doe, Jane\nPY  - 2020\nER  - \n"
@@ -40,7 +40,11 @@ def review(database_url: str):  # type: ignore[no-untyped-def]
 def _import(factory, review_id: int, path: Path, **options):  # type: ignore[no-untyped-def]
     with services.transaction(factory) as session:
         return services.import_export(
-            session, review_id=review_id, path=path, max_bytes=options.pop("max_bytes", LIMIT), actor="tester",
+            session,
+            review_id=review_id,
+            path=path,
+            max_bytes=options.pop("max_bytes", LIMIT),
+            actor="tester",
             **options,
         )
 
@@ -85,7 +89,12 @@ def test_import_logs_a_search_named_by_the_file_and_audits(review) -> None:  # t
     with services.transaction(factory) as session:
         (summary,) = services.summarise_searches(session, review_id=review_id)
         actions = session.scalars(select(AuditLogRow.action).order_by(AuditLogRow.id)).all()
-    assert (summary.id, summary.database, summary.platform, summary.imported) == (report.search_id, "Scopus", "Scopus", 10)
+    assert (summary.id, summary.database, summary.platform, summary.imported) == (
+        report.search_id,
+        "Scopus",
+        "Scopus",
+        10,
+    )
     assert summary.files == ("cff_scopus.ris",)
     assert actions == ["review.create", "search.add", "import.file"]
 
@@ -94,7 +103,12 @@ def test_import_into_a_logged_search_compares_hits(review) -> None:  # type: ign
     factory, review_id = review
     with services.transaction(factory) as session:
         search = services.add_search(
-            session, review_id=review_id, database="MEDLINE", platform="PubMed", reported_hits=52, actor="tester"
+            session,
+            review_id=review_id,
+            database="MEDLINE",
+            platform="PubMed",
+            reported_hits=52,
+            actor="tester",
         )
     _import(factory, review_id, EXPORTS / "medline_nbib/cff_pubmed_medline.ris", search_id=search.id)
     with services.transaction(factory) as session:
@@ -124,7 +138,10 @@ def test_same_file_twice_is_refused(review, tmp_path: Path) -> None:  # type: ig
     before = _snapshot(factory)
     renamed = tmp_path / "scopus-again.ris"
     shutil.copy(EXPORTS / "ris/cff_scopus.ris", renamed)
-    with pytest.raises(DuplicateImportError, match=r"scopus-again\.ris: already imported into review 1 as import 1 \(cff_scopus\.ris, 10 records"):
+    with pytest.raises(
+        DuplicateImportError,
+        match=r"scopus-again\.ris: already imported into review 1 as import 1 \(cff_scopus\.ris, 10 records",
+    ):
         _import(factory, review_id, renamed)
     assert _snapshot(factory) == before
 
@@ -154,7 +171,11 @@ def _late_bad_byte(path: Path) -> None:
 
 BAD_INPUTS = {
     "empty": (_write(b""), EmptyFileError, "file is empty"),
-    "not-an-export": (_write(b"Minutes of the steering group\nAttendees: A, B\n"), UnknownFormatError, "not a recognised export format"),
+    "not-an-export": (
+        _write(b"Minutes of the steering group\nAttendees: A, B\n"),
+        UnknownFormatError,
+        "not a recognised export format",
+    ),
     "binary-garbage": (_write(os.urandom(2048) + b"\x00\x01"), InputError, "not a text export"),
     "undecodable": (_write(b"TY  - JOUR\nTI  - Caf\xe9\nER  - \n"), EncodingError, "line 2: not valid UTF-8"),
     "undecodable-after-5000-records": (_write(_late_bad_byte), EncodingError, "line 25002: not valid UTF-8"),

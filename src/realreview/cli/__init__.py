@@ -31,12 +31,15 @@ def main(
     database_url: Annotated[
         str | None,
         typer.Option(
-            "--db", help="SQLAlchemy database URL (env REALREVIEW_DATABASE_URL; default sqlite:///realreview.db)."
+            "--db",
+            help="SQLAlchemy database URL (env REALREVIEW_DATABASE_URL; default sqlite:///realreview.db).",
         ),
     ] = None,
     review: Annotated[
         int | None,
-        typer.Option("--review", envvar="REALREVIEW_REVIEW", help="Review id (needed when the database holds several)."),
+        typer.Option(
+            "--review", envvar="REALREVIEW_REVIEW", help="Review id (needed when the database holds several)."
+        ),
     ] = None,
 ) -> None:
     """Choose the database and review every command works on."""

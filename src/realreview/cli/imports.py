@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from realreview import services
 from realreview.cli.context import unit_of_work
@@ -23,19 +23,34 @@ def register(app: typer.Typer) -> None:
 def import_file(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Export file (RIS, MEDLINE, WoS, CSV, EndNote, BibTeX...).")],
-    search: Annotated[int | None, typer.Option("--search", help="Add the records to this logged search.")] = None,
-    database: Annotated[str | None, typer.Option("--database", help="Log a new search for this database.")] = None,
-    format_name: Annotated[str | None, typer.Option("--format", help="Skip detection: ris, medline, csv...")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Text encoding when not UTF-8/UTF-16, e.g. cp1252.")] = None,
+    search: Annotated[
+        int | None, typer.Option("--search", help="Add the records to this logged search.")
+    ] = None,
+    database: Annotated[
+        str | None, typer.Option("--database", help="Log a new search for this database.")
+    ] = None,
+    format_name: Annotated[
+        str | None, typer.Option("--format", help="Skip detection: ris, medline, csv...")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding when not UTF-8/UTF-16, e.g. cp1252.")
+    ] = None,
 ) -> None:
     """Import an export file into the review (one transaction: all records or none)."""
     if search is not None and database is not None:
         raise typer.BadParameter("give --search or --database, not both")
     with unit_of_work(ctx) as (session, state), _progress(file) as progress:
         report = services.import_export(
-            session, review_id=state.review_id, path=file, search_id=search, database=database,
-            format_name=format_name, encoding=encoding, max_bytes=state.settings.max_import_bytes,
-            actor=state.settings.actor, progress=progress,
+            session,
+            review_id=state.review_id,
+            path=file,
+            search_id=search,
+            database=database,
+            format_name=format_name,
+            encoding=encoding,
+            max_bytes=state.settings.max_import_bytes,
+            actor=state.settings.actor,
+            progress=progress,
         )
     source = " via ".join(part for part in (report.database, report.platform) if part) or "source not stated"
     typer.echo(
@@ -54,20 +69,27 @@ class _progress:
     def __init__(self, path: Path) -> None:
         self._size = path.stat().st_size if path.is_file() else 0
         self._bar: Progress | None = None
-        self._task = None
+        self._task: TaskID | None = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self._size < LARGE_FILE:
             return None
-        self._bar = Progress(TextColumn("importing"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                             TextColumn("{task.fields[records]:,} records"), transient=True)
+        self._bar = Progress(
+            TextColumn("importing"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[records]:,} records"),
+            transient=True,
+        )
         self._bar.start()
         self._task = self._bar.add_task("import", total=self._size, records=0)
         return self.update
 
     def update(self, records: int, chars: int) -> None:
         assert self._bar is not None
-        self._bar.update(self._task, completed=min(chars, self._size), records=records)  # type: ignore[arg-type]
+        assert self._task is not None
+        self._bar.update(self._task, completed=min(chars, self._size), records=records)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:

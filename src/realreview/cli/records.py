@@ -6,6 +6,7 @@ import csv
 import enum
 import json
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
@@ -16,8 +17,21 @@ from rich.table import Table
 from realreview import services
 from realreview.cli.context import unit_of_work
 
-CSV_COLUMNS = ("id", "search_id", "title", "authors", "year", "journal", "volume", "issue", "pages", "doi",
-               "pmid", "language", "publication_type")
+CSV_COLUMNS = (
+    "id",
+    "search_id",
+    "title",
+    "authors",
+    "year",
+    "journal",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "language",
+    "publication_type",
+)
 
 
 class ListFormat(enum.StrEnum):
@@ -60,35 +74,53 @@ def list_records(
 def _flat(item: services.StoredRecord) -> dict[str, object]:
     record = item.record
     return {
-        "id": item.id, "search_id": item.search_id, "title": record.title,
-        "authors": "; ".join(str(author) for author in record.authors), "year": record.year,
-        "journal": record.journal, "volume": record.volume, "issue": record.issue, "pages": record.pages,
-        "doi": record.doi, "pmid": record.pmid, "language": record.language,
+        "id": item.id,
+        "search_id": item.search_id,
+        "title": record.title,
+        "authors": "; ".join(str(author) for author in record.authors),
+        "year": record.year,
+        "journal": record.journal,
+        "volume": record.volume,
+        "issue": record.issue,
+        "pages": record.pages,
+        "doi": record.doi,
+        "pmid": record.pmid,
+        "language": record.language,
         "publication_type": record.publication_type,
     }
 
 
-def _table(stored):  # type: ignore[no-untyped-def]
+def _table(stored: Iterable[services.StoredRecord]) -> None:
     table = Table("ID", "Search", "Year", "First author", "Title", "DOI")
     for item in stored:
         record = item.record
         first = record.authors[0].family if record.authors else ""
-        table.add_row(str(item.id), str(item.search_id), str(record.year or ""), first,
-                      (record.title or "")[:80], record.doi or "")
+        table.add_row(
+            str(item.id),
+            str(item.search_id),
+            str(record.year or ""),
+            first,
+            (record.title or "")[:80],
+            record.doi or "",
+        )
     Console(width=160).print(table)
 
 
-def _csv(stored):  # type: ignore[no-untyped-def]
+def _csv(stored: Iterable[services.StoredRecord]) -> None:
     writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for item in stored:
         writer.writerow(_flat(item))
 
 
-def _json(stored):  # type: ignore[no-untyped-def]
+def _json(stored: Iterable[services.StoredRecord]) -> None:
     out = [
-        {**_flat(item), "abstract": item.record.abstract, "keywords": list(item.record.keywords),
-         "raw": [list(pair) for pair in item.record.raw]}
+        {
+            **_flat(item),
+            "abstract": item.record.abstract,
+            "keywords": list(item.record.keywords),
+            "raw": [list(pair) for pair in item.record.raw],
+        }
         for item in stored
     ]
     typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
@@ -97,13 +129,16 @@ def _json(stored):  # type: ignore[no-untyped-def]
 def export(
     ctx: typer.Context,
     output_format: Annotated[ExportFormat, typer.Option("--format", help="ris, csv or bibtex.")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
     search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
 ) -> None:
     """Export the review's records as RIS, CSV or BibTeX."""
     with unit_of_work(ctx) as (session, state):
-        text = services.export_records(session, review_id=state.review_id, format_name=output_format.value,
-                                       search_id=search)
+        text = services.export_records(
+            session, review_id=state.review_id, format_name=output_format.value, search_id=search
+        )
     if output is None:
         sys.stdout.write(text)
     else:

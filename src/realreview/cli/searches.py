@@ -38,19 +38,31 @@ def add(
     platform: Annotated[str | None, typer.Option(help="Interface, e.g. Ovid, EBSCOhost, PubMed.")] = None,
     date: Annotated[str | None, typer.Option(help="Date the search was run (YYYY-MM-DD).")] = None,
     query_file: Annotated[
-        Path | None, typer.Option(exists=True, dir_okay=False, readable=True, help="File holding the full query.")
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, readable=True, help="File holding the full query."),
     ] = None,
-    query: Annotated[str | None, typer.Option(help="The query text itself (instead of --query-file).")] = None,
+    query: Annotated[
+        str | None, typer.Option(help="The query text itself (instead of --query-file).")
+    ] = None,
     hits: Annotated[int | None, typer.Option(help="Number of records the database reported.")] = None,
 ) -> None:
     """Log one database search: database, platform, date, query and reported hits."""
     text = query_file.read_text(encoding="utf-8") if query_file else query
     with unit_of_work(ctx) as (session, state):
         search = services.add_search(
-            session, review_id=state.review_id, database=database, platform=platform,
-            date_run=_parse_date(date), query=text, reported_hits=hits, actor=state.settings.actor,
+            session,
+            review_id=state.review_id,
+            database=database,
+            platform=platform,
+            date_run=_parse_date(date),
+            query=text,
+            reported_hits=hits,
+            actor=state.settings.actor,
         )
-    typer.echo(f"Logged search {search.id}: {search.database}" + (f" via {search.platform}" if search.platform else ""))
+    typer.echo(
+        f"Logged search {search.id}: {search.database}"
+        + (f" via {search.platform}" if search.platform else "")
+    )
 
 
 def list_searches(ctx: typer.Context) -> None:
@@ -60,12 +72,27 @@ def list_searches(ctx: typer.Context) -> None:
     table = Table("ID", "Database", "Platform", "Date", "Reported", "Imported", "Difference", "Files")
     for row in rows:
         table.add_row(
-            str(row.id), row.database, row.platform or "", row.date_run.isoformat() if row.date_run else "",
-            _number(row.reported_hits), str(row.imported), _signed(row.difference), ", ".join(row.files),
+            str(row.id),
+            row.database,
+            row.platform or "",
+            row.date_run.isoformat() if row.date_run else "",
+            _number(row.reported_hits),
+            str(row.imported),
+            _signed(row.difference),
+            ", ".join(row.files),
         )
     reported = [row.reported_hits for row in rows if row.reported_hits is not None]
-    table.add_row("", "Total", "", "", _number(sum(reported)) if reported else "",
-                  str(sum(row.imported for row in rows)), "", "", style="bold")
+    table.add_row(
+        "",
+        "Total",
+        "",
+        "",
+        _number(sum(reported)) if reported else "",
+        str(sum(row.imported for row in rows)),
+        "",
+        "",
+        style="bold",
+    )
     Console(width=160).print(table)
 
 

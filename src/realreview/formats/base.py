@@ -1,7 +1,7 @@
-"""What every format module shares: diagnostics, the parse result and the reader signature.
+r"""What every format module shares: diagnostics, the parse result and the reader signature.
 
 A reader is a generator ``read(lines, diagnostics) -> Iterator[Record]`` over decoded text lines (each
-line keeps its ``"\\n"``). Readers stream, so a 100,000-record export never has to sit in memory as
+line keeps its ``"\n"``). Readers stream, so a 100,000-record export never has to sit in memory as
 text and records at once; they never drop a record silently: whatever they repair or cannot read goes
 into ``diagnostics`` with the record number and line, and whatever they cannot survive raises
 :class:`~realreview.errors.ParseError` naming the line.

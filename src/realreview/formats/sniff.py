@@ -171,7 +171,9 @@ def _wos_plaintext(text: str) -> Detection | None:
     has_pt = re.search(r"^PT [A-Z]\s*$", text, flags=re.MULTILINE) is not None
     if not has_pt or not (has_header or re.search(r"^UT (WOS|ISI):", text, flags=re.MULTILINE)):
         return None
-    return Detection("wos-plaintext", 0.98 if has_header else 0.9, Source("Web of Science", "Clarivate", 0.95))
+    return Detection(
+        "wos-plaintext", 0.98 if has_header else 0.9, Source("Web of Science", "Clarivate", 0.95)
+    )
 
 
 def _wos_tab(text: str) -> Detection | None:

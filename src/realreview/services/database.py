@@ -8,7 +8,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from realreview.errors import DatabaseUnavailableError
 from realreview.storage import engine
 
-__all__ = ["connect", "current_revision", "head_revision", "migration_history", "transaction", "upgrade_schema"]
+__all__ = [
+    "connect",
+    "current_revision",
+    "head_revision",
+    "migration_history",
+    "transaction",
+    "upgrade_schema",
+]
 
 transaction = engine.transaction
 

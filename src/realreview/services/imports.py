@@ -9,7 +9,7 @@ a failed import leaves the database exactly as it was.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +17,15 @@ from sqlalchemy.orm import Session
 
 from realreview.errors import DuplicateImportError, InputError
 from realreview.formats import OpenedExport, read_export
+from realreview.records import Record
 from realreview.services.reviews import get_review
 from realreview.services.searches import add_search, get_search
-from realreview.storage import queries
+from realreview.storage import bulk, queries
 from realreview.storage.models import ImportFileRow
 
 __all__ = ["ImportReport", "import_export"]
 
-BATCH_SIZE = 2000
+PROGRESS_EVERY = 2000
 
 Progress = Callable[[int, int], None]
 """Called as ``progress(records_so_far, characters_read)`` after each batch."""
@@ -110,10 +111,20 @@ def import_export(
     import_row.record_count = count
     import_row.diagnostics = list(diagnostics)
     queries.add_audit(
-        session, actor=actor, action="import.file", entity="import_file", entity_id=import_row.id,
+        session,
+        actor=actor,
+        action="import.file",
+        entity="import_file",
+        entity_id=import_row.id,
         review_id=review.id,
-        details={"file": path.name, "sha256": digest, "format": opened.format, "records": count,
-                 "search_id": search_id, "diagnostics": len(diagnostics)},
+        details={
+            "file": path.name,
+            "sha256": digest,
+            "format": opened.format,
+            "records": count,
+            "search_id": search_id,
+            "diagnostics": len(diagnostics),
+        },
     )
     return ImportReport(
         import_id=import_row.id,
@@ -136,20 +147,24 @@ def _store_records(
     import_id: int,
     progress: Progress | None,
 ) -> int:
-    batch: list[dict[str, object]] = []
+    return bulk.insert_records(
+        session,
+        _reporting(opened, progress),
+        review_id=review_id,
+        search_id=search_id,
+        import_file_id=import_id,
+    )
+
+
+def _reporting(opened: OpenedExport, progress: Progress | None) -> Iterator[Record]:
+    """The file's records, calling ``progress`` every :data:`PROGRESS_EVERY` records and at the end."""
     count = 0
-    for record in opened.records():
-        batch.append(queries.record_to_row(record, review_id=review_id, search_id=search_id, import_file_id=import_id))
-        count += 1
-        if len(batch) >= BATCH_SIZE:
-            queries.insert_records(session, batch)
-            batch.clear()
-            if progress is not None:
-                progress(count, opened.chars_read)
-    queries.insert_records(session, batch)
+    for count, record in enumerate(opened.records(), 1):  # noqa: B007 - count is read after the loop
+        yield record
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count, opened.chars_read)
     if progress is not None:
         progress(count, opened.chars_read)
-    return count
 
 
 def _sha256(path: Path) -> str:

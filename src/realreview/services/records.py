@@ -32,7 +32,9 @@ def _scope(session: Session, review_id: int | None, search_id: int | None) -> tu
     return review.id, search_id
 
 
-def iter_records(session: Session, *, review_id: int | None, search_id: int | None = None) -> Iterator[StoredRecord]:
+def iter_records(
+    session: Session, *, review_id: int | None, search_id: int | None = None
+) -> Iterator[StoredRecord]:
     """Stream the review's records (or one search's) in import order."""
     review, search = _scope(session, review_id, search_id)
     for record_id, record_search, record in queries.iter_records(session, review_id=review, search_id=search):

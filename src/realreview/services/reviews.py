@@ -30,12 +30,17 @@ def create_review(session: Session, *, title: str, question: str | None = None, 
     """Create a review; the title must not be blank."""
     cleaned = " ".join(title.split())
     if not cleaned:
-        raise ValidationError("a review needs a title, e.g. realreview init \"Equity in quality improvement\"")
+        raise ValidationError('a review needs a title, e.g. realreview init "Equity in quality improvement"')
     row = ReviewRow(title=cleaned, question=question, created_by=actor)
     session.add(row)
     session.flush()
     queries.add_audit(
-        session, actor=actor, action="review.create", entity="review", entity_id=row.id, review_id=row.id,
+        session,
+        actor=actor,
+        action="review.create",
+        entity="review",
+        entity_id=row.id,
+        review_id=row.id,
         details={"title": cleaned},
     )
     return _info(row)
@@ -62,5 +67,7 @@ def get_review(session: Session, *, review_id: int | None) -> ReviewInfo:
         raise NotFoundError('this database holds no review yet; create one with: realreview init "Title"')
     if len(rows) > 1:
         listing = ", ".join(f"{row.id} ({row.title})" for row in rows)
-        raise ValidationError(f"this database holds {len(rows)} reviews; choose one with --review ID: {listing}")
+        raise ValidationError(
+            f"this database holds {len(rows)} reviews; choose one with --review ID: {listing}"
+        )
     return _info(rows[0])

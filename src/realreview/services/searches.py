@@ -64,9 +64,18 @@ def add_search(
     session.add(row)
     session.flush()
     queries.add_audit(
-        session, actor=actor, action="search.add", entity="search", entity_id=row.id, review_id=review.id,
-        details={"database": row.database, "platform": row.platform, "hits": reported_hits,
-                 "date": date_run.isoformat() if date_run else None},
+        session,
+        actor=actor,
+        action="search.add",
+        entity="search",
+        entity_id=row.id,
+        review_id=review.id,
+        details={
+            "database": row.database,
+            "platform": row.platform,
+            "hits": reported_hits,
+            "date": date_run.isoformat() if date_run else None,
+        },
     )
     return SearchSummary(row.id, row.database, row.platform, row.date_run, row.reported_hits, 0, ())
 
@@ -75,7 +84,9 @@ def get_search(session: Session, *, review_id: int, search_id: int) -> SearchRow
     """The search ``search_id`` of the review, or a clear error."""
     row = session.get(SearchRow, search_id)
     if row is None or row.review_id != review_id:
-        raise NotFoundError(f"review {review_id} has no search with id {search_id} (see: realreview searches)")
+        raise NotFoundError(
+            f"review {review_id} has no search with id {search_id} (see: realreview searches)"
+        )
     return row
 
 

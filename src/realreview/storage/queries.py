@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from realreview.records import Author, Record
@@ -19,39 +19,12 @@ __all__ = [
     "add_audit",
     "count_records",
     "find_import_by_sha",
-    "insert_records",
     "iter_records",
     "record_counts_by_search",
-    "record_to_row",
     "reviews",
     "row_to_record",
     "searches_of",
 ]
-
-
-def record_to_row(record: Record, *, review_id: int, search_id: int, import_file_id: int) -> dict[str, Any]:
-    """The column values for one record (for a bulk ``INSERT``)."""
-    return {
-        "review_id": review_id,
-        "search_id": search_id,
-        "import_file_id": import_file_id,
-        "position": record.position,
-        "line": record.line,
-        "raw": [[tag, value] for tag, value in record.raw],
-        "title": record.title,
-        "authors": [[author.family, author.given] for author in record.authors],
-        "year": record.year,
-        "journal": record.journal,
-        "volume": record.volume,
-        "issue": record.issue,
-        "pages": record.pages,
-        "doi": record.doi,
-        "pmid": record.pmid,
-        "abstract": record.abstract,
-        "keywords": list(record.keywords),
-        "language": record.language,
-        "publication_type": record.publication_type,
-    }
 
 
 def row_to_record(row: RecordRow) -> Record:
@@ -74,16 +47,6 @@ def row_to_record(row: RecordRow) -> Record:
         position=row.position,
         line=row.line,
     )
-
-
-def insert_records(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert a batch of record rows in one executemany (no ORM objects kept in the session).
-
-    A Core insert on the table, not the ORM's bulk insert: the ORM splits a batch into one statement
-    per pattern of NULL columns, which made imports several times slower.
-    """
-    if rows:
-        session.execute(insert(RecordRow.__table__), list(rows))
 
 
 def iter_records(
