@@ -21,7 +21,7 @@ install: $(STAMP)
 run: $(STAMP)
 	rm -rf demo && mkdir -p demo
 	$(RR) init "Demo: equity in quality improvement (worked example)"
-	$(RR) search add --database MEDLINE --platform Ovid --date 2023-01-15 --query "dinosaur.ti." --hits 50
+	$(RR) search add --database MEDLINE --platform PubMed --date 2023-01-15 --query "dinosaur[ti]" --hits 52
 	$(RR) import $(EXPORTS)/medline_nbib/cff_pubmed_medline.ris --search 1
 	$(RR) search add --database Embase --platform Embase.com --date 2023-01-15 --query "dinosaur:ti" --hits 10
 	$(RR) import $(EXPORTS)/ris/cff_embase.ris --search 2

@@ -101,4 +101,4 @@ def _number(value: int | None) -> str:
 
 
 def _signed(value: int | None) -> str:
-    return "" if value is None else f"{value:+,}"
+    return "" if value is None else f"{value:+,}" if value else "0"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,21 +36,54 @@ if TYPE_CHECKING:
 __all__ = ["FIELD_COLUMNS", "WRITER_COLUMNS", "dumps", "read", "split_authors"]
 
 FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "article title", "document title", "ti"),
-    "authors": ("authors", "author", "author(s)", "author names", "au", "author full names"),
-    "year": ("year", "publication year", "py", "publication date", "date of publication"),
-    "journal": ("source title", "journal", "journal/book", "journal title", "so"),
+    "title": ("title", "article title", "document title", "primary title", "ti"),
+    "authors": ("authors", "author", "author(s)", "author names", "author/s", "au", "author full names"),
+    "year": (
+        "year",
+        "publication year",
+        "published year",
+        "publication_year",
+        "py",
+        "publication date",
+        "date of publication",
+    ),
+    "journal": (
+        "source title",
+        "journal",
+        "journal/book",
+        "journal title",
+        "publication title",
+        "secondary title",
+        "pubtitle",
+        "journal name",
+        "so",
+    ),
     "volume": ("volume", "vl"),
-    "issue": ("issue", "number", "is"),
+    "issue": ("issue", "number", "issue number", "is"),
     "pages": ("pages",),
-    "start_page": ("page start", "first page", "bp"),
-    "end_page": ("page end", "last page", "ep"),
-    "doi": ("doi", "di"),
-    "pmid": ("pmid", "pubmed id", "medline pmid", "pubmed_id", "pm"),
-    "abstract": ("abstract", "ab"),
-    "keywords": ("author keywords", "index keywords", "keywords", "subject", "subjects"),
+    "start_page": ("page start", "first page", "start page", "bp"),
+    "end_page": ("page end", "last page", "end page", "ep"),
+    "doi": ("doi", "digitalobjectidentifier", "di"),
+    "pmid": ("pmid", "pubmed id", "medline pmid", "pubmed_id", "pubmedid", "pm"),
+    "abstract": ("abstract", "abstract note", "ab"),
+    "keywords": (
+        "author keywords",
+        "index keywords",
+        "keywords",
+        "subject",
+        "subjects",
+        "manual tags",
+        "automatic tags",
+    ),
     "language": ("language of original document", "language", "article language", "la"),
-    "publication_type": ("document type", "publication type", "publication_type", "doctype", "dt"),
+    "publication_type": (
+        "document type",
+        "publication type",
+        "publication_type",
+        "doctype",
+        "item type",
+        "dt",
+    ),
 }
 """Normalised field -> header names (lower case) that hold it, most preferred first."""
 
@@ -63,6 +97,7 @@ when the header has no journal column.
 
 _HEADER_FIELDS = ("title", "authors", "doi")
 _HEADER_SEARCH_ROWS = 20
+_FIELD_LIMIT = 1 << 30
 
 WRITER_COLUMNS = (
     "title",
@@ -107,7 +142,10 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
     Raises:
         ParseError: If no header row with a title, author or DOI column is found, or the CSV is broken.
     """
-    rows = csv.reader(lines)
+    # Scopus "References" cells of long reviews exceed the csv module's default 128 KiB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
+    head, rest = _peek(iter(lines))
+    rows = csv.reader(itertools.chain(head, rest), delimiter=_delimiter(head))
     header = _find_header(rows)
     position = 0
     end_line = rows.line_num
@@ -123,6 +161,20 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
                 line=start_line,
             )
         yield _make_record(header, cells, position=position, line=start_line)
+
+
+def _peek(lines: Iterator[str]) -> tuple[list[str], Iterator[str]]:
+    return list(itertools.islice(lines, _HEADER_SEARCH_ROWS)), lines
+
+
+def _delimiter(head: Sequence[str]) -> str:
+    """``,`` unless the header row is separated by ``;`` or tabs (European spreadsheet exports)."""
+    for line in head:
+        for delimiter in (",", ";", "\t"):
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+            if len(cells) > 1 and any(cell.strip().lower().lstrip("\ufeff") in _LOOKUP for cell in cells):
+                return delimiter
+    return ","
 
 
 def _rows(rows: CsvReader) -> Iterator[list[str]]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from realreview.formats.base import Source
+from realreview.formats.csv_exports import FIELD_COLUMNS
 
 __all__ = ["Detection", "detect"]
 
@@ -204,15 +205,15 @@ def _bibtex(text: str) -> Detection | None:
 
 # --- CSV -----------------------------------------------------------------------------------------------
 
-_CSV_TITLE_COLUMNS = {"title", "article title", "ti", "document title", "primary title"}
+_CSV_TITLE_COLUMNS = frozenset(FIELD_COLUMNS["title"])
 
 
 def _csv(text: str) -> Detection | None:
     lines = text.split("\n")[:12]
     for offset, line in enumerate(lines):
-        if line.count(",") < 2 and line.count(";") < 2:
+        delimiter = max(",;\t", key=line.count)
+        if line.count(delimiter) < 2:
             continue
-        delimiter = ";" if line.count(";") > line.count(",") else ","
         try:
             header = next(csv.reader([line], delimiter=delimiter))
         except (csv.Error, StopIteration):
@@ -234,6 +235,10 @@ def _csv_source(columns: set[str], text: str) -> Source:
         return Source("PubMed", "PubMed", 0.95)
     if text.startswith('"SEARCH QUERY"') or {"emtree medical index terms", "author names"} <= columns:
         return Source("Embase", "Embase.com", 0.9)
+    if "covidence #" in columns:
+        return Source(None, "Covidence", 0.9)
+    if {"key", "item type", "publication title"} <= columns:
+        return Source(None, "Zotero", 0.9)
     if {"plink", "accession number", "doctype"} <= columns:
         return Source(None, "EBSCOhost", 0.8)
     return _UNKNOWN
