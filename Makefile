@@ -20,7 +20,7 @@ install: $(STAMP)
 # A demo review on SQLite: four logged database searches, their real exports, the per-database table.
 run: $(STAMP)
 	rm -rf demo && mkdir -p demo
-	$(RR) init "Demo: equity in quality improvement (worked example)"
+	$(RR) init "Demo review: real database exports from tests/data"
 	$(RR) search add --database MEDLINE --platform PubMed --date 2023-01-15 --query "dinosaur[ti]" --hits 52
 	$(RR) import $(EXPORTS)/medline_nbib/cff_pubmed_medline.ris --search 1
 	$(RR) search add --database Embase --platform Embase.com --date 2023-01-15 --query "dinosaur:ti" --hits 10
