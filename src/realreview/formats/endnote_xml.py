@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from realreview.formats.base import Diagnostics
-from realreview.formats.pubmed_xml import iter_xml_elements
+from realreview.formats.xmlstream import iter_xml_elements
 from realreview.records import Record, make_record
 
 __all__ = ["MULTI_VALUE", "read"]

@@ -21,13 +21,12 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from realreview.errors import ParseError
 from realreview.formats.base import Diagnostics
+from realreview.formats.xmlstream import iter_xml_elements
 from realreview.records import Record, make_record
 
-__all__ = ["iter_xml_elements", "read"]
+__all__ = ["read"]
 
-_FEED_SIZE = 1 << 16
 _RECORD_TAGS = frozenset({"PubmedArticle", "PubmedBookArticle"})
 _SCOPES = frozenset(
     {
@@ -78,73 +77,6 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
         if record.pmid is None:
             diagnostics.add(f"<{element.tag}> has no PMID; kept", record=position, line=line)
         yield record
-
-
-def iter_xml_elements(lines: Iterable[str], tags: frozenset[str]) -> Iterator[tuple[ET.Element, int]]:
-    """Stream ``lines`` through a pull parser, yielding each element named in ``tags`` once complete.
-
-    Each element comes with the line its start tag was read on, and is cleared and detached from its
-    parent once the caller moves on, so memory stays flat.
-
-    Args:
-        lines: Decoded lines of an XML document (a leading byte-order mark is tolerated).
-        tags: Names of the record elements to yield.
-
-    Yields:
-        ``(element, start line)`` pairs in document order.
-
-    Raises:
-        ParseError: If the XML is not well-formed, or the document ends before its root closes.
-    """
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
-    open_elements: list[ET.Element] = []
-    starts: list[int] = []
-    number = 0
-    for number, line in enumerate(lines, 1):
-        text = line.lstrip("\ufeff") if number == 1 else line
-        # Whole exports can be one line (EndNote): feed long lines in slices so records are
-        # yielded and cleared as they complete rather than after the whole tree is built.
-        for offset in range(0, len(text), _FEED_SIZE):
-            for event, element in _events(parser, text[offset : offset + _FEED_SIZE]):
-                if event == "start":
-                    open_elements.append(element)
-                    if element.tag in tags:
-                        starts.append(number)
-                    continue
-                open_elements.pop()
-                if element.tag in tags:
-                    yield element, starts.pop()
-                    element.clear()
-                    if open_elements:
-                        open_elements[-1].remove(element)
-    try:
-        parser.close()
-    except ET.ParseError as error:
-        if open_elements:
-            inside = open_elements[-1].tag
-            for element in reversed(open_elements):
-                if element.tag in tags:
-                    inside = element.tag
-                    break
-            raise ParseError(
-                f"line {max(number, 1)}: the file ends inside a <{inside}> element (truncated?)"
-            ) from error
-        raise _not_well_formed(error) from error
-
-
-def _events(parser: ET.XMLPullParser[ET.Element], text: str) -> list[tuple[str, ET.Element]]:
-    """Feed ``text`` and return the events it completes (the pull parser reports errors as events)."""
-    try:
-        parser.feed(text)
-        return list(parser.read_events())  # type: ignore[arg-type]
-    except ET.ParseError as error:
-        raise _not_well_formed(error) from error
-
-
-def _not_well_formed(error: ET.ParseError) -> ParseError:
-    line, column = error.position
-    detail = str(error).split(": line ", 1)[0]
-    return ParseError(f"line {line}, column {column + 1}: XML is not well-formed ({detail})")
 
 
 def _flatten(children: Iterable[ET.Element], prefix: str, pairs: Pairs) -> None:
