@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from realreview import services
 from realreview.cli.context import unit_of_work
@@ -63,34 +65,19 @@ def import_file(
         typer.echo(f"  ... and {len(report.diagnostics) - SHOWN_DIAGNOSTICS} more notes")
 
 
-class _progress:
-    """A progress bar over the file's size, shown for large files on a terminal only."""
-
-    def __init__(self, path: Path) -> None:
-        self._size = path.stat().st_size if path.is_file() else 0
-        self._bar: Progress | None = None
-        self._task: TaskID | None = None
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        if self._size < LARGE_FILE:
-            return None
-        self._bar = Progress(
-            TextColumn("importing"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            TextColumn("{task.fields[records]:,} records"),
-            transient=True,
-        )
-        self._bar.start()
-        self._task = self._bar.add_task("import", total=self._size, records=0)
-        return self.update
-
-    def update(self, records: int, chars: int) -> None:
-        assert self._bar is not None
-        assert self._task is not None
-        self._bar.update(self._task, completed=min(chars, self._size), records=records)
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()
+@contextmanager
+def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar over the file's size for large files; ``None`` (no bar) for small ones."""
+    size = path.stat().st_size if path.is_file() else 0
+    if size < LARGE_FILE:
+        yield None
+        return
+    columns = (
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[records]:,} records"),
+    )
+    with Progress(TextColumn("importing"), *columns, transient=True) as bar:
+        task = bar.add_task("import", total=size, records=0)
+        yield lambda records, chars: bar.update(task, completed=min(chars, size), records=records)
