@@ -19,8 +19,8 @@ from realreview.storage.engine import (
 def test_first_use_brings_an_empty_database_to_head(database_url: str) -> None:
     factory = open_database(database_url)
     engine = factory.kw["bind"]
-    assert current_revision(engine) == head_revision(engine) == "0001"
-    assert {"reviews", "searches", "import_files", "records", "audit_log"} <= set(
+    assert current_revision(engine) == head_revision(engine) == "0002"
+    assert {"reviews", "searches", "import_files", "records", "audit_log", "dedup_runs", "dedup_links", "dedup_decisions"} <= set(
         inspect(engine).get_table_names()
     )
     engine.dispose()
@@ -40,7 +40,7 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     assert current_revision(engine) is None
     assert "records" not in inspect(engine).get_table_names()
     upgrade(engine)
-    assert current_revision(engine) == "0001"
+    assert current_revision(engine) == "0002"
     engine.dispose()
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from realreview.cli import db, imports, records, reviews, searches
+from realreview.cli import db, dedup, imports, records, reviews, searches
 from realreview.cli.context import CliContext
 from realreview.settings import Settings
 
@@ -50,4 +50,5 @@ reviews.register(app)
 searches.register(app)
 imports.register(app)
 records.register(app)
+app.add_typer(dedup.app, name="dedup")
 app.add_typer(db.app, name="db")

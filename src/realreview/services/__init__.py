@@ -11,12 +11,30 @@ from realreview.services.database import (
     transaction,
     upgrade_schema,
 )
+from realreview.services.dedup import (
+    DedupSummary,
+    DuplicateGroup,
+    PairForReview,
+    decide_pair,
+    duplicate_groups,
+    pairs_for_review,
+    run_dedup,
+    unmerge_record,
+)
 from realreview.services.imports import ImportReport, import_export
 from realreview.services.records import StoredRecord, count_records, export_records, iter_records
 from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews
 from realreview.services.searches import SearchSummary, add_search, summarise_searches
 
 __all__ = [
+    "unmerge_record",
+    "run_dedup",
+    "pairs_for_review",
+    "duplicate_groups",
+    "decide_pair",
+    "PairForReview",
+    "DuplicateGroup",
+    "DedupSummary",
     "ImportReport",
     "ReviewInfo",
     "SearchSummary",

@@ -27,7 +27,9 @@ __all__ = ["BATCH_SIZE", "RECORD_COLUMNS", "insert_records"]
 
 BATCH_SIZE = 2000
 
-RECORD_COLUMNS: tuple[str, ...] = tuple(c.name for c in RecordRow.__table__.columns if c.name != "id")
+RECORD_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in RecordRow.__table__.columns if c.name not in {"id", "duplicate_of"}
+)
 _TABLE = Base.metadata.tables["records"]
 _JSON_COLUMNS = frozenset({"raw", "authors", "keywords"})
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -134,6 +134,59 @@ class RecordRow(Base):
     keywords: Mapped[list[str]] = mapped_column(JsonType)
     language: Mapped[str | None] = mapped_column(Text)
     publication_type: Mapped[str | None] = mapped_column(Text)
+    # The root of this record's duplicate group (NULL for roots and unique records). Derived from the
+    # latest dedup run and the reviewers' decisions; records themselves are never deleted.
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("records.id", ondelete="SET NULL"), index=True
+    )
+
+
+class DedupRunRow(Base):
+    """One run of the automatic deduplication over a review's records."""
+
+    __tablename__ = "dedup_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    record_count: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+
+
+class DedupLinkRow(Base):
+    """A pair of records the matcher linked in one run, with its score and explanation (kept forever)."""
+
+    __tablename__ = "dedup_links"
+    __table_args__ = (Index("ix_dedup_links_run_status", "run_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("dedup_runs.id", ondelete="CASCADE"))
+    record_a_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    record_b_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    agreed: Mapped[list[str]] = mapped_column(JsonType)
+    conflicted: Mapped[list[str]] = mapped_column(JsonType)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class DedupDecisionRow(Base):
+    """A reviewer's verdict on a pair: append-only; the latest verdict on a pair is the one in force."""
+
+    __tablename__ = "dedup_decisions"
+    __table_args__ = (Index("ix_dedup_decisions_pair", "review_id", "record_a_id", "record_b_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    record_a_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    record_b_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    verdict: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    reviewer: Mapped[str] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    note: Mapped[str | None] = mapped_column(Text)
 
 
 class AuditLogRow(Base):

@@ -21,6 +21,7 @@ __all__ = [
     "find_import_by_sha",
     "iter_records",
     "record_counts_by_search",
+    "records_by_id",
     "reviews",
     "row_to_record",
     "searches_of",
@@ -59,6 +60,17 @@ def iter_records(
     for row in session.scalars(query.execution_options(yield_per=batch_size)):
         yield row.id, row.search_id, row_to_record(row)
         session.expunge(row)
+
+
+def records_by_id(session: Session, *, review_id: int, record_ids: set[int]) -> dict[int, Record]:
+    """The review's records with these ids (ids of other reviews are simply absent)."""
+    found: dict[int, Record] = {}
+    ordered = sorted(record_ids)
+    for start in range(0, len(ordered), 1000):
+        chunk = ordered[start : start + 1000]
+        query = select(RecordRow).where(RecordRow.review_id == review_id, RecordRow.id.in_(chunk))
+        found.update((row.id, row_to_record(row)) for row in session.scalars(query))
+    return found
 
 
 def count_records(session: Session, *, review_id: int, search_id: int | None = None) -> int:
