@@ -373,5 +373,7 @@ def test_blank_rows_are_not_records_and_quoted_newlines_keep_line_numbers() -> N
 
 def test_broken_csv_is_a_parse_error_naming_the_line() -> None:
     # A bare carriage return inside an unquoted cell is something the csv module refuses.
-    with pytest.raises(ParseError, match=r"^line 3: unreadable CSV: new-line character seen in unquoted field"):
+    with pytest.raises(
+        ParseError, match=r"^line 3: unreadable CSV: new-line character seen in unquoted field"
+    ):
         list(read(["Title,Authors\n", "ok,Doe J\n", "bad\rcell,Doe J\n"], Diagnostics()))

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.exports_table import EXPORTS
 
 from realreview import services
 from realreview.errors import NotFoundError, ValidationError
 from realreview.storage.models import AuditLogRow, DedupDecisionRow, RecordRow
-from tests.exports_table import EXPORTS
 
 LIMIT = 1024**3
 
@@ -27,7 +27,9 @@ def review(database_url: str):  # type: ignore[no-untyped-def]
 def _import(factory, *paths: str) -> None:  # type: ignore[no-untyped-def]
     for path in paths:
         with services.transaction(factory) as session:
-            services.import_export(session, review_id=None, path=EXPORTS / path, max_bytes=LIMIT, actor="tester")
+            services.import_export(
+                session, review_id=None, path=EXPORTS / path, max_bytes=LIMIT, actor="tester"
+            )
 
 
 def _run(factory):  # type: ignore[no-untyped-def]
@@ -37,7 +39,9 @@ def _run(factory):  # type: ignore[no-untyped-def]
 
 def _roots(factory) -> dict[int, int | None]:  # type: ignore[no-untyped-def]
     with factory() as session:
-        return dict(session.execute(select(RecordRow.id, RecordRow.duplicate_of).order_by(RecordRow.id)).all())
+        return dict(
+            session.execute(select(RecordRow.id, RecordRow.duplicate_of).order_by(RecordRow.id)).all()
+        )
 
 
 def _groups(factory) -> list[tuple[int, ...]]:  # type: ignore[no-untyped-def]
@@ -72,15 +76,27 @@ def test_unmerge_survives_a_rerun(review) -> None:  # type: ignore[no-untyped-de
     _import(review, EMBASE, ZOTERO)
     _run(review)
     with services.transaction(review) as session:
-        summary = services.unmerge_record(session, review_id=None, record_id=13, reviewer="ana", note="different")
+        summary = services.unmerge_record(
+            session, review_id=None, record_id=13, reviewer="ana", note="different"
+        )
     assert summary.groups == 9
     assert _roots(review)[13] is None
     _run(review)
     assert (3, 13) not in _groups(review)
     with review() as session:
         decision = session.scalars(select(DedupDecisionRow)).one()
-    assert (decision.record_a_id, decision.record_b_id, decision.verdict, decision.action, decision.reviewer) == (
-        3, 13, "distinct", "unmerge", "ana",
+    assert (
+        decision.record_a_id,
+        decision.record_b_id,
+        decision.verdict,
+        decision.action,
+        decision.reviewer,
+    ) == (
+        3,
+        13,
+        "distinct",
+        "unmerge",
+        "ana",
     )
 
 
@@ -112,9 +128,11 @@ def test_canonical_record_takes_the_best_field_and_names_its_source(review) -> N
     with services.transaction(review) as session:
         (group,) = services.duplicate_groups(session, review_id=None, root=1)
     assert group.members == (1, 11)
-    assert group.canonical.doi == "10.1038/s41467-024-46843-2"
+    assert group.canonical.doi == "10.1038/s41467-024-48400-3"
     assert set(group.sources.values()) <= {1, 11}
-    assert group.sources["doi"] == 1
+    # Only the Embase export carries the PMID (its C5 field): the canonical record takes it from there.
+    assert group.canonical.pmid == "38773066"
+    assert group.sources["pmid"] == 1
 
 
 def test_bad_decisions_are_refused_and_change_nothing(review) -> None:  # type: ignore[no-untyped-def]
@@ -123,11 +141,17 @@ def test_bad_decisions_are_refused_and_change_nothing(review) -> None:  # type: 
     before = _roots(review)
     with services.transaction(review) as session:
         with pytest.raises(NotFoundError, match="review 1 has no record 99"):
-            services.decide_pair(session, review_id=None, record_a=1, record_b=99, action="merge", reviewer="ana")
+            services.decide_pair(
+                session, review_id=None, record_a=1, record_b=99, action="merge", reviewer="ana"
+            )
         with pytest.raises(ValidationError, match="cannot be a duplicate of itself"):
-            services.decide_pair(session, review_id=None, record_a=4, record_b=4, action="merge", reviewer="ana")
+            services.decide_pair(
+                session, review_id=None, record_a=4, record_b=4, action="merge", reviewer="ana"
+            )
         with pytest.raises(ValidationError, match="not a suggested pair of the latest run"):
-            services.decide_pair(session, review_id=None, record_a=1, record_b=2, action="accept", reviewer="ana")
+            services.decide_pair(
+                session, review_id=None, record_a=1, record_b=2, action="accept", reviewer="ana"
+            )
         with pytest.raises(ValidationError, match="record 3 is in no duplicate group"):
             services.unmerge_record(session, review_id=None, record_id=3, reviewer="ana")
     assert _roots(review) == before

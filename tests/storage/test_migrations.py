@@ -20,9 +20,16 @@ def test_first_use_brings_an_empty_database_to_head(database_url: str) -> None:
     factory = open_database(database_url)
     engine = factory.kw["bind"]
     assert current_revision(engine) == head_revision(engine) == "0002"
-    assert {"reviews", "searches", "import_files", "records", "audit_log", "dedup_runs", "dedup_links", "dedup_decisions"} <= set(
-        inspect(engine).get_table_names()
-    )
+    assert {
+        "reviews",
+        "searches",
+        "import_files",
+        "records",
+        "audit_log",
+        "dedup_runs",
+        "dedup_links",
+        "dedup_decisions",
+    } <= set(inspect(engine).get_table_names())
     engine.dispose()
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from realreview import services
@@ -14,6 +15,8 @@ from realreview.cli.context import unit_of_work
 from realreview.records import Record
 
 app = typer.Typer(help="Find duplicate records across databases and review the uncertain ones.")
+
+_PAST = {"accept": "Accepted", "reject": "Rejected", "merge": "Merged"}
 
 Note = Annotated[str | None, typer.Option(help="Why (kept with the decision).")]
 
@@ -67,7 +70,7 @@ def _decide(action: str) -> Callable[..., None]:
                 reviewer=state.settings.actor,
                 note=note,
             )
-        typer.echo(f"{action.capitalize()}ed: {record_a} ~ {record_b}.")
+        typer.echo(f"{_PAST[action]}: {record_a} ~ {record_b}.")
         _print_summary(summary)
 
     return command
@@ -127,7 +130,7 @@ def _print_summary(summary: services.DedupSummary) -> None:
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int, int], None]]:
     tasks: dict[str, TaskID] = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), **_on_stderr()) as bar:
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -135,3 +138,9 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield update
+
+
+def _on_stderr() -> dict[str, Any]:
+    """Progress goes to stderr, and only to a terminal: stdout stays clean for pipes and scripts."""
+    console = Console(stderr=True)
+    return {"console": console, "transient": True, "disable": not console.is_terminal}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from realreview import services
@@ -78,6 +79,12 @@ def _progress(path: Path) -> Iterator[Callable[[int, int], None] | None]:
         TimeRemainingColumn(),
         TextColumn("{task.fields[records]:,} records"),
     )
-    with Progress(TextColumn("importing"), *columns, transient=True) as bar:
+    with Progress(TextColumn("importing"), *columns, **_on_stderr()) as bar:
         task = bar.add_task("import", total=size, records=0)
         yield lambda records, chars: bar.update(task, completed=min(chars, size), records=records)
+
+
+def _on_stderr() -> dict[str, Any]:
+    """Progress goes to stderr, and only to a terminal: stdout stays clean for pipes and scripts."""
+    console = Console(stderr=True)
+    return {"console": console, "transient": True, "disable": not console.is_terminal}

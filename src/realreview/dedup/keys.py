@@ -1,0 +1,450 @@
+"""Comparable keys for matching: each field reduced to what two exports of one paper share.
+
+Databases write the same paper differently: ``"Plast Reconstr Surg"`` vs ``"Plastic and Reconstructive
+Surgery"``, pages ``"H384-91"`` vs ``"H384-H391"`` (or ``"01-Oct"`` after a trip through Excel),
+authors ``"Yamada K.Matsui K."`` vs ``"Yamada, K. and Matsui, K."``, titles with ``"[Article in French]"``
+or HTML markup. Every function here is pure and idempotent on its own output, so keys can be computed
+once per record and compared cheaply many times (issue #3).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from realreview.records import Author, normalise_doi, normalise_pmid
+
+__all__ = [
+    "author_keys",
+    "doi_key",
+    "fold",
+    "journal_key",
+    "issue_numbers",
+    "journals_match",
+    "number_key",
+    "page_keys",
+    "pmid_key",
+    "split_embedded_citation",
+    "title_key",
+    "is_conference",
+    "title_kind",
+    "title_numbers",
+]
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip accents (``"Müri"`` and ``"Muri"`` are one name in different exports).
+
+    >>> fold("Müri Çelik ÆON")
+    'muri celik aeon'
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("Æ", "AE").replace("ß", "ss"))
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return text.lower()
+
+
+def doi_key(text: str | None) -> str | None:
+    """The bare lower-case DOI, or ``None`` (see :func:`realreview.records.normalise_doi`).
+
+    >>> doi_key("https://doi.org/10.1590/0001-3765201620150575")
+    '10.1590/0001-3765201620150575'
+    """
+    return normalise_doi(text)
+
+
+def pmid_key(text: str | None) -> str | None:
+    """The PubMed id as digits without leading zeros, or ``None``.
+
+    >>> pmid_key("PMID: 0012345")
+    '12345'
+    """
+    return normalise_pmid(text)
+
+
+_TAG = re.compile(r"<[^>]{0,40}>")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
+# "[Chinese]", "[Article in French]", "[Review] [16 refs]", "[Erratum appears in N Engl J Med ...]":
+# notes some databases add to titles; they describe the record, not the work.
+_BRACKET_NOTE = re.compile(
+    r"\[(?:[A-Za-z][A-Za-z ,.'-]{2,40}|\d+ refs?|(?:erratum|comment|retraction|update|corrected|republished)"
+    r" (?:appears?|in|of|and|on)[^\]]*)(?:\]|$)",
+    re.IGNORECASE,
+)
+_TRANSL = re.compile(r"\(\s*authors?'?s?'? transl\.?\s*\)", re.IGNORECASE)
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# Spreadsheet artefacts that replace a title with an error value: treat as no title at all.
+_TITLE_ARTEFACTS = {"#name?", "#value!", "#ref!", "#n/a", "null", "none", "untitled", "no title"}
+
+
+def title_key(text: str | None) -> str | None:
+    r"""Lower-case words of a title without markup, accents, punctuation or translation notes.
+
+    Returns ``None`` when nothing comparable is left (empty, ``"#NAME?"``), so that a missing title is
+    never mistaken for an agreeing one.
+
+    >>> title_key("Effects of <i>HDAC</i> inhibitors &amp; mood. [Article in French]")
+    'effects of hdac inhibitors mood'
+    >>> title_key("[Treatment of dry age-related macular degeneration]. [Turkish]")
+    'treatment of dry age related macular degeneration'
+    >>> title_key("Current aspects of HUS. [Review] [16 refs] [Romanian]")
+    'current aspects of hus'
+    >>> title_key("Eculizumab for aHUS.[Erratum appears in N Engl J Med. 2009 Jun 4;360(23):2487]")
+    'eculizumab for ahus'
+    >>> title_key('Die {\\"U}bersicht (author\'s transl)')
+    'die ubersicht'
+    >>> title_key("#NAME?") is None
+    True
+    """
+    if not text:
+        return None
+    if text.strip().lower() in _TITLE_ARTEFACTS:
+        return None
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "\\" in text:
+        text = _LATEX_COMMAND.sub("", text)
+    if "{" in text:
+        text = text.replace("{", "").replace("}", "")
+    if "[" in text:
+        text = _strip_notes(text)
+    if "transl" in text:
+        text = _TRANSL.sub(" ", text)
+    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    return " ".join(words) or None
+
+
+def _strip_notes(text: str) -> str:
+    stripped = _BRACKET_NOTE.sub(" ", text)
+    if stripped.strip(" ."):
+        return stripped
+    # Only notes: "[Translated title]. [Article in French]". The longest is the title; keep its words.
+    notes = [match.group(0) for match in _BRACKET_NOTE.finditer(text)]
+    longest = max(notes, key=len) if notes else ""
+    return " ".join(note[1:-1] for note in notes if note is longest) or text
+
+
+_ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
+_DIGITS = re.compile(r"\d+")
+
+
+def title_numbers(key: str | None) -> str:
+    """The digits of a title key in order (Roman numerals from II up read as digits).
+
+    Two titles that differ only in a number ("Part 1" / "Part 2", "2019 update" / "2021 update") are
+    different works, however similar their strings are. Only the digit sequence is kept, because
+    exports write "alpha 1", "alpha1" and "A(1)" for one receptor, and "[11C]" or "C-11" for one tracer.
+
+    >>> title_numbers("type ii diabetes part 2 in 2019")
+    '222019'
+    >>> title_numbers("role of beta 1 and beta 2 receptors") == title_numbers("role of beta1 and beta2 receptors")
+    True
+    """
+    if not key:
+        return ""
+    if not any(ch.isdigit() for ch in key) and not any(word in _ROMAN for word in key.split()):
+        return ""
+    return "".join(_ROMAN.get(word, "".join(_DIGITS.findall(word))) for word in key.split())
+
+
+# "ChenJ.JohnsonR.W." and "Yamada K.Matsui K." glue several authors into one string.
+_GLUED = re.compile(r"[a-z][A-Z]\.|\.[A-Z][a-z]")
+_NAME_WORD = re.compile(
+    r"(?:[A-Z]')?(?:Mc|Mac)?[A-Z][a-z]+(?:['-][A-Za-z][a-z]+)*|(?<![A-Za-z])[a-z]{2,}(?=[A-Z])"
+)
+_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
+
+
+def author_keys(authors: Iterable[Author]) -> tuple[str, ...]:
+    """Comparable family names (folded, letters only), one per author, in order.
+
+    Handles the usual ``Family, Given`` form and the glued strings some exports write
+    (``"ChenJ.JohnsonR.W."``, ``"Slavin S. A.Lin S. J."``).
+
+    >>> author_keys([Author("Zuber", "J"), Author("Le Quintrec", "M")])
+    ('zuber', 'lequintrec')
+    >>> author_keys([Author("Slavin S. A.Lin S.", "J.")])
+    ('slavin', 'lin')
+    >>> author_keys([Author("LucasM.MirzaeiF.O'ReillyE.J.")])
+    ('lucas', 'mirzaei', 'oreilly')
+    """
+    keys: list[str] = []
+    for author in authors:
+        family = author.family
+        if _GLUED.search(family) or (not author.given and "." in family):
+            keys.extend(_glued_keys(str(author)))
+            continue
+        key = _letters(family)
+        if key:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _glued_keys(text: str) -> list[str]:
+    keys = []
+    for token in _NAME_WORD.findall(text.replace(" ", ".")):
+        if _INITIALS.match(token):
+            continue
+        key = _letters(token)
+        # A lone capital followed by lower case is a name; "Mc"/"De" prefixes join the next word.
+        if key:
+            keys.append(key)
+    return keys
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in fold(text) if "a" <= ch <= "z")
+
+
+_JOURNAL_STOP = {
+    "of",
+    "the",
+    "and",
+    "for",
+    "in",
+    "on",
+    "de",
+    "la",
+    "le",
+    "der",
+    "und",
+    "et",
+    "a",
+    "an",
+}
+# Embase/Ovid fold the citation into the journal field: "Am J Clin Nutr.93 (6) ()(pp 1337-1343) 2011."
+_EMBEDDED = re.compile(r"^(.*?)\.\s?(\d+)?\s*\((\w*)\)\s*\(\)\s*\(pp\s*([^)]*)\)")
+_CONFERENCE = re.compile(r"\.?\s*conference\s*:.*$", re.IGNORECASE)
+
+
+def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """Split a journal field that carries its own citation into (journal, volume, issue, pages).
+
+    >>> split_embedded_citation("American Journal of Clinical Nutrition.93 (6) ()(pp 1337-1343) 2011.")
+    ('American Journal of Clinical Nutrition', '93', '6', '1337-1343')
+    >>> split_embedded_citation("Brain")
+    ('Brain', None, None, None)
+    """
+    if not journal or "(pp" not in journal:
+        return journal, None, None, None
+    match = _EMBEDDED.match(journal)
+    if match is None:
+        return journal, None, None, None
+    name, volume, issue, pages = match.groups()
+    return name, volume or None, issue or None, pages or None
+
+
+def journal_key(text: str | None) -> tuple[str, ...]:
+    """Journal words, folded, without stop-words or the ``Conference: ...`` tail Embase appends.
+
+    >>> journal_key("Journal of Thrombosis and Haemostasis.Conference: 22nd Congress")
+    ('journal', 'thrombosis', 'haemostasis')
+    >>> journal_key("Can.J.Physiol Pharmacol.")
+    ('can', 'j', 'physiol', 'pharmacol')
+    """
+    if not text:
+        return ()
+    if "onference" in text:
+        text = _CONFERENCE.sub("", text)
+    return tuple(word for word in _NON_ALNUM.sub(" ", fold(text)).split() if word not in _JOURNAL_STOP)
+
+
+def journals_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Whether one journal key abbreviates the other, word by word and in order.
+
+    Each abbreviated word must start with the same letter as its full word and its letters must appear
+    in order in it (``"natl"`` in ``"national"``, ``"reconstr"`` in ``"reconstructive"``).
+
+    >>> journals_match(("plast", "reconstr", "surg"), ("plastic", "reconstructive", "surgery"))
+    True
+    >>> journals_match(("j", "thromb", "haemost"), ("journal", "thrombosis", "haemostasis"))
+    True
+    >>> journals_match(("brain",), ("brain", "research"))
+    False
+    """
+    if not left or not right:
+        return False
+    if left == right:
+        return True
+    if len(left) != len(right):
+        # Tolerate one dropped trailing word only in long names ("... (Print)", "... Online").
+        return False
+    return all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(left, right, strict=True))
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    if len(short) > len(full) or short[0] != full[0]:
+        return False
+    position = 0
+    for ch in short:
+        position = full.find(ch, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+_MONTHS = {
+    m: str(i)
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_PAGE_PART = re.compile(r"[a-z]*0*(\d+)[a-z]*|([a-z]{3})[a-z]*")
+
+
+# "S-647" (a supplement page) is one page, not a range from "S" to 647.
+_LETTER_DASH = re.compile(r"^\s*([A-Za-z])-(?=\d)")
+
+
+def page_keys(text: str | None) -> tuple[str | None, str | None]:
+    """First and last page as bare numbers, undoing abbreviated ranges and spreadsheet dates.
+
+    >>> page_keys("H384-91")
+    ('384', '391')
+    >>> page_keys("H384-H391")
+    ('384', '391')
+    >>> page_keys("01-Oct")
+    ('1', '10')
+    >>> page_keys("70s-85s")
+    ('70', '85')
+    >>> page_keys("S498")
+    ('498', None)
+    >>> page_keys("S-647")
+    ('647', None)
+    >>> page_keys("December")
+    (None, None)
+    """
+    if not text:
+        return None, None
+    text = _LETTER_DASH.sub(r"\1", text)
+    parts = re.split(r"\s*[-\u2010-\u2015]+\s*|\s*,\s*", fold(text.strip()), maxsplit=1)
+    numbers: list[str | None] = []
+    for part in parts:
+        match = _PAGE_PART.fullmatch(part.strip(" .;"))
+        if match is None:
+            numbers.append(None)
+        elif match.group(1) is not None:
+            numbers.append(match.group(1) or "0")
+        else:
+            numbers.append(_MONTHS.get(match.group(2)))
+    first = numbers[0]
+    last = numbers[1] if len(numbers) > 1 else None
+    if first is None or (last is None and not any(ch.isdigit() for ch in parts[0])):
+        return None, None
+    if last is not None and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
+_LEADING_NUMBER = re.compile(r"\d+")
+# Embase writes "(SUPPL. 1)" so that some exports keep only "1)" in the volume field.
+_TRUNCATED = re.compile(r"^\s*\d+\)\s*$")
+
+
+def issue_numbers(text: str | None) -> frozenset[str]:
+    """Every number in an issue field (``"5 SUPPL. 1"`` gives 5 and 1).
+
+    A volume that equals one of these is a supplement number that slipped into the volume field, not a
+    conflicting volume.
+
+    >>> sorted(issue_numbers("i5 SUPPL. 1"))
+    ['1', '5']
+    """
+    if not text:
+        return frozenset()
+    return frozenset(n.lstrip("0") or "0" for n in _LEADING_NUMBER.findall(text))
+
+
+def number_key(text: str | None) -> str | None:
+    """The leading number of a volume or issue field, without leading zeros.
+
+    A bare ``"1)"`` is the tail of a supplement note that lost its volume, so it gives ``None``.
+
+    >>> number_key("152 (5 Supplement 1)")
+    '152'
+    >>> number_key("SUPPL. 3")
+    '3'
+    >>> number_key("1)") is None
+    True
+    >>> number_key("Pt 11")
+    '11'
+    >>> number_key("Suppl") is None
+    True
+    """
+    if not text or _TRUNCATED.match(text):
+        return None
+    match = _LEADING_NUMBER.search(text)
+    if match is None:
+        return None
+    return match.group(0).lstrip("0") or "0"
+
+
+_KIND_PREFIXES = (
+    ("erratum", ("erratum", "errata", "corrigendum", "correction", "author correction", "publisher s note")),
+    ("retraction", ("retraction", "retracted", "notice of retraction", "expression of concern", "withdrawn")),
+    ("reply", ("reply", "in reply", "authors reply", "author s reply", "authors response", "response to")),
+    (
+        "comment",
+        ("comment on", "commentary on", "comments on", "re ", "letter to the editor", "editorial comment"),
+    ),
+)
+_KIND_INFIXES = (
+    ("erratum", (" erratum", " corrigendum", "correction to ")),
+    ("retraction", ("retraction note", "retraction notice")),
+    ("reply", (" reply", " response to comment", " author reply")),
+    ("comment", ("comment on ", "commentary on ", " a comment")),
+)
+
+
+def title_kind(key: str | None) -> str:
+    """What sort of item a title announces: ``"erratum"``, ``"retraction"``, ``"reply"``, ``"comment"`` or ``""``.
+
+    An erratum or a reply often repeats the article's title word for word; a different kind is a
+    different item that must never be merged with the article automatically.
+
+    >>> title_kind("erratum effects of sitagliptin on coronary atherosclerosis")
+    'erratum'
+    >>> title_kind("effects of sitagliptin reply")
+    'reply'
+    >>> title_kind("effects of sitagliptin on coronary atherosclerosis")
+    ''
+    """
+    if not key:
+        return ""
+    for kind, prefixes in _KIND_PREFIXES:
+        if key.startswith(prefixes):
+            return kind
+    padded = f" {key} "
+    for kind, infixes in _KIND_INFIXES:
+        if any(infix in padded for infix in infixes):
+            return kind
+    return ""
+
+
+_CONFERENCE_WORDS = re.compile(
+    r"conference|congress|meeting|symposium|proceedings|abstracts? of", re.IGNORECASE
+)
+
+
+def is_conference(*, publication_type: str | None, journal: str | None) -> bool:
+    """Whether a record is a conference paper or abstract rather than a journal article.
+
+    >>> is_conference(publication_type="inproceedings", journal=None)
+    True
+    >>> is_conference(publication_type="article", journal="Cancer Research. Conference: 107th Annual Meeting")
+    True
+    >>> is_conference(publication_type="article", journal="Brain")
+    False
+    """
+    if publication_type and fold(publication_type) in {
+        "inproceedings",
+        "conference",
+        "proceedings",
+        "cpaper",
+    }:
+        return True
+    return bool(journal and _CONFERENCE_WORDS.search(journal))
