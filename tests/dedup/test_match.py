@@ -41,10 +41,36 @@ def test_same_paper_from_two_databases_is_a_duplicate() -> None:
 
 
 def test_conflicting_doi_needs_review() -> None:
-    result = verdict(record(), record(doi="10.1016/other.2012.1"))
+    # Nothing but the title and authors locates the second record: the DOIs decide, and they differ.
+    result = verdict(record(), record(doi="10.1016/other.2012.1", pages=None, volume=None, issue=None))
     assert result is not None
     assert result.status is LinkStatus.NEEDS_REVIEW
     assert "doi" in result.conflicted
+
+
+def test_two_dois_for_one_print_location_is_a_duplicate_that_says_so() -> None:
+    # Springer registered its back catalogue twice (10.1007/bf... and 10.1007/s...): cardiac id_0000872/id_0008448.
+    legacy = record(doi="10.1007/bf00796217")
+    result = verdict(record(doi="10.1007/s003950050053"), legacy)
+    assert result is not None
+    assert result.status is LinkStatus.DUPLICATE
+    assert result.conflicted == ("doi",)
+    assert "journal, volume and pages locate one item" in result.reason
+
+
+def test_mangled_doi_variants_agree() -> None:
+    result = verdict(
+        record(doi="10.3402/fnr.v57i0.21245", pages=None), record(doi="10.3402/FNRv57i0.21245.g001")
+    )
+    assert result is not None
+    assert "doi" in result.agreed
+
+
+def test_same_doi_outweighs_a_year_typed_from_the_issue() -> None:
+    result = verdict(record(), record(year="1754", pages=None))
+    assert result is not None
+    assert result.status is LinkStatus.DUPLICATE
+    assert "year" in result.conflicted
 
 
 def test_different_pages_or_volume_need_review() -> None:
@@ -94,3 +120,85 @@ def test_missing_title_merges_only_when_everything_else_agrees() -> None:
     partial = record(title=None, doi=None, volume=None)
     result = verdict(record(doi=None), partial)
     assert result is None or result.status is LinkStatus.NEEDS_REVIEW
+
+
+def test_cochrane_versions_with_one_title_are_one_review() -> None:
+    first = record(
+        title="Cooling for newborns with hypoxic ischaemic encephalopathy",
+        journal="Cochrane Database Syst Rev",
+        year="2007",
+        volume=None,
+        issue="4",
+        pages="CD003311",
+        doi="10.1002/14651858.CD003311.pub2",
+    )
+    update = record(
+        title="Cooling for newborns with hypoxic ischaemic encephalopathy",
+        authors=["Jacobs, S. E.", "Berg, M."],
+        journal="Cochrane Database Syst Rev",
+        year="2013",
+        volume=None,
+        issue="1",
+        pages="CD003311",
+        doi="10.1002/14651858.CD003311.pub3",
+    )
+    result = verdict(first, update)
+    assert result is not None and result.status is LinkStatus.DUPLICATE
+    assert "cd003311" in result.reason
+    renamed = record(
+        title="Cooling for newborn infants with hypoxic encephalopathy",
+        pages="CD003311",
+        doi="10.1002/14651858.CD003311.pub4",
+    )
+    assert verdict(first, renamed).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
+    other_review = record(title=first.title, pages="CD009999", doi=None)
+    assert verdict(first, other_review).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
+
+
+def test_translated_titles_on_the_same_pages_by_the_same_authors_go_to_review() -> None:
+    # cardiac id_0002115 / id_0009190: two English translations of one Russian paper.
+    left = record(
+        title="Action of dibunol isoptin and their combination in transitory myocardial ischemia",
+        authors=["Konorev, E. A."],
+        journal="Farmakol Toksikol",
+        volume="50",
+        issue="1",
+        pages="61-64",
+        year="1987",
+        doi=None,
+    )
+    right = record(
+        title="Study of effects of dibunol isoptine in conscious rabbits with transient ischemia. Russian",
+        authors=["Konorev, E. A."],
+        journal="Farmakologiya i Toksikologiya",
+        volume="50",
+        issue="1",
+        pages="61-64",
+        year="1987",
+        doi=None,
+    )
+    # Labelled sets disagree on such pairs (cardiac counts them as duplicates, depression does not),
+    # and the titles give no evidence: a person decides.
+    result = verdict(left, right)
+    assert result is not None and result.status is LinkStatus.NEEDS_REVIEW
+    assert "same authors on the same pages" in result.reason
+    one_page = verdict(
+        record(title=left.title, pages="61", doi=None),
+        record(title=right.title, pages="61", doi=None),
+    )
+    assert one_page is None
+
+
+def test_reply_is_not_merged_with_the_letter_it_answers() -> None:
+    letter = record(
+        title="Antidepressant effects of botulinum toxin A: scientific rationale", pages="E29", doi=None
+    )
+    reply = record(
+        title="Antidepressant effects of botulinum toxin A: scientific rationale; author response",
+        authors=["Young, S. N."],
+        pages="E29",
+        doi=None,
+    )
+    result = verdict(letter, reply)
+    assert result is not None and result.status is LinkStatus.NEEDS_REVIEW
+    assert "type" in result.conflicted

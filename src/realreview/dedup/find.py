@@ -61,13 +61,24 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
     automatic = sorted(
         (link for link in links if link.status is LinkStatus.DUPLICATE), key=lambda link: -link.score
     )
-    cannot_link = [
-        (link.a, link.b) for link in links if link.status is LinkStatus.NEEDS_REVIEW and link.conflicted
-    ]
+    cannot_link = [(link.a, link.b) for link in links if _keeps_apart(link)]
     report("group", 0, len(automatic))
     groups, _skipped = build_groups(total, [(link.a, link.b) for link in automatic], cannot_link)
     report("group", len(automatic), len(automatic))
     return DedupResult(links=links, groups=groups)
+
+
+def _keeps_apart(link: Link) -> bool:
+    """Whether an uncertain pair must also never end up in one group through third records.
+
+    Any conflict does, except different pages or volume within one journal: there the records are
+    more often one paper with a slip in its numbering (two printings of one meeting abstract on
+    pages 51 and 52 of a supplement) than two papers with the same title and authors, so a third
+    record that matches both may join them.
+    """
+    if link.status is not LinkStatus.NEEDS_REVIEW or not link.conflicted:
+        return False
+    return bool(set(link.conflicted) - {"pages", "volume"}) or "journal" not in link.agreed
 
 
 def _silent(stage: str, done: int, total: int) -> None:

@@ -18,7 +18,9 @@ from realreview.records import Author, normalise_doi, normalise_pmid
 
 __all__ = [
     "author_keys",
+    "cochrane_key",
     "doi_key",
+    "doi_match_key",
     "fold",
     "journal_key",
     "issue_numbers",
@@ -29,6 +31,7 @@ __all__ = [
     "split_embedded_citation",
     "title_key",
     "is_conference",
+    "is_supplement",
     "title_kind",
     "title_numbers",
 ]
@@ -55,6 +58,29 @@ def doi_key(text: str | None) -> str | None:
     return normalise_doi(text)
 
 
+# "10.1371/journal.pone.0094853.g001" names figure 1 of the article; ".t001" a table, ".s001" a supplement.
+_DOI_PART = re.compile(r"\.[gts]\d{3}$")
+_DOI_PUNCTUATION = re.compile(r"[^0-9a-z/]+")
+
+
+def doi_match_key(text: str | None) -> str | None:
+    """A DOI reduced for comparison: no figure or table suffix, no punctuation after the prefix.
+
+    Databases mangle DOIs in small ways ("fnr.v57i0.21245" and "fnrv57i0.21245", "1646-3_12" and
+    "1646-3-12"); two DOIs that differ only there name one item.
+
+    >>> doi_match_key("10.3402/fnr.v57i0.21245") == doi_match_key("https://doi.org/10.3402/FNRv57i0.21245")
+    True
+    >>> doi_match_key("10.1371/journal.pone.0094853.g001")
+    '10.1371/journalpone0094853'
+    """
+    doi = normalise_doi(text)
+    if doi is None:
+        return None
+    prefix, _, suffix = doi.partition("/")
+    return prefix + "/" + _DOI_PUNCTUATION.sub("", _DOI_PART.sub("", suffix))
+
+
 def pmid_key(text: str | None) -> str | None:
     """The PubMed id as digits without leading zeros, or ``None``.
 
@@ -69,11 +95,24 @@ _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+|\\.")
 # "[Chinese]", "[Article in French]", "[Review] [16 refs]", "[Erratum appears in N Engl J Med ...]":
 # notes some databases add to titles; they describe the record, not the work.
 _BRACKET_NOTE = re.compile(
-    r"\[(?:[A-Za-z][A-Za-z ,.'-]{2,40}|\d+ refs?|(?:erratum|comment|retraction|update|corrected|republished)"
+    r"\[(?:[A-Za-z][A-Za-z ,.'-]{2,40}|\d{1,2}|\d+ refs?|(?:published )?"
+    r"(?:erratum|comment|retraction|update|corrected|republished)"
     r" (?:appears?|in|of|and|on)[^\]]*)(?:\]|$)",
     re.IGNORECASE,
 )
-_TRANSL = re.compile(r"\(\s*authors?'?s?'? transl\.?\s*\)", re.IGNORECASE)
+# Ovid appends the original-language title after the English one: "Donor heart preservation. Japanese",
+# "Muscle cell transplantations. Polish Transplantacje komorek ...". The language name stands alone or
+# before a capitalised word; "Smoking cessation. French recommendations" keeps its tail.
+_LANGUAGES = (
+    "Chinese|Czech|Danish|Dutch|Finnish|French|German|Greek|Hebrew|Hungarian|Italian|Japanese|Korean|"
+    "Norwegian|Persian|Polish|Portuguese|Romanian|Russian|Serbian|Slovak|Spanish|Swedish|Turkish|Ukrainian"
+)
+_LANGUAGE_TAIL = re.compile(rf"(?<=[.?!])\s*(?:{_LANGUAGES})(?:\s+\S*[A-Z\u00c0-\u024f].*)?\s*$", re.DOTALL)
+_TRANSL = re.compile(r"\(\s*(?:authors?'?s?'? transl\.?|multiple letters)\s*\)", re.IGNORECASE)
+# A letter's record may end with the article it answers: "... syndrome... N Engl J Med. 2009 Jan 29;360(5):544-6".
+_TRAILING_CITATION = re.compile(
+    r"\.{2,3}\s*[A-Z][A-Za-z .&]{2,80}?\.?\s+(?:1[89]|20)\d\d\b[^;]{0,20};\s*\d.*$"
+)
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Spreadsheet artefacts that replace a title with an error value: treat as no title at all.
 _TITLE_ARTEFACTS = {"#name?", "#value!", "#ref!", "#n/a", "null", "none", "untitled", "no title"}
@@ -93,8 +132,18 @@ def title_key(text: str | None) -> str | None:
     'current aspects of hus'
     >>> title_key("Eculizumab for aHUS.[Erratum appears in N Engl J Med. 2009 Jun 4;360(23):2487]")
     'eculizumab for ahus'
+    >>> title_key("Muscle cell transplantations. Polish Transplantacje komorek miesniowych")
+    'muscle cell transplantations'
+    >>> title_key("Donor heart preservation. Japanese")
+    'donor heart preservation'
+    >>> title_key("Smoking cessation. French recommendations")
+    'smoking cessation french recommendations'
     >>> title_key('Die {\\"U}bersicht (author\'s transl)')
     'die ubersicht'
+    >>> title_key("Atypical HUS with group A streptococcus (multiple letters) [1]")
+    'atypical hus with group a streptococcus'
+    >>> title_key("More on eculizumab for aHUS... N Engl J Med. 2009 Jan 29;360(5):544-6")
+    'more on eculizumab for ahus'
     >>> title_key("#NAME?") is None
     True
     """
@@ -112,8 +161,12 @@ def title_key(text: str | None) -> str | None:
         text = text.replace("{", "").replace("}", "")
     if "[" in text:
         text = _strip_notes(text)
-    if "transl" in text:
+    if "." in text or "?" in text:
+        text = _LANGUAGE_TAIL.sub("", text) or text
+    if "transl" in text or "letters" in text:
         text = _TRANSL.sub(" ", text)
+    if ".." in text:
+        text = _TRAILING_CITATION.sub("", text)
     words = _NON_ALNUM.sub(" ", fold(text)).split()
     return " ".join(words) or None
 
@@ -152,7 +205,8 @@ def title_numbers(key: str | None) -> str:
 
 
 # "ChenJ.JohnsonR.W." and "Yamada K.Matsui K." glue several authors into one string.
-_GLUED = re.compile(r"[a-z][A-Z]\.|\.[A-Z][a-z]")
+# "Fohr CPascoe DWilliams" (initials without stops) and "Ingawa KodaiAruga Nozomi" (given names) too.
+_GLUED = re.compile(r"[a-z][A-Z]\.|\.[A-Z][a-z]| [A-Z]{1,3}[A-Z][a-z]|[a-z]{2}[A-Z][a-z]+ [A-Z]")
 _NAME_WORD = re.compile(
     r"(?:[A-Z]')?(?:Mc|Mac)?[A-Z][a-z]+(?:['-][A-Za-z][a-z]+)*|(?<![A-Za-z])[a-z]{2,}(?=[A-Z])"
 )
@@ -171,6 +225,8 @@ def author_keys(authors: Iterable[Author]) -> tuple[str, ...]:
     ('slavin', 'lin')
     >>> author_keys([Author("LucasM.MirzaeiF.O'ReillyE.J.")])
     ('lucas', 'mirzaei', 'oreilly')
+    >>> author_keys([Author("Fohr CPascoe DWilliams", "HC")])
+    ('fohr', 'pascoe', 'williams')
     """
     keys: list[str] = []
     for author in authors:
@@ -215,9 +271,20 @@ _JOURNAL_STOP = {
     "et",
     "a",
     "an",
+    # "and", "of" in other languages: "Farmakologiya i Toksikologiya", "Archiv fur ...".
+    "i",
+    "e",
+    "y",
+    "du",
+    "des",
+    "di",
+    "del",
+    "da",
+    "do",
+    "fur",
 }
 # Embase/Ovid fold the citation into the journal field: "Am J Clin Nutr.93 (6) ()(pp 1337-1343) 2011."
-_EMBEDDED = re.compile(r"^(.*?)\.\s?(\d+)?\s*\((\w*)\)\s*\(\)\s*\(pp\s*([^)]*)\)")
+_EMBEDDED = re.compile(r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\((\w*)\)\s*)?\(\)\s*\(pp\s*([^)]*)\)")
 _CONFERENCE = re.compile(r"\.?\s*conference\s*:.*$", re.IGNORECASE)
 
 
@@ -226,6 +293,8 @@ def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None
 
     >>> split_embedded_citation("American Journal of Clinical Nutrition.93 (6) ()(pp 1337-1343) 2011.")
     ('American Journal of Clinical Nutrition', '93', '6', '1337-1343')
+    >>> split_embedded_citation("CNS drugs.23 Suppl 2 ()(pp 1-2) 2009.Date of Publication: 2009.")
+    ('CNS drugs', '23 Suppl 2', None, '1-2')
     >>> split_embedded_citation("Brain")
     ('Brain', None, None, None)
     """
@@ -265,15 +334,50 @@ def journals_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
     True
     >>> journals_match(("brain",), ("brain", "research"))
     False
+    >>> journals_match(("zhurnal", "nevrologii", "psihiatrii"), ("zhurnal", "nevrologii", "psihiatrii", "korsakova"))
+    True
+    >>> journals_match(journal_key("Philos Trans R Soc Lond B Biol Sci"),
+    ...                journal_key("PHILOSOPHICAL TRANSACTIONS OF THE ROYAL SOCIETY B-BIOLOGICAL SCIENCES"))
+    True
     """
     if not left or not right:
         return False
     if left == right:
         return True
     if len(left) != len(right):
-        # Tolerate one dropped trailing word only in long names ("... (Print)", "... Online").
-        return False
+        # A long name cut short by a field limit ("Zhurnal Nevrologii i Psihiatrii imeni S.S" for
+        # "... imeni S.S. Korsakova") still names the journal; "Brain" is not "Brain Research".
+        short, long = (left, right) if len(left) < len(right) else (right, left)
+        if len(short) < 3:
+            return False
+        if all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(short, long, strict=False)):
+            return True
+        return _aligned_skipping_one(short, long)
     return all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(left, right, strict=True))
+
+
+def _aligned_skipping_one(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every word of ``short`` matches the next words of ``long`` in order, one word of ``long`` skipped.
+
+    "Philos Trans R Soc Lond B Biol Sci" against "Philosophical Transactions of the Royal Society B -
+    Biological Sciences": the abbreviation adds "Lond".
+    """
+    if len(long) - len(short) != 1 or not (
+        _abbreviates(short[0], long[0]) or _abbreviates(long[0], short[0])
+    ):
+        return False
+    skipped = 0
+    position = 0
+    for word in short:
+        while position < len(long) and not (
+            _abbreviates(word, long[position]) or _abbreviates(long[position], word)
+        ):
+            position += 1
+            skipped += 1
+        if position == len(long) or skipped > 1:
+            return False
+        position += 1
+    return True
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -395,7 +499,7 @@ _KIND_PREFIXES = (
 _KIND_INFIXES = (
     ("erratum", (" erratum", " corrigendum", "correction to ")),
     ("retraction", ("retraction note", "retraction notice")),
-    ("reply", (" reply", " response to comment", " author reply")),
+    ("reply", (" reply", " response to comment", " author reply", " author response", " authors response")),
     ("comment", ("comment on ", "commentary on ", " a comment")),
 )
 
@@ -428,6 +532,43 @@ def title_kind(key: str | None) -> str:
 _CONFERENCE_WORDS = re.compile(
     r"conference|congress|meeting|symposium|proceedings|abstracts? of", re.IGNORECASE
 )
+
+
+_SUPPLEMENT = re.compile(r"suppl|^\s*s\s?\d|\(\s*s\d", re.IGNORECASE)
+
+
+def is_supplement(*fields: str | None) -> bool:
+    """Whether a volume or issue field names a supplement ("Suppl. 1", "s2", "4 Suppl").
+
+    A supplement of meeting abstracts can carry the page range of the whole supplement, so its
+    "article" spans hundreds of pages without being a full paper.
+
+    >>> is_supplement("9", "s2"), is_supplement("98", "Suppl 2"), is_supplement("19", "8")
+    (True, True, False)
+    """
+    return any(field and _SUPPLEMENT.search(field) for field in fields)
+
+
+_COCHRANE = re.compile(r"(?<![a-z0-9])cd(\d{6})(?![0-9])", re.IGNORECASE)
+
+
+def cochrane_key(*fields: str | None) -> str | None:
+    """The Cochrane review number ("CD002273") named by a DOI, pages or issue field, or ``None``.
+
+    Cochrane republishes a review under its number at every update (``10.1002/14651858.CD002273.pub2``,
+    ``.pub3``); databases put the number in the DOI, the pages or the issue field.
+
+    >>> cochrane_key("10.1002/14651858.cd002273.pub2"), cochrane_key(None, "Cd002273")
+    ('cd002273', 'cd002273')
+    >>> cochrane_key("10.1016/j.cell.2020.01.001") is None
+    True
+    """
+    for field in fields:
+        if field and ("cd" in field or "CD" in field or "Cd" in field):
+            match = _COCHRANE.search(field)
+            if match:
+                return "cd" + match.group(1)
+    return None
 
 
 def is_conference(*, publication_type: str | None, journal: str | None) -> bool:

@@ -15,7 +15,10 @@ from rapidfuzz.distance import Indel
 
 from realreview.dedup.keys import (
     author_keys,
+    cochrane_key,
+    doi_match_key,
     is_conference,
+    is_supplement,
     issue_numbers,
     journal_key,
     journals_match,
@@ -47,9 +50,12 @@ class Profile:
     volume: str | None
     issue: str | None
     issue_numbers: frozenset[str]
+    volume_numbers: frozenset[str]
     first_page: str | None
     last_page: str | None
     conference: bool
+    supplement: bool
+    cochrane: str | None
 
 
 def profile(record: Record) -> Profile:
@@ -64,7 +70,7 @@ def profile(record: Record) -> Profile:
         title=title,
         numbers=title_numbers(title),
         kind=title_kind(title),
-        doi=record.doi,
+        doi=doi_match_key(record.doi),
         pmid=record.pmid,
         authors=author_keys(record.authors),
         year=record.year,
@@ -72,10 +78,22 @@ def profile(record: Record) -> Profile:
         volume=_volume(record, volume),
         issue=number_key(record.issue or issue),
         issue_numbers=issue_numbers(record.issue or issue),
+        volume_numbers=_volume_numbers(record.volume),
         first_page=first_page,
         last_page=last_page,
         conference=is_conference(publication_type=record.publication_type, journal=record.journal),
+        supplement=is_supplement(record.volume or volume, record.issue or issue),
+        cochrane=cochrane_key(record.doi, record.pages, record.issue, record.volume),
     )
+
+
+_NO_NUMBERS: frozenset[str] = frozenset()
+
+
+def _volume_numbers(volume: str | None) -> frozenset[str]:
+    # "Korsakova. Part 2. 117": a journal name spilled into the volume; any of its numbers may be the volume.
+    numbers = issue_numbers(volume)
+    return numbers if len(numbers) > 1 else _NO_NUMBERS
 
 
 def _volume(record: Record, embedded: str | None) -> str | None:
@@ -98,16 +116,26 @@ class Comparison:
 def author_similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float | None:
     """How far two author lists agree (0..1), or ``None`` when either is missing.
 
-    The first authors must match; beyond that, a truncated list ("et al.") that is contained in the
-    longer one counts as full agreement.
+    The first authors must match; beyond that, the share of the shorter list's names found in the
+    longer one (spelling variants allowed), so that a truncated list ("et al.") or a glued string that
+    also yields given names ("Ingawa KodaiAruga Nozomi...") still agrees.
     """
     if not left or not right:
         return None
     if not _same_name(left[0], right[0]):
         return Indel.normalized_similarity(" ".join(left), " ".join(right)) * 0.5
-    shared = len(set(left) & set(right))
-    overlap = shared / min(len(set(left)), len(set(right)))
+    short, long = (left, right) if len(left) <= len(right) else (right, left)
+    short, long = short[:_AUTHORS_COMPARED], long[: 2 * _AUTHORS_COMPARED]
+    others = set(long)
+    found = sum(name in others or any(_same_name(name, other) for other in long) for name in short)
+    overlap = found / len(short)
+    if overlap >= 0.75:
+        return overlap
     return max(overlap, Indel.normalized_similarity(" ".join(left), " ".join(right)))
+
+
+# Names beyond the first ten add cost, not evidence.
+_AUTHORS_COMPARED = 10
 
 
 def title_similarity(left: str | None, right: str | None) -> float | None:
@@ -124,7 +152,8 @@ def title_similarity(left: str | None, right: str | None) -> float | None:
     value = Indel.normalized_similarity(left, right)
     if value < 0.9:
         short, long = (left, right) if len(left) <= len(right) else (right, left)
-        if short.count(" ") >= 3 and f" {short} " in f" {long} ":
+        if short.count(" ") >= 3 and (f" {short} " in f" {long} " or long.startswith(short)):
+            # Contained whole, or cut off by a field-length limit ("... inflammatory statesthe examples").
             return 0.9
     return value
 
@@ -156,8 +185,10 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
         left.pmid is not None and left.pmid == right.pmid
     )
     title = title_similarity(left.title, right.title)
+    if left.cochrane is not None and right.cochrane is not None:
+        return _cochrane_versions(left, right, title)
     if title is not None and title < 0.75 and not same_id:
-        return None
+        return _same_authors_same_pages(left, right, title)
     agreed: list[str] = []
     conflicted: list[str] = []
     _identifiers(left, right, agreed, conflicted)
@@ -181,6 +212,9 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
     ):
         conflicted.append("type")
     score = _score(title, authors, agreed, conflicted)
+    settled = _settled_conflicts(left, right, title, authors, agreed, conflicted, same_id=same_id)
+    if settled:
+        conflicted = [name for name in conflicted if name not in settled]
     if conflicted:
         if same_id or (title is not None and title >= 0.85):
             return Comparison(
@@ -191,10 +225,111 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
         left, right, title=title, authors=authors, biblio=biblio, same_id=same_id, agreed_fields=agreed
     )
     if reason:
-        return Comparison(score, LinkStatus.DUPLICATE, tuple(agreed), (), reason)
+        if settled:
+            reason += f"; {', '.join(settled)} differ{'s' if len(settled) == 1 else ''}, but " + (
+                "the identifier settles it" if same_id else "journal, volume and pages locate one item"
+            )
+        return Comparison(score, LinkStatus.DUPLICATE, tuple(agreed), tuple(settled), reason)
     if same_id or (title is not None and title >= 0.85):
         return Comparison(score, LinkStatus.NEEDS_REVIEW, tuple(agreed), (), "similar, but too little agrees")
     return None
+
+
+def _settled_conflicts(
+    left: Profile,
+    right: Profile,
+    title: float | None,
+    authors: float | None,
+    agreed: list[str],
+    conflicted: list[str],
+    *,
+    same_id: bool,
+) -> list[str]:
+    """The conflicts that stronger evidence explains away; empty when any conflict stays decisive.
+
+    Each case needs the same title (0.95; 0.9 where the whole page range agrees), agreeing authors,
+    no clash of item type and a year no more than one apart (any year, with one identifier);
+    conflicts explained by different cases add up:
+
+    * **One DOI or PMID, one journal, different volume or pages.** The identifier names one item; a
+      volume of "11" beside "242" or pages "129-133" beside "131-133" are data-entry slips (or a
+      journal's second numbering), not a second paper. In another journal the shared DOI is more
+      likely one wrongly attached to a meeting abstract.
+    * **Two DOIs, or digits lost from the title, one print location.** Journal (or issue), volume,
+      first page and year all agree. Publishers re-register back catalogues under new DOIs (Springer's
+      ``10.1007/bf...`` and ``10.1007/s...``; Academic Press and Elsevier), and some databases drop
+      the digits of chemical names ("Ca2+" becomes "Ca"); two different papers cannot share one place
+      in print.
+    * **Different first page, same last page,** in one volume of one journal: a typo in the first page.
+
+    A conflict the evidence does not cover (an erratum, a conference abstract, years two apart)
+    keeps the pair in "needs review".
+    """
+    if not conflicted or "type" in conflicted or title is None or title < 0.9:
+        return []
+    if authors is not None and authors < 0.75:
+        return []
+    same_journal = "journal" in agreed or "volume" in agreed or not left.journal or not right.journal
+    by_identifier = same_id and same_journal and title >= 0.95
+    if (
+        not by_identifier
+        and left.year is not None
+        and right.year is not None
+        and abs(left.year - right.year) > 1
+    ):
+        return []
+    same_page_range = (
+        left.first_page is not None
+        and left.first_page == right.first_page
+        and left.last_page is not None
+        and left.last_page == right.last_page
+    )
+    softened: set[str] = set()
+    if by_identifier and "doi" not in conflicted and "pmid" not in conflicted:
+        # The identifier outweighs even a year far off: "1754" is an issue number in the year field,
+        # 2016 and 2018 the online and the print year.
+        softened |= {"volume", "pages", "issue", "year"}
+        if _digits_dropped(left.numbers, right.numbers):
+            softened.add("title")
+    if (
+        (title >= 0.95 or same_page_range)
+        and left.first_page is not None
+        and left.first_page == right.first_page
+        and "volume" not in conflicted
+        and left.year == right.year
+        and ("journal" in agreed or "issue" in agreed)
+        and (left.last_page is None or right.last_page is None or left.last_page == right.last_page)
+    ):
+        softened |= {"doi", "pmid"}
+        if _digits_dropped(left.numbers, right.numbers):
+            softened.add("title")
+    if (
+        title >= 0.95
+        and left.volume is not None
+        and left.volume == right.volume
+        and left.last_page is not None
+        and left.last_page == right.last_page
+        and left.year == right.year
+        and ("journal" in agreed or "issue" in agreed)
+    ):
+        # "2297-2108" beside "2097-2108", "2141-2147" beside "2142-2147": a typo in the first page.
+        softened.add("pages")
+    return list(conflicted) if set(conflicted) <= softened else []
+
+
+def _digits_dropped(left: str, right: str) -> bool:
+    """Whether one title's digits are the other's with some left out ("Ca2+" exported as "Ca").
+
+    A changed digit ("part 1" and "part 2", "delta-8" and "delta-9") is a different work or a
+    typo that a person should look at; only lost digits are explained by the print location.
+    """
+    short, long = (left, right) if len(left) <= len(right) else (right, left)
+    position = 0
+    for digit in short:
+        position = long.find(digit, position) + 1
+        if position == 0:
+            return False
+    return True
 
 
 def _identifiers(left: Profile, right: Profile, agreed: list[str], conflicted: list[str]) -> None:
@@ -231,12 +366,32 @@ def _bibliographic(
         if a == b:
             agreed.append(name)
             count += 1
-        elif hard and not (name == "volume" and (a in right.issue_numbers or b in left.issue_numbers)):
+        elif hard and not (name == "volume" and _volume_explained(left, right)):
             conflicted.append(name)
     if journals_match(left.journal, right.journal):
         agreed.append("journal")
         count += 1
     return count
+
+
+def _volume_explained(left: Profile, right: Profile) -> bool:
+    """Whether two different volume keys are one volume written two ways.
+
+    A supplement number slips into the volume field ("1" beside "59" with issue "Suppl. 1"), or a
+    journal name spills into it ("Korsakova. Part 2. 117" beside "117").
+    """
+    a, b = left.volume, right.volume
+    return (
+        a in right.issue_numbers
+        or b in left.issue_numbers
+        or a in right.volume_numbers
+        or b in left.volume_numbers
+    )
+
+
+def _abstract_like(item: Profile) -> bool:
+    """Whether a record looks like a meeting abstract: printed in a supplement or on one page ("43-43")."""
+    return item.supplement or (item.first_page is not None and item.first_page == item.last_page)
 
 
 def _article_and_abstract(left: Profile, right: Profile) -> bool:
@@ -247,7 +402,7 @@ def _article_and_abstract(left: Profile, right: Profile) -> bool:
     several. Records on the same first page are the same item, whatever the databases call them.
     """
     article = right if left.conference else left
-    if not article.journal or left.first_page == right.first_page:
+    if not article.journal or article.supplement or left.first_page == right.first_page:
         return False
     if article.first_page is None or article.last_page is None:
         return False
@@ -301,7 +456,7 @@ def _duplicate_reason(
     other_journal = (
         bool(left.journal and right.journal)
         and "journal" not in agreed_fields
-        and left.conference != right.conference
+        and (left.conference != right.conference or _abstract_like(left) != _abstract_like(right))
     )
     if title >= 0.95 and authors is not None and authors >= 0.75 and left.year == right.year and left.year:
         # A meeting abstract and a paper in another journal share title, authors and year.
@@ -320,7 +475,96 @@ def _duplicate_reason(
         return "same title and all bibliographic details"
     if title >= 0.9 and authors_ok and biblio >= 3:
         return "similar title, same bibliographic details"
+    if title >= 0.9 and biblio >= 4 and left.year == right.year and left.year:
+        # Journal, volume, issue and first page all agree: a garbled author list cannot outweigh that.
+        return "similar title and every bibliographic detail"
     return ""
+
+
+def _cochrane_versions(left: Profile, right: Profile, title: float | None) -> Comparison | None:
+    """Two records of Cochrane reviews: one review (any version) when the review number agrees.
+
+    Cochrane publishes each update of a review under the same number with a new DOI and year;
+    a review team screens the review once, so the versions are duplicates of one another and the
+    group keeps them all as links (author teams change between updates). An update with a new title is
+    a substantive revision and goes to review. Different numbers are different reviews, however alike their titles.
+    """
+    if left.cochrane != right.cochrane:
+        if title is not None and title >= 0.85:
+            return Comparison(
+                _score(title, None, [], ["cochrane"]),
+                LinkStatus.NEEDS_REVIEW,
+                ("title",),
+                ("cochrane",),
+                "alike, but different Cochrane review numbers",
+            )
+        return None
+    if title is not None and title < 0.75:
+        return None
+    authors = author_similarity(left.authors, right.authors)
+    # Cochrane titles follow a fixed pattern; a reworded one ("for the treatment of" becoming "for
+    # treating") marks a revised review, so only spelling-level differences count as the same title.
+    agreed = ["cochrane"] + (["title"] if title is not None and title >= 0.98 else [])
+    agreed += ["authors"] if authors is not None and authors >= 0.75 else []
+    if "title" not in agreed:
+        # A new title: a substantive revision (new question or scope) that the team may want to keep.
+        return Comparison(
+            _score(title, authors, agreed, []),
+            LinkStatus.NEEDS_REVIEW,
+            tuple(agreed),
+            (),
+            f"one Cochrane review ({left.cochrane}), but its title or authors changed",
+        )
+    conflicted = [
+        name
+        for name in ("doi", "year")
+        if getattr(left, name) and getattr(right, name) and getattr(left, name) != getattr(right, name)
+    ]
+    versions = "; versions differ in " + ", ".join(conflicted) if conflicted else ""
+    reason = f"one Cochrane review ({left.cochrane}){versions}"
+    return Comparison(
+        _score(title, None, agreed, []), LinkStatus.DUPLICATE, tuple(agreed), tuple(conflicted), reason
+    )
+
+
+def _same_authors_same_pages(left: Profile, right: Profile, title: float) -> Comparison | None:
+    """Two titles that do not match, but the same authors on the same page range of one journal issue.
+
+    Non-English papers reach the databases with different English translations of their title
+    ("Action of dibunol isoptin ..." and "Study of effects of dibunol isoptine ..."). A page range
+    (not one page, which a supplement shares among abstracts) in one volume and issue of one journal,
+    by the same authors, in the same year, is one item whatever its title says.
+    """
+    if not _same_print_range(left, right) or left.year is None or left.year != right.year:
+        return None
+    if left.doi is not None and right.doi is not None and left.doi != right.doi:
+        return None
+    if left.kind != right.kind or left.conference != right.conference:
+        return None
+    if not (
+        journals_match(left.journal, right.journal) and left.issue is not None and left.issue == right.issue
+    ):
+        return None
+    authors = author_similarity(left.authors, right.authors)
+    if authors is None or authors < 0.9:
+        return None
+    agreed = ("authors", "volume", "pages", "issue", "journal", "year")
+    reason = "titles differ (a translation?), but the same authors on the same pages of one journal issue"
+    return Comparison(
+        _score(title, authors, list(agreed), ["title"]), LinkStatus.NEEDS_REVIEW, agreed, (), reason
+    )
+
+
+def _same_print_range(left: Profile, right: Profile) -> bool:
+    return (
+        left.volume is not None
+        and left.volume == right.volume
+        and left.first_page is not None
+        and left.first_page == right.first_page
+        and left.last_page is not None
+        and left.last_page == right.last_page
+        and left.last_page != left.first_page
+    )
 
 
 def _volume_and_page(left: Profile, right: Profile) -> bool:
