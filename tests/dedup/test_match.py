@@ -74,10 +74,24 @@ def test_same_doi_outweighs_a_year_typed_from_the_issue() -> None:
 
 
 def test_different_pages_or_volume_need_review() -> None:
-    for changes in ({"pages": "301-309", "doi": None}, {"volume": "108", "doi": None}):
+    for changes in ({"pages": "301-309", "issue": "5", "doi": None}, {"volume": "108", "doi": None}):
         result = verdict(record(doi=None), record(**changes))
         assert result is not None
         assert result.status is LinkStatus.NEEDS_REVIEW
+
+
+def test_one_issue_does_not_print_one_paper_twice() -> None:
+    # depression id_0005007 / id_0071379 style: print and online pagination of one article.
+    result = verdict(record(doi=None), record(doi=None, pages="281-289"))
+    assert result is not None
+    assert result.status is LinkStatus.DUPLICATE
+    assert result.conflicted == ("pages",)
+    # Companion papers share an issue but not their exact title.
+    companion = verdict(
+        record(title="Adrenergic reactions of sheep rumen in vitro", doi=None),
+        record(title="Adrenergic reactions of sheep rumen in vivo", doi=None, pages="286-293"),
+    )
+    assert companion is not None and companion.status is LinkStatus.NEEDS_REVIEW
 
 
 def test_erratum_is_never_merged_with_its_article() -> None:
@@ -147,6 +161,7 @@ def test_cochrane_versions_with_one_title_are_one_review() -> None:
     assert "cd003311" in result.reason
     renamed = record(
         title="Cooling for newborn infants with hypoxic encephalopathy",
+        authors=["Azzopardi, D.", "Edwards, A. D."],
         pages="CD003311",
         doi="10.1002/14651858.CD003311.pub4",
     )

@@ -62,6 +62,7 @@ def _volume_page(profile: Profile) -> str | None:
 KEYS: dict[str, KeyFunction] = {
     "doi": lambda p: p.doi,
     "pmid": lambda p: p.pmid,
+    "cochrane": lambda p: p.cochrane,
     "title_start": _title_start,
     "title_short_start": _title_short_start,
     "title_end": _title_end,

@@ -107,6 +107,7 @@ _LANGUAGES = (
     "Chinese|Czech|Danish|Dutch|Finnish|French|German|Greek|Hebrew|Hungarian|Italian|Japanese|Korean|"
     "Norwegian|Persian|Polish|Portuguese|Romanian|Russian|Serbian|Slovak|Spanish|Swedish|Turkish|Ukrainian"
 )
+_LANGUAGES += "|" + _LANGUAGES.upper()
 _LANGUAGE_TAIL = re.compile(rf"(?<=[.?!])\s*(?:{_LANGUAGES})(?:\s+\S*[A-Z\u00c0-\u024f].*)?\s*$", re.DOTALL)
 _TRANSL = re.compile(r"\(\s*(?:authors?'?s?'? transl\.?|multiple letters)\s*\)", re.IGNORECASE)
 # A letter's record may end with the article it answers: "... syndrome... N Engl J Med. 2009 Jan 29;360(5):544-6".
@@ -134,6 +135,8 @@ def title_key(text: str | None) -> str | None:
     'eculizumab for ahus'
     >>> title_key("Muscle cell transplantations. Polish Transplantacje komorek miesniowych")
     'muscle cell transplantations'
+    >>> title_key("CONTROVERSIES IN NEONATAL RESUSCITATION. PORTUGUESE")
+    'controversies in neonatal resuscitation'
     >>> title_key("Donor heart preservation. Japanese")
     'donor heart preservation'
     >>> title_key("Smoking cessation. French recommendations")
@@ -282,9 +285,15 @@ _JOURNAL_STOP = {
     "da",
     "do",
     "fur",
+    # Edition notes, not names: "J Rheumatol Suppl", "Cochrane database of systematic reviews (Online)".
+    "suppl",
+    "supplement",
+    "online",
+    "print",
+    "internet",
 }
 # Embase/Ovid fold the citation into the journal field: "Am J Clin Nutr.93 (6) ()(pp 1337-1343) 2011."
-_EMBEDDED = re.compile(r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\((\w*)\)\s*)?\(\)\s*\(pp\s*([^)]*)\)")
+_EMBEDDED = re.compile(r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\(([^()]*)\)\s*)?\(\)\s*\(pp\s*([^)]*)\)")
 _CONFERENCE = re.compile(r"\.?\s*conference\s*:.*$", re.IGNORECASE)
 
 
@@ -295,6 +304,8 @@ def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None
     ('American Journal of Clinical Nutrition', '93', '6', '1337-1343')
     >>> split_embedded_citation("CNS drugs.23 Suppl 2 ()(pp 1-2) 2009.Date of Publication: 2009.")
     ('CNS drugs', '23 Suppl 2', None, '1-2')
+    >>> split_embedded_citation("British Journal of Clinical Pharmacology.19 (Suppl 1) ()(pp 45S-56S) 1985.")
+    ('British Journal of Clinical Pharmacology', '19', 'Suppl 1', '45S-56S')
     >>> split_embedded_citation("Brain")
     ('Brain', None, None, None)
     """
@@ -421,6 +432,10 @@ def page_keys(text: str | None) -> tuple[str | None, str | None]:
     ('647', None)
     >>> page_keys("December")
     (None, None)
+    >>> page_keys("May-June")
+    (None, None)
+    >>> page_keys("Jan-19")
+    ('1', '19')
     """
     if not text:
         return None, None
@@ -437,7 +452,9 @@ def page_keys(text: str | None) -> tuple[str | None, str | None]:
             numbers.append(_MONTHS.get(match.group(2)))
     first = numbers[0]
     last = numbers[1] if len(numbers) > 1 else None
-    if first is None or (last is None and not any(ch.isdigit() for ch in parts[0])):
+    if first is None or not any(ch.isdigit() for ch in text):
+        # "May-June", "October-December": a publication date in the pages field, not pages
+        # ("Jan-19" and "01-Oct" are pages 1-19 and 1-10 after a trip through a spreadsheet).
         return None, None
     if last is not None and len(last) < len(first):
         last = first[: len(first) - len(last)] + last

@@ -9,6 +9,7 @@ agreement on several independent fields, not just a similar title.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -192,7 +193,7 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
     agreed: list[str] = []
     conflicted: list[str] = []
     _identifiers(left, right, agreed, conflicted)
-    page_count_only = same_id and _page_count_only(left, right)
+    page_count_only = _page_count_only(left, right) and (same_id or (title is not None and title >= 0.95))
     if title is not None and title >= 0.9:
         agreed.append("title")
     if left.kind != right.kind:
@@ -261,6 +262,8 @@ def _settled_conflicts(
       the digits of chemical names ("Ca2+" becomes "Ca"); two different papers cannot share one place
       in print.
     * **Different first page, same last page,** in one volume of one journal: a typo in the first page.
+    * **Different pages, same journal, volume, issue, year, authors and (0.98) title:** one issue does
+      not print one paper twice; the pages come from another pagination or a date in the wrong field.
 
     A conflict the evidence does not cover (an erratum, a conference abstract, years two apart)
     keeps the pair in "needs review".
@@ -314,6 +317,12 @@ def _settled_conflicts(
     ):
         # "2297-2108" beside "2097-2108", "2141-2147" beside "2142-2147": a typo in the first page.
         softened.add("pages")
+    if title >= 0.98 and authors is not None and {"journal", "volume", "issue", "year"} <= set(agreed):
+        # One issue of one journal does not print one paper twice: "209-214" beside "211-216" (print
+        # and online pagination), "22" beside "11573-11578" (the day of the month in the pages field).
+        # Companion papers do share an issue, so the titles must be the same to the letter (0.98):
+        # "... sheep rumen in vitro" and "... in vivo" (0.965) stay apart.
+        softened.add("pages")
     return list(conflicted) if set(conflicted) <= softened else []
 
 
@@ -343,7 +352,7 @@ def _page_count_only(left: Profile, right: Profile) -> bool:
     """Whether one side gives pages "1-N" (a PDF's own numbering) and the other an article number.
 
     Online journals number articles ("e0245", "81"); some databases give the PDF's pages instead
-    ("1-13", which Excel turns into "Jan-13"). With the same DOI that is no conflict.
+    ("1-13", which Excel turns into "Jan-13"). With the same DOI or the same title that is no conflict.
     """
     for one, other in ((left, right), (right, left)):
         if one.first_page == "1" and one.last_page and other.last_page is None and other.first_page != "1":
@@ -440,6 +449,16 @@ def _duplicate_reason(
         return "same identifier and title"
     if same_id and title is None and authors_ok and biblio >= 2:
         return "same identifier, authors and bibliographic details"
+    if (
+        same_id
+        and title is not None
+        and authors is not None
+        and authors >= 0.75
+        and "journal" in agreed_fields
+        and left.year == right.year
+    ):
+        # Reworded titles ("oxytocin's effects" / "the effects of oxytocin", a translated title).
+        return "same identifier, authors, journal and year; the titles are worded differently"
     if title is None:
         if (
             left.title is None
@@ -486,8 +505,9 @@ def _cochrane_versions(left: Profile, right: Profile, title: float | None) -> Co
 
     Cochrane publishes each update of a review under the same number with a new DOI and year;
     a review team screens the review once, so the versions are duplicates of one another and the
-    group keeps them all as links (author teams change between updates). An update with a new title is
-    a substantive revision and goes to review. Different numbers are different reviews, however alike their titles.
+    group keeps them all as links. An update keeps its title under a new team, or its team under a new
+    title; when both change ("... for the treatment of ..." by Iorio et al., "... for treating ..." by
+    Matino et al.) it goes to review. Different numbers are different reviews, however alike their titles.
     """
     if left.cochrane != right.cochrane:
         if title is not None and title >= 0.85:
@@ -499,6 +519,8 @@ def _cochrane_versions(left: Profile, right: Profile, title: float | None) -> Co
                 "alike, but different Cochrane review numbers",
             )
         return None
+    if left.title and right.title:
+        title = title_similarity(_cochrane_title(left.title), _cochrane_title(right.title))
     if title is not None and title < 0.75:
         return None
     authors = author_similarity(left.authors, right.authors)
@@ -506,8 +528,9 @@ def _cochrane_versions(left: Profile, right: Profile, title: float | None) -> Co
     # treating") marks a revised review, so only spelling-level differences count as the same title.
     agreed = ["cochrane"] + (["title"] if title is not None and title >= 0.98 else [])
     agreed += ["authors"] if authors is not None and authors >= 0.75 else []
-    if "title" not in agreed:
-        # A new title: a substantive revision (new question or scope) that the team may want to keep.
+    same_team = authors is not None and authors >= 0.9 and _same_name(left.authors[0], right.authors[0])
+    if "title" not in agreed and not same_team:
+        # A new title and a new first author or team: a new review under an old number, for a person.
         return Comparison(
             _score(title, authors, agreed, []),
             LinkStatus.NEEDS_REVIEW,
@@ -525,6 +548,18 @@ def _cochrane_versions(left: Profile, right: Profile, title: float | None) -> Co
     return Comparison(
         _score(title, None, agreed, []), LinkStatus.DUPLICATE, tuple(agreed), tuple(conflicted), reason
     )
+
+
+_COCHRANE_DECORATION = re.compile(r"^withdrawn |( review| protocol| art no cd\d{6}( pub\d+)?)+$")
+
+
+def _cochrane_title(key: str) -> str:
+    """A Cochrane title key without the version's decorations: "WITHDRAWN:", "(Review)", "Art. No. CD...".
+
+    >>> _cochrane_title("withdrawn immunoglobulin for preventing rsv infection review")
+    'immunoglobulin for preventing rsv infection'
+    """
+    return _COCHRANE_DECORATION.sub("", key)
 
 
 def _same_authors_same_pages(left: Profile, right: Profile, title: float) -> Comparison | None:
