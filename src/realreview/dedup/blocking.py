@@ -47,6 +47,15 @@ def _title_words(profile: Profile) -> str | None:
     return " ".join(sorted(words)) if len(words) >= 3 else None
 
 
+def _title_author_year(profile: Profile) -> str | None:
+    # Generic titles ("Preface", "Editorial") fill huge title blocks; with the first author and year
+    # the block is small again, and pages in roman numerals ("xiii-xv") need no page key.
+    compact = _compact(profile)
+    if not compact or not profile.authors:
+        return None
+    return f"{compact[:_PREFIX]}|{profile.authors[0]}|{profile.year}"
+
+
 def _author_year_page(profile: Profile) -> str | None:
     if not profile.authors or profile.first_page is None:
         return None
@@ -67,6 +76,7 @@ KEYS: dict[str, KeyFunction] = {
     "title_short_start": _title_short_start,
     "title_end": _title_end,
     "title_words": _title_words,
+    "title_author_year": _title_author_year,
     "author_year_page": _author_year_page,
     "volume_page": _volume_page,
 }

@@ -71,14 +71,17 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
 def _keeps_apart(link: Link) -> bool:
     """Whether an uncertain pair must also never end up in one group through third records.
 
-    Any conflict does, except different pages or volume within one journal: there the records are
+    Any conflict does, except digits left out of a title, and different pages or volume within one
+    journal: there the records are
     more often one paper with a slip in its numbering (two printings of one meeting abstract on
     pages 51 and 52 of a supplement) than two papers with the same title and authors, so a third
     record that matches both may join them.
     """
     if link.status is not LinkStatus.NEEDS_REVIEW or not link.conflicted:
         return False
-    return bool(set(link.conflicted) - {"pages", "volume"}) or "journal" not in link.agreed
+    if set(link.conflicted) <= {"title digits"}:
+        return False
+    return bool(set(link.conflicted) - {"pages", "volume", "title digits"}) or "journal" not in link.agreed
 
 
 def _silent(stage: str, done: int, total: int) -> None:

@@ -42,11 +42,29 @@ def fold(text: str) -> str:
 
     >>> fold("Müri Çelik ÆON")
     'muri celik aeon'
+    >>> fold("BayÃ©s")
+    'bayes'
     """
     if not text.isascii():
+        if "\u00c3" in text or "\u00c2" in text:
+            text = _unmojibake(text)
         text = unicodedata.normalize("NFKD", text.replace("æ", "ae").replace("Æ", "AE").replace("ß", "ss"))
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.lower()
+
+
+def _unmojibake(text: str) -> str:
+    """Undo UTF-8 read as Latin-1 ("BayÃ©s" for "Bayés"), which some exports carry; else keep ``text``.
+
+    >>> _unmojibake("BayÃ©s")
+    'Bayés'
+    """
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
 
 
 def doi_key(text: str | None) -> str | None:
@@ -293,7 +311,10 @@ _JOURNAL_STOP = {
     "internet",
 }
 # Embase/Ovid fold the citation into the journal field: "Am J Clin Nutr.93 (6) ()(pp 1337-1343) 2011."
-_EMBEDDED = re.compile(r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\(([^()]*)\)\s*)?\(\)\s*\(pp\s*([^)]*)\)")
+_EMBEDDED = re.compile(
+    r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\(([^()]*)\)\s*)?"
+    r"(?:\(\)\s*\(pp\s*([^)]*)\)|\(no pagination\)[^()]*?Article Number:\s*([A-Za-z0-9]+))"
+)
 _CONFERENCE = re.compile(r"\.?\s*conference\s*:.*$", re.IGNORECASE)
 
 
@@ -306,16 +327,18 @@ def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None
     ('CNS drugs', '23 Suppl 2', None, '1-2')
     >>> split_embedded_citation("British Journal of Clinical Pharmacology.19 (Suppl 1) ()(pp 45S-56S) 1985.")
     ('British Journal of Clinical Pharmacology', '19', 'Suppl 1', '45S-56S')
+    >>> split_embedded_citation("PLoS ONE.9 (5) (no pagination) 2014.Article Number: e97778.Date of Publication: 2014.")
+    ('PLoS ONE', '9', '5', 'e97778')
     >>> split_embedded_citation("Brain")
     ('Brain', None, None, None)
     """
-    if not journal or "(pp" not in journal:
+    if not journal or ("(pp" not in journal and "Article Number" not in journal):
         return journal, None, None, None
     match = _EMBEDDED.match(journal)
     if match is None:
         return journal, None, None, None
-    name, volume, issue, pages = match.groups()
-    return name, volume or None, issue or None, pages or None
+    name, volume, issue, pages, article = match.groups()
+    return name, volume or None, issue or None, pages or article or None
 
 
 def journal_key(text: str | None) -> tuple[str, ...]:

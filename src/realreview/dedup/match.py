@@ -162,7 +162,10 @@ def title_similarity(left: str | None, right: str | None) -> float | None:
 def _same_name(left: str, right: str) -> bool:
     if left == right:
         return True
-    if min(len(left), len(right)) >= 4 and (left.startswith(right) or right.startswith(left)):
+    if min(len(left), len(right)) >= 4 and (
+        left.startswith(right) or right.startswith(left) or left.endswith(right) or right.endswith(left)
+    ):
+        # "clarkwayne" / "clark" (given name glued after), "agatamulak" / "mulak" (before).
         return True
     return Indel.normalized_similarity(left, right) >= 0.8
 
@@ -199,13 +202,25 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
     if left.kind != right.kind:
         conflicted.append("type")
     elif left.numbers != right.numbers:
-        conflicted.append("title")
+        # Digits only left out ("Ca2+" exported as "Ca", "[F-18]" dropped) are a weaker conflict than
+        # digits that differ ("part 1", "part 2").
+        conflicted.append("title digits" if _digits_dropped(left.numbers, right.numbers) else "title")
     authors = author_similarity(left.authors, right.authors)
     if authors is not None and authors >= 0.75:
         agreed.append("authors")
     biblio = _bibliographic(left, right, agreed, conflicted, skip_pages=page_count_only)
     strong = title is not None and title >= 0.95 and authors is not None and authors >= 0.75
-    _year(left, right, same_id or biblio >= 2 or (strong and "pages" in agreed), agreed, conflicted)
+    # Online first and print a year apart, in one journal, the same title and author list to the letter.
+    in_print_later = (
+        title is not None
+        and title >= 0.98
+        and authors is not None
+        and authors >= 0.9
+        and "journal" in agreed
+        and not (_abstract_like(left) or _abstract_like(right))
+    )
+    corroborated = same_id or biblio >= 2 or (strong and "pages" in agreed) or in_print_later
+    _year(left, right, corroborated, agreed, conflicted)
     if (
         left.conference != right.conference
         and "type" not in conflicted
@@ -291,9 +306,7 @@ def _settled_conflicts(
     if by_identifier and "doi" not in conflicted and "pmid" not in conflicted:
         # The identifier outweighs even a year far off: "1754" is an issue number in the year field,
         # 2016 and 2018 the online and the print year.
-        softened |= {"volume", "pages", "issue", "year"}
-        if _digits_dropped(left.numbers, right.numbers):
-            softened.add("title")
+        softened |= {"volume", "pages", "issue", "year", "title digits"}
     if (
         (title >= 0.95 or same_page_range)
         and left.first_page is not None
@@ -303,9 +316,7 @@ def _settled_conflicts(
         and ("journal" in agreed or "issue" in agreed)
         and (left.last_page is None or right.last_page is None or left.last_page == right.last_page)
     ):
-        softened |= {"doi", "pmid"}
-        if _digits_dropped(left.numbers, right.numbers):
-            softened.add("title")
+        softened |= {"doi", "pmid", "title digits"}
     if (
         title >= 0.95
         and left.volume is not None
@@ -317,9 +328,16 @@ def _settled_conflicts(
     ):
         # "2297-2108" beside "2097-2108", "2141-2147" beside "2142-2147": a typo in the first page.
         softened.add("pages")
-    if title >= 0.98 and authors is not None and {"journal", "volume", "issue", "year"} <= set(agreed):
+    article_numbers = left.last_page is None and right.last_page is None
+    if (
+        title >= 0.98
+        and authors is not None
+        and {"journal", "volume", "year"} <= set(agreed)
+        and ("issue" in agreed or article_numbers)
+    ):
         # One issue of one journal does not print one paper twice: "209-214" beside "211-216" (print
         # and online pagination), "22" beside "11573-11578" (the day of the month in the pages field).
+        # Online journals number articles, and databases number them differently ("8" and "1290").
         # Companion papers do share an issue, so the titles must be the same to the letter (0.98):
         # "... sheep rumen in vitro" and "... in vivo" (0.965) stay apart.
         softened.add("pages")
@@ -345,7 +363,13 @@ def _identifiers(left: Profile, right: Profile, agreed: list[str], conflicted: l
     for name in ("doi", "pmid"):
         a, b = getattr(left, name), getattr(right, name)
         if a is not None and b is not None:
-            (agreed if a == b else conflicted).append(name)
+            (agreed if a == b or (name == "doi" and _same_doi_suffix(a, b)) else conflicted).append(name)
+
+
+def _same_doi_suffix(left: str, right: str) -> bool:
+    """One long DOI suffix under two prefixes: a journal that changed publisher (10.1080 and 10.3109)."""
+    left_suffix, right_suffix = left.partition("/")[2], right.partition("/")[2]
+    return len(left_suffix) >= 10 and left_suffix == right_suffix
 
 
 def _page_count_only(left: Profile, right: Profile) -> bool:
