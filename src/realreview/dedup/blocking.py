@@ -9,6 +9,7 @@ time and dropped before the next, so memory stays linear in the number of record
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 
 from realreview.dedup.match import Profile
@@ -90,6 +91,11 @@ def candidate_pairs(
     Blocks of up to ``max_block`` records give all their pairs; a larger block (a generic title start,
     a prolific author's year) gives each record's ``window`` next neighbours in title order.
 
+    A pair is given once without remembering every pair given (at a million records that set alone
+    would take most of a gigabyte): a pair from a small block is skipped when an earlier key kind
+    already put both records in one small block, which is known from the 8-byte key hash each record
+    keeps per kind. Only pairs from large blocks, a small share, are remembered in a set.
+
     >>> from realreview.dedup.match import profile
     >>> from realreview.records import make_record
     >>> records = [make_record((), title=t, year="2020") for t in
@@ -97,31 +103,57 @@ def candidate_pairs(
     >>> sorted(candidate_pairs([profile(r) for r in records]))
     [(0, 1)]
     """
-    seen: set[int] = set()
     size = len(profiles)
+    hashes: list[array[int]] = []
+    small: list[bytearray] = []
+    windowed: set[int] = set()
     for key_function in KEYS.values():
-        blocks: dict[str, int | list[int]] = {}
+        kind_hashes = array("q", bytes(8 * size))
+        kind_small = bytearray(size)
+        blocks: dict[int, int | list[int]] = {}
         for index, item in enumerate(profiles):
             key = key_function(item)
             if key is None:
                 continue
-            found = blocks.get(key)
+            # Zero marks "no key"; a real key hashing to zero only loses the skip shortcut.
+            code = hash(key) or 1
+            kind_hashes[index] = code
+            found = blocks.get(code)
             if found is None:
-                blocks[key] = index
+                blocks[code] = index
             elif isinstance(found, int):
-                blocks[key] = [found, index]
+                blocks[code] = [found, index]
             else:
                 found.append(index)
         for members in blocks.values():
             if isinstance(members, int):
                 continue
+            is_small = len(members) <= max_block
+            if is_small:
+                for member in members:
+                    kind_small[member] = 1
             for a, b in _block_pairs(members, profiles, max_block=max_block, window=window):
                 if a > b:
                     a, b = b, a
+                if _seen_before(a, b, hashes, small):
+                    continue
                 code = a * size + b
-                if code not in seen:
-                    seen.add(code)
-                    yield a, b
+                if code in windowed:
+                    continue
+                if not is_small:
+                    windowed.add(code)
+                yield a, b
+        hashes.append(kind_hashes)
+        small.append(kind_small)
+
+
+def _seen_before(a: int, b: int, hashes: list[array[int]], small: list[bytearray]) -> bool:
+    """Whether an earlier key kind put ``a`` and ``b`` in one small block (and so gave the pair)."""
+    for kind_hashes, kind_small in zip(hashes, small, strict=True):
+        code = kind_hashes[a]
+        if code and code == kind_hashes[b] and kind_small[a]:
+            return True
+    return False
 
 
 def _block_pairs(

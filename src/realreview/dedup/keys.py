@@ -13,6 +13,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from realreview.records import Author, normalise_doi, normalise_pmid
 
@@ -204,6 +205,8 @@ def _strip_notes(text: str) -> str:
 
 _ROMAN = {"ii": "2", "iii": "3", "iv": "4", "vi": "6", "vii": "7", "viii": "8", "ix": "9"}
 _DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
+_ROMAN_WORD = re.compile(r"\b(?:" + "|".join(_ROMAN) + r")\b")
 
 
 def title_numbers(key: str | None) -> str:
@@ -220,7 +223,7 @@ def title_numbers(key: str | None) -> str:
     """
     if not key:
         return ""
-    if not any(ch.isdigit() for ch in key) and not any(word in _ROMAN for word in key.split()):
+    if _DIGIT.search(key) is None and _ROMAN_WORD.search(key) is None:
         return ""
     return "".join(_ROMAN.get(word, "".join(_DIGITS.findall(word))) for word in key.split())
 
@@ -273,8 +276,11 @@ def _glued_keys(text: str) -> list[str]:
     return keys
 
 
+_NOT_LETTER = re.compile(r"[^a-z]+")
+
+
 def _letters(text: str) -> str:
-    return "".join(ch for ch in fold(text) if "a" <= ch <= "z")
+    return _NOT_LETTER.sub("", fold(text))
 
 
 _JOURNAL_STOP = {
@@ -341,6 +347,7 @@ def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None
     return name, volume or None, issue or None, pages or article or None
 
 
+@lru_cache(maxsize=1 << 16)
 def journal_key(text: str | None) -> tuple[str, ...]:
     """Journal words, folded, without stop-words or the ``Conference: ...`` tail Embase appends.
 
@@ -475,7 +482,7 @@ def page_keys(text: str | None) -> tuple[str | None, str | None]:
             numbers.append(_MONTHS.get(match.group(2)))
     first = numbers[0]
     last = numbers[1] if len(numbers) > 1 else None
-    if first is None or not any(ch.isdigit() for ch in text):
+    if first is None or _DIGIT.search(text) is None:
         # "May-June", "October-December": a publication date in the pages field, not pages
         # ("Jan-19" and "01-Oct" are pages 1-19 and 1-10 after a trip through a spreadsheet).
         return None, None

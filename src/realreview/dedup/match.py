@@ -73,7 +73,7 @@ def profile(record: Record) -> Profile:
         kind=title_kind(title),
         doi=doi_match_key(record.doi),
         pmid=record.pmid,
-        authors=author_keys(record.authors),
+        authors=author_keys(record.authors)[:_AUTHORS_KEPT],
         year=record.year,
         journal=journal_key(journal),
         volume=_volume(record, volume),
@@ -137,6 +137,7 @@ def author_similarity(left: tuple[str, ...], right: tuple[str, ...]) -> float | 
 
 # Names beyond the first ten add cost, not evidence.
 _AUTHORS_COMPARED = 10
+_AUTHORS_KEPT = 2 * _AUTHORS_COMPARED
 
 
 def title_similarity(left: str | None, right: str | None) -> float | None:
