@@ -312,6 +312,7 @@ _JOURNAL_STOP = {
     # Edition notes, not names: "J Rheumatol Suppl", "Cochrane database of systematic reviews (Online)".
     "suppl",
     "supplement",
+    "supplements",
     "online",
     "print",
     "internet",

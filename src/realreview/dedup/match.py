@@ -66,11 +66,13 @@ def profile(record: Record) -> Profile:
     if last_page is None and record.year is not None and first_page == str(record.year):
         # Some exports (Ovid) fill the pages field with the year when the pages are unknown.
         first_page = None
-    title = title_key(record.title)
+    cited_correction = bool(record.title and "(" in record.title and _CITED_CORRECTION.search(record.title))
+    # The citation says what is corrected; the title without it is the corrected article's.
+    title = title_key(_CITED_CORRECTION.sub("", record.title or "") if cited_correction else record.title)
     return Profile(
         title=title,
         numbers=title_numbers(title),
-        kind=title_kind(title),
+        kind=title_kind(title) or ("erratum" if cited_correction else ""),
         doi=doi_match_key(record.doi),
         pmid=record.pmid,
         authors=author_keys(record.authors)[:_AUTHORS_KEPT],
@@ -87,6 +89,10 @@ def profile(record: Record) -> Profile:
         cochrane=cochrane_key(record.doi, record.pages, record.issue, record.volume),
     )
 
+
+# A correction notice that cites the corrected article instead of saying "Erratum": Web of Science
+# writes "Title (vol 142, pg 310, 2003)", Embase "Title (New England Journal of Medicine (2009) 360 (542-544))".
+_CITED_CORRECTION = re.compile(r"\((?:vol \d+, pg \w+, \d{4}|[A-Z][^()]*\(\d{4}\)\s*\d+\s*\([\w-]+\))\)\s*$")
 
 _NO_NUMBERS: frozenset[str] = frozenset()
 
@@ -318,9 +324,11 @@ def _settled_conflicts(
         and (left.last_page is None or right.last_page is None or left.last_page == right.last_page)
     ):
         softened |= {"doi", "pmid", "title digits"}
+        if same_id and same_page_range and left.volume is not None and left.volume == right.volume:
+            # One identifier and one page range: digits that differ are garbled ("Op6" for "O2-").
+            softened.add("title")
     if (
-        title >= 0.95
-        and left.volume is not None
+        left.volume is not None
         and left.volume == right.volume
         and left.last_page is not None
         and left.last_page == right.last_page
