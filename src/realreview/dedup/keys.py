@@ -128,6 +128,11 @@ _LANGUAGES = (
 )
 _LANGUAGES += "|" + _LANGUAGES.upper()
 _LANGUAGE_TAIL = re.compile(rf"(?<=[.?!])\s*(?:{_LANGUAGES})(?:\s+\S*[A-Z\u00c0-\u024f].*)?\s*$", re.DOTALL)
+# Notes about the item, not its title: "(REPRINTED FROM JOURNAL OF ... VOL 40 PG S1-S7 2013)",
+# "REPRINT OF: ...", "(RETRACTED ARTICLE. SEE ART NO 3860745 2018)".
+_REPRINT_NOTE = re.compile(
+    r"\((?:reprinted from|retracted article)[^)]*\)?|^\s*reprint of\s*:\s*", re.IGNORECASE
+)
 _TRANSL = re.compile(r"\(\s*(?:authors?'?s?'? transl\.?|multiple letters)\s*\)", re.IGNORECASE)
 # A letter's record may end with the article it answers: "... syndrome... N Engl J Med. 2009 Jan 29;360(5):544-6".
 _TRAILING_CITATION = re.compile(
@@ -166,6 +171,8 @@ def title_key(text: str | None) -> str | None:
     'atypical hus with group a streptococcus'
     >>> title_key("More on eculizumab for aHUS... N Engl J Med. 2009 Jan 29;360(5):544-6")
     'more on eculizumab for ahus'
+    >>> title_key("Infection mechanisms (REPRINTED FROM J CLIN PERIODONTOL VOL 40 PG S1-S7 2013)")
+    'infection mechanisms'
     >>> title_key("#NAME?") is None
     True
     """
@@ -189,6 +196,8 @@ def title_key(text: str | None) -> str | None:
         text = _TRANSL.sub(" ", text)
     if ".." in text:
         text = _TRAILING_CITATION.sub("", text)
+    if "EPRINT" in text or "eprint" in text or "ETRACTED" in text or "etracted" in text:
+        text = _REPRINT_NOTE.sub(" ", text)
     words = _NON_ALNUM.sub(" ", fold(text)).split()
     return " ".join(words) or None
 

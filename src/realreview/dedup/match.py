@@ -310,6 +310,10 @@ def _settled_conflicts(
         and left.last_page == right.last_page
     )
     softened: set[str] = set()
+    if same_id and same_journal:
+        # Dropped digits under one DOI: a subject code or note appended ("... MODELS 11 MEDICAL AND
+        # HEALTH SCIENCES"), "Incubation-1".
+        softened.add("title digits")
     if by_identifier and "doi" not in conflicted and "pmid" not in conflicted:
         # The identifier outweighs even a year far off: "1754" is an issue number in the year field,
         # 2016 and 2018 the online and the print year.
