@@ -96,6 +96,10 @@ def doi_match_key(text: str | None) -> str | None:
     doi = normalise_doi(text)
     if doi is None:
         return None
+    if "::" in doi and ">" in doi:
+        # A SICI ("...38:2<164::aid-ajim7>3.0.co;2-2"): the part after ">" is a check code that
+        # databases rewrite ("3.3.co;2-u"); the part before it names the item.
+        doi = doi[: doi.index(">")]
     prefix, _, suffix = doi.partition("/")
     return prefix + "/" + _DOI_PUNCTUATION.sub("", _DOI_PART.sub("", suffix))
 

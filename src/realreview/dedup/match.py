@@ -380,9 +380,17 @@ def _identifiers(left: Profile, right: Profile, agreed: list[str], conflicted: l
 
 
 def _same_doi_suffix(left: str, right: str) -> bool:
-    """One long DOI suffix under two prefixes: a journal that changed publisher (10.1080 and 10.3109)."""
+    """One DOI written two ways.
+
+    One long suffix under two prefixes (a journal that changed publisher: 10.1080 and 10.3109), or a
+    section DOI beside its article's (eLife's ``10.7554/elife.06487.001``; keys have no dots, so
+    ``elife06487001`` beside ``elife06487``).
+    """
     left_suffix, right_suffix = left.partition("/")[2], right.partition("/")[2]
-    return len(left_suffix) >= 10 and left_suffix == right_suffix
+    if len(left_suffix) >= 10 and left_suffix == right_suffix:
+        return True
+    short, long = (left, right) if len(left) < len(right) else (right, left)
+    return len(short) >= 12 and long.startswith(short) and len(long) - len(short) == 3 and long[-3:].isdigit()
 
 
 def _page_count_only(left: Profile, right: Profile) -> bool:
