@@ -292,9 +292,17 @@ def _settled_conflicts(
     """
     if not conflicted or "type" in conflicted or title is None or title < 0.9:
         return []
-    if authors is not None and authors < 0.75:
+    located_by_id = same_id and title >= 0.95 and ("volume" in agreed or "issue" in agreed)
+    if authors is not None and authors < 0.75 and not located_by_id:
+        # (Under one DOI, title and volume or issue, a garbled author string cannot veto.)
         return []
-    same_journal = "journal" in agreed or "volume" in agreed or not left.journal or not right.journal
+    same_journal = (
+        "journal" in agreed
+        or "volume" in agreed
+        or "pages" in agreed
+        or not left.journal
+        or not right.journal
+    )
     by_identifier = same_id and same_journal and title >= 0.95
     if (
         not by_identifier
