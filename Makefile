@@ -7,7 +7,7 @@ DEMO_DB := sqlite:///demo/realreview-demo.db
 EXPORTS := tests/data/exports
 RR := $(BIN)/realreview --db $(DEMO_DB)
 
-.PHONY: install run test lint benchmark clean
+.PHONY: install run test lint benchmark benchmark-dedup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_speed.py
+
+benchmark-dedup: $(STAMP)
+	$(BIN)/python benchmarks/dedup_benchmark.py --with-bib-dedupe --json docs/dedup_benchmark.json \
+		--scale 100000 --scale 250000 --scale 1000000
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache

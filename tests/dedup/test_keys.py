@@ -6,7 +6,10 @@ from hypothesis import strategies as st
 
 from realreview.dedup.keys import (
     author_keys,
+    cochrane_key,
+    doi_match_key,
     is_conference,
+    is_supplement,
     journal_key,
     journals_match,
     number_key,
@@ -149,3 +152,80 @@ def test_is_conference() -> None:
         publication_type="article", journal="Diabetologia. Conference: 48th EASD Annual Meeting"
     )
     assert not is_conference(publication_type="article", journal="Diabetologia")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "same"),
+    [
+        ("10.3402/fnr.v57i0.21245", "https://doi.org/10.3402/FNRv57i0.21245", True),
+        ("10.1371/journal.pone.0094853", "10.1371/journal.pone.0094853.g001", True),
+        ("10.1007/978-3-7091-1646-3_12", "10.1007/978-3-7091-1646-3-12", True),
+        (
+            "10.1002/1097-0274(200008)38:2<164::AID-AJIM7>3.0.CO;2-2",
+            "10.1002/1097-0274(200008)38:2<164::AID-AJIM7>3.3.CO;2-U",
+            True,
+        ),
+        ("10.1007/bf00796217", "10.1007/s003950050053", False),
+        ("10.1038/sj.bdj.2009.899", "10.1038/sj.bdj.2009.878", False),
+    ],
+)
+def test_doi_match_key(left: str, right: str, same: bool) -> None:
+    assert (doi_match_key(left) == doi_match_key(right)) is same
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        (("10.1002/14651858.CD003311.pub3",), "cd003311"),
+        ((None, "CD002273"), "cd002273"),
+        ((None, None, "CD009270"), "cd009270"),
+        (("10.1016/j.cell.2020.01.001", "1-10"), None),
+        ((None, "CD00227"), None),
+    ],
+)
+def test_cochrane_key(fields: tuple[str | None, ...], expected: str | None) -> None:
+    assert cochrane_key(*fields) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Donor heart preservation. Japanese", "donor heart preservation"),
+        ("Muscle cell transplantations. Polish Transplantacje komorek", "muscle cell transplantations"),
+        ("CONTROVERSIES IN NEONATAL RESUSCITATION. PORTUGUESE", "controversies in neonatal resuscitation"),
+        ("Smoking cessation. French recommendations", "smoking cessation french recommendations"),
+        ("REPRINT OF: FMRI STUDIES OF MEMORY", "fmri studies of memory"),
+        ("Infection (REPRINTED FROM J CLIN PERIODONTOL VOL 40 PG S1-S7 2013)", "infection"),
+        ("Atypical HUS (multiple letters) [1]", "atypical hus"),
+        ("BayÃ©s", "bayes"),
+    ],
+)
+def test_title_key_notes_and_translations(raw: str, expected: str) -> None:
+    assert title_key(raw) == expected
+
+
+def test_spreadsheet_dates_and_publication_months_in_pages() -> None:
+    assert page_keys("Jan-19") == ("1", "19")
+    assert page_keys("01-Oct") == ("1", "10")
+    assert page_keys("May-June") == (None, None)
+    assert page_keys("October-December") == (None, None)
+
+
+def test_journal_names_cut_short_or_with_an_extra_word_still_match() -> None:
+    assert journals_match(
+        journal_key("Zhurnal Nevrologii i Psihiatrii imeni S.S"),
+        journal_key("Zhurnal Nevrologii i Psihiatrii imeni S.S. Korsakova"),
+    )
+    assert journals_match(
+        journal_key("Philos Trans R Soc Lond B Biol Sci"),
+        journal_key("Philosophical Transactions of the Royal Society B - Biological Sciences"),
+    )
+    assert journals_match(journal_key("J Rheumatol Suppl"), journal_key("Journal of Rheumatology"))
+    assert not journals_match(journal_key("Brain"), journal_key("Brain Research"))
+    assert not journals_match(journal_key("Journal of Neurochemistry"), journal_key("Journal of Neurology"))
+
+
+def test_supplements() -> None:
+    assert is_supplement("9", "s2")
+    assert is_supplement("23 Suppl 2", None)
+    assert not is_supplement("19", "8")
