@@ -11,6 +11,7 @@ ReviewError                 anything a user can cause and fix; the CLI prints it
  ├── DuplicateImportError   the same file (by SHA-256) was already imported into the review
  ├── NotFoundError          a review, search or record id that does not exist
  ├── ValidationError        a value the user typed is not acceptable (a date, a hit count)
+ ├── ForbiddenError         a member of the review whose role does not allow the act (a viewer writing)
  └── DatabaseUnavailableError the database URL cannot be opened (server down, bad path)
 ```
 
@@ -25,6 +26,7 @@ __all__ = [
     "EmptyFileError",
     "EncodingError",
     "FileTooLargeError",
+    "ForbiddenError",
     "InputError",
     "NotFoundError",
     "ParseError",
@@ -72,6 +74,14 @@ class NotFoundError(ReviewError):
 
 class ValidationError(ReviewError):
     """A value given by the user is not acceptable."""
+
+
+class ForbiddenError(ReviewError):
+    """The user is a member of the review, but their role does not allow this act.
+
+    Someone who is not a member gets :class:`NotFoundError` instead: they must not learn that the
+    review, or a record in it, exists.
+    """
 
 
 class DatabaseUnavailableError(ReviewError):

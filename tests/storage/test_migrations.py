@@ -19,7 +19,7 @@ from realreview.storage.engine import (
 def test_first_use_brings_an_empty_database_to_head(database_url: str) -> None:
     factory = open_database(database_url)
     engine = factory.kw["bind"]
-    assert current_revision(engine) == head_revision(engine) == "0002"
+    assert current_revision(engine) == head_revision(engine) == "0003"
     assert {
         "reviews",
         "searches",
@@ -29,6 +29,11 @@ def test_first_use_brings_an_empty_database_to_head(database_url: str) -> None:
         "dedup_runs",
         "dedup_links",
         "dedup_decisions",
+        "users",
+        "review_members",
+        "screening_setups",
+        "screening_events",
+        "screening_resolutions",
     } <= set(inspect(engine).get_table_names())
     engine.dispose()
 
@@ -47,7 +52,7 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     assert current_revision(engine) is None
     assert "records" not in inspect(engine).get_table_names()
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     engine.dispose()
 
 

@@ -189,6 +189,85 @@ class DedupDecisionRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class UserRow(Base):
+    """A person who can sign in; the password is stored only as an argon2 hash."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class MemberRow(Base):
+    """A user's role in one review: owner, reviewer or viewer."""
+
+    __tablename__ = "review_members"
+    __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_review_members_review_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    added_by: Mapped[str] = mapped_column(String(200))
+
+
+class ScreeningSetupRow(Base):
+    """A review's screening setup: criteria, reasons, vocabularies, highlights, blinding, dual sample."""
+
+    __tablename__ = "screening_setups"
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    inclusion: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    exclusion: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    exclusion_reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    tags: Mapped[dict[str, list[str]]] = mapped_column(JsonType, default=dict)
+    include_words: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    exclude_words: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    blinded: Mapped[bool] = mapped_column(default=True)
+    dual_fraction: Mapped[float] = mapped_column(Float, default=0.0)
+    dual_seed: Mapped[int] = mapped_column(Integer, default=0)
+    maybe_rule: Mapped[str] = mapped_column(String(20), default="as_include")
+
+
+class ScreeningEventRow(Base):
+    """One reviewer's decision event (include, exclude, maybe, undo): append-only."""
+
+    __tablename__ = "screening_events"
+    __table_args__ = (Index("ix_screening_events_review_stage", "review_id", "stage", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    reviewer: Mapped[str] = mapped_column(String(320))
+    event: Mapped[str] = mapped_column(String(20))
+    reasons: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    tags: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    source: Mapped[str] = mapped_column(String(100), default="realreview")
+
+
+class ScreeningResolutionRow(Base):
+    """An owner's final decision on a conflict: append-only; the latest per record and stage counts."""
+
+    __tablename__ = "screening_resolutions"
+    __table_args__ = (Index("ix_screening_resolutions_review_stage", "review_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(20))
+    owner: Mapped[str] = mapped_column(String(320))
+    verdict: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
 class AuditLogRow(Base):
     """Append-only log of every write: who did what to which entity, when, with details."""
 

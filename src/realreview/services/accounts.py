@@ -1,0 +1,211 @@
+"""Use cases for people: accounts with argon2-hashed passwords, and their role in each review.
+
+Roles: an **owner** sets the review up, resolves conflicts and adds members; a **reviewer** screens;
+a **viewer** reads. :func:`require_role` is the one gate every other service calls: someone who is not
+a member gets :class:`~realreview.errors.NotFoundError` (they must not learn the review exists), a
+member whose role is too low gets :class:`~realreview.errors.ForbiddenError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from realreview.errors import ForbiddenError, NotFoundError, ValidationError
+from realreview.storage import queries
+from realreview.storage.models import MemberRow, ReviewRow, UserRow
+
+__all__ = [
+    "Member",
+    "Role",
+    "User",
+    "add_member",
+    "authenticate",
+    "create_user",
+    "members_of",
+    "require_role",
+    "reviews_of",
+    "set_password",
+]
+
+_HASHER = PasswordHasher()
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 8
+
+
+class Role(StrEnum):
+    """A member's role in a review, lowest first."""
+
+    VIEWER = "viewer"
+    REVIEWER = "reviewer"
+    OWNER = "owner"
+
+
+_RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.OWNER: 2}
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    """A person as the edges show them (never the password hash)."""
+
+    id: int
+    email: str
+    name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A user's role in one review."""
+
+    user: User
+    review_id: int
+    role: Role
+
+
+def _user(row: UserRow) -> User:
+    return User(id=row.id, email=row.email, name=row.name)
+
+
+def _email(text: str) -> str:
+    email = text.strip().lower()
+    if not _EMAIL.match(email):
+        raise ValidationError(f"{text!r} is not an e-mail address")
+    return email
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError(f"a password needs at least {MIN_PASSWORD} characters")
+    return _HASHER.hash(password)
+
+
+def create_user(
+    session: Session, *, email: str, name: str | None = None, password: str | None = None, actor: str
+) -> User:
+    """Create an account; refused when the e-mail address is taken. No password: cannot sign in yet."""
+    address = _email(email)
+    if session.scalar(select(UserRow).where(UserRow.email == address)) is not None:
+        raise ValidationError(f"there is already an account for {address}")
+    row = UserRow(email=address, name=name, password_hash=_hash(password) if password else None)
+    session.add(row)
+    session.flush()
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="user.create",
+        entity="user",
+        entity_id=row.id,
+        review_id=None,
+        details={},
+    )
+    return _user(row)
+
+
+def set_password(session: Session, *, email: str, password: str, actor: str) -> None:
+    """Set or change a user's password."""
+    row = _user_row(session, email)
+    row.password_hash = _hash(password)
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="user.password",
+        entity="user",
+        entity_id=row.id,
+        review_id=None,
+        details={},
+    )
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User | None:
+    """The user when the password matches, else ``None`` (the same answer for an unknown address)."""
+    row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+    if row is None or row.password_hash is None:
+        # Spend the same time as a real check, so that response time does not reveal who has an account.
+        _HASHER.hash(password or "x")
+        return None
+    try:
+        _HASHER.verify(row.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if _HASHER.check_needs_rehash(row.password_hash):
+        row.password_hash = _HASHER.hash(password)
+    return _user(row)
+
+
+def _user_row(session: Session, email: str) -> UserRow:
+    row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
+    if row is None:
+        raise NotFoundError(f"no account for {email}")
+    return row
+
+
+def add_member(session: Session, *, review_id: int, email: str, role: Role, actor: str) -> Member:
+    """Give ``email`` a role in the review (changing the role of an existing member)."""
+    if session.get(ReviewRow, review_id) is None:
+        raise NotFoundError(f"no review with id {review_id}")
+    user = _user_row(session, email)
+    member = session.scalar(
+        select(MemberRow).where(MemberRow.review_id == review_id, MemberRow.user_id == user.id)
+    )
+    if member is None:
+        member = MemberRow(review_id=review_id, user_id=user.id, role=role.value, added_by=actor)
+        session.add(member)
+    else:
+        member.role = role.value
+    session.flush()
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="member.set",
+        entity="review_member",
+        entity_id=member.id,
+        review_id=review_id,
+        details={"email": user.email, "role": role.value},
+    )
+    return Member(_user(user), review_id, role)
+
+
+def members_of(session: Session, *, review_id: int) -> list[Member]:
+    """The review's members, by e-mail address."""
+    rows = session.execute(
+        select(MemberRow, UserRow)
+        .join(UserRow, UserRow.id == MemberRow.user_id)
+        .where(MemberRow.review_id == review_id)
+    ).all()
+    return sorted(
+        (Member(_user(user), review_id, Role(member.role)) for member, user in rows),
+        key=lambda m: m.user.email,
+    )
+
+
+def reviews_of(session: Session, *, email: str) -> list[tuple[int, str, Role]]:
+    """(review id, title, role) of every review the user is a member of."""
+    rows = session.execute(
+        select(ReviewRow.id, ReviewRow.title, MemberRow.role)
+        .join(MemberRow, MemberRow.review_id == ReviewRow.id)
+        .join(UserRow, UserRow.id == MemberRow.user_id)
+        .where(UserRow.email == email.strip().lower())
+        .order_by(ReviewRow.id)
+    ).all()
+    return [(review_id, title, Role(role)) for review_id, title, role in rows]
+
+
+def require_role(session: Session, *, review_id: int, email: str, role: Role) -> Role:
+    """The member's role when it is at least ``role``; see the module docstring for the refusals."""
+    found = session.scalar(
+        select(MemberRow.role)
+        .join(UserRow, UserRow.id == MemberRow.user_id)
+        .where(MemberRow.review_id == review_id, UserRow.email == email.strip().lower())
+    )
+    if found is None:
+        raise NotFoundError(f"no review with id {review_id}")
+    actual = Role(found)
+    if _RANK[actual] < _RANK[role]:
+        raise ForbiddenError(f"{email} is a {actual} of review {review_id}; this needs a {role}")
+    return actual

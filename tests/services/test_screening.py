@@ -1,0 +1,185 @@
+"""Screening inside a review on SQLite and PostgreSQL: roles, events, states, agreement, resolution."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+from tests.exports_table import EXPORTS
+
+from realreview import services
+from realreview.errors import ForbiddenError, NotFoundError, ValidationError
+from realreview.screening import Event, RecordState, ReviewerState, Stage, Verdict
+from realreview.storage.models import ScreeningEventRow
+
+TA, FT = Stage.TITLE_ABSTRACT, Stage.FULL_TEXT
+OWNER, ANA, BEN, VIV = "owner@example.org", "ana@example.org", "ben@example.org", "viv@example.org"
+
+
+@pytest.fixture
+def review(database_url: str):  # type: ignore[no-untyped-def]
+    factory = services.connect(database_url)
+    with services.transaction(factory) as session:
+        info = services.create_review(session, title="Screening", actor="tester")
+        services.import_export(
+            session, review_id=info.id, path=EXPORTS / "ris/cff_embase.ris", max_bytes=1024**3, actor="tester"
+        )
+        for email, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer"), (VIV, "viewer")):
+            services.create_user(session, email=email, password="correct horse", actor="tester")
+            services.add_member(
+                session, review_id=info.id, email=email, role=services.Role(role), actor="tester"
+            )
+        services.configure_screening(
+            session,
+            review_id=info.id,
+            owner=OWNER,
+            exclusion_reasons=("wrong population", "not an intervention"),
+            dual_fraction=1.0,
+            dual_seed=2025,
+        )
+    yield factory
+    factory.kw["bind"].dispose()
+
+
+def decide(factory, reviewer: str, record: int, event: Event, stage: Stage = TA, **extra):  # type: ignore[no-untyped-def]
+    with services.transaction(factory) as session:
+        return services.record_decision(
+            session, review_id=1, record_id=record, stage=stage, reviewer=reviewer, event=event, **extra
+        )
+
+
+def states(factory, stage: Stage = TA) -> dict[int, RecordState]:  # type: ignore[no-untyped-def]
+    with services.transaction(factory) as session:
+        return services.record_states(session, review_id=1, stage=stage)
+
+
+def test_passwords_are_hashed_and_checked(review) -> None:  # type: ignore[no-untyped-def]
+    with services.transaction(review) as session:
+        assert services.authenticate(session, email="ANA@example.org", password="correct horse") is not None
+        assert services.authenticate(session, email=ANA, password="wrong horse") is None
+        assert services.authenticate(session, email="nobody@example.org", password="correct horse") is None
+        with pytest.raises(ValidationError, match="at least 8 characters"):
+            services.create_user(session, email="x@example.org", password="short", actor="tester")
+        with pytest.raises(ValidationError, match="already an account"):
+            services.create_user(session, email=ANA, actor="tester")
+
+
+def test_roles_gate_every_write(review) -> None:  # type: ignore[no-untyped-def]
+    with services.transaction(review) as session:
+        services.create_user(session, email="stranger@example.org", password="correct horse", actor="t")
+    with pytest.raises(NotFoundError, match="no review with id 1"):
+        decide(review, "stranger@example.org", 1, Event.INCLUDE)
+    with pytest.raises(ForbiddenError, match="viewer"):
+        decide(review, VIV, 1, Event.INCLUDE)
+    with pytest.raises(ForbiddenError, match="needs a owner"):
+        with services.transaction(review) as session:
+            services.configure_screening(session, review_id=1, owner=ANA, blinded=False)
+
+
+def test_two_reviewers_disagree_the_owner_resolves_and_kappa_follows(review) -> None:  # type: ignore[no-untyped-def]
+    for record in (1, 2, 3, 4):
+        decide(review, ANA, record, Event.INCLUDE if record < 3 else Event.EXCLUDE)
+    decide(review, BEN, 1, Event.INCLUDE)
+    decide(review, BEN, 2, Event.EXCLUDE)
+    decide(review, BEN, 3, Event.EXCLUDE)
+    found = states(review)
+    assert found[1] is RecordState.INCLUDED
+    assert found[2] is RecordState.CONFLICT
+    assert found[3] is RecordState.EXCLUDED
+    assert found[4] is RecordState.AWAITING_SECOND
+    assert found[5] is RecordState.UNSCREENED
+    with services.transaction(review) as session:
+        assert services.conflicts(session, review_id=1, stage=TA) == [2]
+        (pair,) = services.agreement_report(session, review_id=1, stage=TA)
+    assert (pair.first, pair.second, pair.result.records) == (ANA, BEN, 3)
+    assert pair.result.table == ((1, 1), (0, 1))
+    with services.transaction(review) as session:
+        with pytest.raises(ForbiddenError):
+            services.resolve_conflict(
+                session, review_id=1, record_id=2, stage=TA, owner=ANA, verdict=Verdict.INCLUDE
+            )
+        state = services.resolve_conflict(
+            session,
+            review_id=1,
+            record_id=2,
+            stage=TA,
+            owner=OWNER,
+            verdict=Verdict.INCLUDE,
+            note="resolved by discussion",
+        )
+    assert state is RecordState.RESOLVED_INCLUDED
+    with services.transaction(review) as session:
+        assert services.conflicts(session, review_id=1, stage=TA) == []
+        with pytest.raises(ValidationError, match="not in conflict"):
+            services.resolve_conflict(
+                session, review_id=1, record_id=1, stage=TA, owner=OWNER, verdict=Verdict.EXCLUDE
+            )
+
+
+def test_undo_is_an_event_and_nothing_is_overwritten(review) -> None:  # type: ignore[no-untyped-def]
+    decide(review, ANA, 1, Event.INCLUDE)
+    decide(review, ANA, 1, Event.EXCLUDE, reasons=("wrong population",))
+    call = decide(review, ANA, 1, Event.UNDO)
+    assert call.state is ReviewerState.INCLUDED
+    with services.transaction(review) as session:
+        assert session.scalar(select(func.count()).select_from(ScreeningEventRow)) == 3
+    with pytest.raises(ValidationError, match="record 2: cannot undo: nothing decided yet"):
+        decide(review, ANA, 2, Event.UNDO)
+
+
+def test_full_text_needs_a_pass_and_an_exclusion_reason_from_the_list(review) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="record 1 has not passed title/abstract screening"):
+        decide(review, ANA, 1, Event.INCLUDE, stage=FT)
+    decide(review, ANA, 1, Event.INCLUDE)
+    decide(review, BEN, 1, Event.INCLUDE)
+    with pytest.raises(ValidationError, match="an exclusion at full text needs a reason"):
+        decide(review, ANA, 1, Event.EXCLUDE, stage=FT)
+    with pytest.raises(ValidationError, match="unknown exclusion reason 'too old'"):
+        decide(review, ANA, 1, Event.EXCLUDE, stage=FT, reasons=("too old",))
+    call = decide(review, ANA, 1, Event.EXCLUDE, stage=FT, reasons=("not an intervention",))
+    assert call.reasons == ("not an intervention",)
+
+
+def test_tags_come_from_the_review_vocabularies(review) -> None:  # type: ignore[no-untyped-def]
+    call = decide(review, ANA, 1, Event.INCLUDE, tags=("Socioeconomic status", "targeted"))
+    assert call.tags == ("Socioeconomic status", "targeted")
+    with pytest.raises(ValidationError, match="unknown tag 'Astrology'"):
+        decide(review, ANA, 2, Event.INCLUDE, tags=("Astrology",))
+
+
+def test_blinding_hides_other_reviewers_calls(review) -> None:  # type: ignore[no-untyped-def]
+    decide(review, ANA, 1, Event.INCLUDE)
+    decide(review, BEN, 1, Event.EXCLUDE)
+    with services.transaction(review) as session:
+        assert set(services.calls_visible_to(session, review_id=1, stage=TA, viewer=ANA)) == {(1, ANA)}
+        assert set(services.calls_visible_to(session, review_id=1, stage=TA, viewer=OWNER)) == {
+            (1, ANA),
+            (1, BEN),
+        }
+        services.configure_screening(session, review_id=1, owner=OWNER, blinded=False)
+    with services.transaction(review) as session:
+        assert set(services.calls_visible_to(session, review_id=1, stage=TA, viewer=ANA)) == {
+            (1, ANA),
+            (1, BEN),
+        }
+
+
+def test_decisions_export_and_import_round_trip_and_bad_lines_change_nothing(review) -> None:  # type: ignore[no-untyped-def]
+    decide(review, ANA, 1, Event.INCLUDE, tags=("Plus: age",), note="children")
+    decide(review, ANA, 2, Event.EXCLUDE, reasons=("wrong population",))
+    with services.transaction(review) as session:
+        rows = services.export_decisions(session, review_id=1)
+    assert [(r["record_id"], r["reviewer"], r["event"], r["tags"]) for r in rows] == [
+        ("1", ANA, "include", "Plus: age"),
+        ("2", ANA, "exclude", ""),
+    ]
+    moved = [(n, {**row, "reviewer": BEN}) for n, row in enumerate(rows, start=2)]
+    bad = [*moved, (4, {**rows[0], "reviewer": BEN, "record_id": "999"})]
+    with pytest.raises(ValidationError, match="line 4: review 1 has no record 999"):
+        with services.transaction(review) as session:
+            services.import_decisions(session, review_id=1, rows=bad, source="test")
+    with services.transaction(review) as session:
+        assert len(services.export_decisions(session, review_id=1)) == 2
+        assert services.import_decisions(session, review_id=1, rows=moved, source="test") == 2
+    with services.transaction(review) as session:
+        (pair,) = services.agreement_report(session, review_id=1, stage=TA)
+    assert pair.result.percent == 1.0
