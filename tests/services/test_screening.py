@@ -70,7 +70,7 @@ def test_roles_gate_every_write(review) -> None:  # type: ignore[no-untyped-def]
         decide(review, "stranger@example.org", 1, Event.INCLUDE)
     with pytest.raises(ForbiddenError, match="viewer"):
         decide(review, VIV, 1, Event.INCLUDE)
-    with pytest.raises(ForbiddenError, match="needs a owner"):
+    with pytest.raises(ForbiddenError, match="needs the owner role"):
         with services.transaction(review) as session:
             services.configure_screening(session, review_id=1, owner=ANA, blinded=False)
 

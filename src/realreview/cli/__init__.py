@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from realreview.cli import db, dedup, imports, records, reviews, searches
+from realreview.cli import db, dedup, imports, members, records, reviews, screening, searches
 from realreview.cli.context import CliContext
 from realreview.settings import Settings
 
@@ -51,4 +51,6 @@ searches.register(app)
 imports.register(app)
 records.register(app)
 app.add_typer(dedup.app, name="dedup")
+app.add_typer(members.app, name="members")
+screening.register(app)
 app.add_typer(db.app, name="db")

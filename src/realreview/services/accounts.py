@@ -207,5 +207,5 @@ def require_role(session: Session, *, review_id: int, email: str, role: Role) ->
         raise NotFoundError(f"no review with id {review_id}")
     actual = Role(found)
     if _RANK[actual] < _RANK[role]:
-        raise ForbiddenError(f"{email} is a {actual} of review {review_id}; this needs a {role}")
+        raise ForbiddenError(f"{email} is {actual} of review {review_id}; this needs the {role} role")
     return actual

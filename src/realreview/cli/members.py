@@ -1,0 +1,73 @@
+"""``realreview members``: accounts and their role in the review."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from realreview import services
+from realreview.cli.context import unit_of_work
+from realreview.errors import ValidationError
+
+app = typer.Typer(help="People in the review: add a member, set a password, list members.")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The member's e-mail address (their sign-in name).")],
+    role: Annotated[services.Role, typer.Option(help="owner, reviewer or viewer.")] = services.Role.REVIEWER,
+    name: Annotated[str | None, typer.Option(help="Name shown in the app.")] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(
+            envvar="REALREVIEW_PASSWORD", help="Password for a new account (or env REALREVIEW_PASSWORD)."
+        ),
+    ] = None,
+) -> None:
+    """Give EMAIL a role in the review, creating the account if there is none."""
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        created = False
+        try:
+            services.create_user(
+                session, email=email, name=name, password=password, actor=state.settings.actor
+            )
+            created = True
+        except ValidationError as error:
+            if "already an account" not in str(error):
+                raise
+        member = services.add_member(
+            session, review_id=review.id, email=email, role=role, actor=state.settings.actor
+        )
+    typer.echo(f"{member.user.email}: {member.role.value} of review {review.id}.")
+    if created and not password:
+        typer.echo(f"No password yet; set one with: realreview members password {member.user.email}")
+
+
+@app.command("password")
+def password(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The account's e-mail address.")],
+    new: Annotated[str, typer.Option("--password", prompt=True, hide_input=True, confirmation_prompt=True)],
+) -> None:
+    """Set the password EMAIL signs in with."""
+    with unit_of_work(ctx) as (session, state):
+        services.set_password(session, email=email, password=new, actor=state.settings.actor)
+    typer.echo(f"Password set for {email.strip().lower()}.")
+
+
+@app.command("list")
+def list_members(ctx: typer.Context) -> None:
+    """List the review's members and their roles."""
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        members = services.members_of(session, review_id=review.id)
+    for member in members:
+        typer.echo(
+            f"{member.role.value:9} {member.user.email}"
+            + (f"  ({member.user.name})" if member.user.name else "")
+        )
+    if not members:
+        typer.echo("No members yet; add one with: realreview members add EMAIL --role owner")
