@@ -21,15 +21,18 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     max_import_bytes: int = DEFAULT_MAX_BYTES
     actor: str = "unknown"
+    #: Signs session cookies; every worker of one app must share it (``REALREVIEW_SECRET_KEY``).
+    secret_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Read ``REALREVIEW_DATABASE_URL``, ``REALREVIEW_MAX_IMPORT_BYTES`` and ``REALREVIEW_USER``."""
+        """Read ``REALREVIEW_DATABASE_URL``, ``_MAX_IMPORT_BYTES``, ``_USER`` and ``_SECRET_KEY``."""
         env = os.environ if environ is None else environ
         values: dict[str, object] = {
             "database_url": env.get("REALREVIEW_DATABASE_URL") or DEFAULT_DATABASE_URL,
             "max_import_bytes": int(env.get("REALREVIEW_MAX_IMPORT_BYTES") or DEFAULT_MAX_BYTES),
             "actor": env.get("REALREVIEW_USER") or _login_name(),
+            "secret_key": env.get("REALREVIEW_SECRET_KEY") or None,
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

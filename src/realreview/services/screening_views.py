@@ -1,0 +1,146 @@
+"""What a reviewer's screening pages show: the queue, progress, one record, all within blinding.
+
+Read-only use cases for the web app. Every function takes the viewing member's e-mail and returns
+only what that member may see: while blinding is on, a reviewer's queue, counts and filters use
+their own calls alone (see :func:`realreview.services.screening.calls_visible_to`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from realreview.errors import NotFoundError
+from realreview.records import Record
+from realreview.screening import Call, RecordState, ReviewerState, Stage, passes_stage
+from realreview.services.accounts import Role, require_role
+from realreview.services.screening import calls_visible_to, record_states, screening_setup
+from realreview.storage import queries
+from realreview.storage.models import RecordRow
+
+__all__ = ["Filter", "Progress", "RecordView", "progress", "queue", "record_view"]
+
+
+class Filter(StrEnum):
+    """Which records a queue lists."""
+
+    UNDECIDED = "undecided"
+    ALL = "all"
+    INCLUDED = "included"
+    EXCLUDED = "excluded"
+    MAYBE = "maybe"
+    CONFLICTS = "conflicts"
+
+
+_MINE = {
+    Filter.INCLUDED: ReviewerState.INCLUDED,
+    Filter.EXCLUDED: ReviewerState.EXCLUDED,
+    Filter.MAYBE: ReviewerState.MAYBE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the viewer is: records at the stage, and how many they have decided."""
+
+    total: int
+    decided: int
+
+    @property
+    def percent(self) -> int:
+        """Whole percent decided (0 for an empty stage)."""
+        return round(100 * self.decided / self.total) if self.total else 0
+
+
+@dataclass(frozen=True, slots=True)
+class RecordView:
+    """One record as the screening page shows it, with the calls the viewer may see."""
+
+    id: int
+    record: Record
+    mine: Call | None
+    others: dict[str, Call]
+    state: RecordState | None
+
+
+def _stage_ids(session: Session, *, review_id: int, stage: Stage) -> list[int]:
+    ids = list(
+        session.scalars(
+            select(RecordRow.id)
+            .where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
+            .order_by(RecordRow.id)
+        )
+    )
+    if stage is Stage.TITLE_ABSTRACT:
+        return ids
+    states = record_states(session, review_id=review_id, stage=Stage.TITLE_ABSTRACT, record_ids=ids)
+    return [record_id for record_id in ids if passes_stage(states[record_id])]
+
+
+def queue(
+    session: Session,
+    *,
+    review_id: int,
+    stage: Stage,
+    viewer: str,
+    filter: Filter = Filter.UNDECIDED,
+    tag: str | None = None,
+    reason: str | None = None,
+    text: str | None = None,
+) -> list[int]:
+    """Record ids for the viewer's queue, in order; filters use only calls the viewer may see."""
+    role = require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
+    ids = _stage_ids(session, review_id=review_id, stage=stage)
+    visible = calls_visible_to(session, review_id=review_id, stage=stage, viewer=viewer)
+    mine = {record_id: call for (record_id, reviewer), call in visible.items() if reviewer == viewer}
+    if filter is Filter.UNDECIDED:
+        ids = [i for i in ids if i not in mine or mine[i].state is ReviewerState.UNDECIDED]
+    elif filter in _MINE:
+        ids = [i for i in ids if i in mine and mine[i].state is _MINE[filter]]
+    elif filter is Filter.CONFLICTS:
+        setup = screening_setup(session, review_id=review_id)
+        if setup.blinded and role is not Role.OWNER:
+            return []  # a blinded reviewer must not learn that anyone disagreed
+        states = record_states(session, review_id=review_id, stage=stage, record_ids=ids)
+        ids = [i for i in ids if states[i] is RecordState.CONFLICT]
+    if tag:
+        ids = [i for i in ids if any(tag in call.tags for (r, _), call in visible.items() if r == i)]
+    if reason:
+        ids = [i for i in ids if any(reason in call.reasons for (r, _), call in visible.items() if r == i)]
+    if text:
+        needle = text.casefold()
+        records = queries.records_by_id(session, review_id=review_id, record_ids=set(ids))
+        ids = [i for i in ids if needle in f"{records[i].title or ''} {records[i].abstract or ''}".casefold()]
+    return ids
+
+
+def progress(session: Session, *, review_id: int, stage: Stage, viewer: str) -> Progress:
+    """Records at the stage and how many of them the viewer has decided."""
+    require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
+    ids = set(_stage_ids(session, review_id=review_id, stage=stage))
+    visible = calls_visible_to(session, review_id=review_id, stage=stage, viewer=viewer)
+    decided = {
+        record_id
+        for (record_id, reviewer), call in visible.items()
+        if reviewer == viewer and call.state is not ReviewerState.UNDECIDED and record_id in ids
+    }
+    return Progress(total=len(ids), decided=len(decided))
+
+
+def record_view(session: Session, *, review_id: int, record_id: int, stage: Stage, viewer: str) -> RecordView:
+    """One record with the viewer's call and, unless blinded, the others' calls and the record state."""
+    role = require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
+    found = queries.records_by_id(session, review_id=review_id, record_ids={record_id})
+    if record_id not in found:
+        raise NotFoundError(f"review {review_id} has no record {record_id}")
+    visible = calls_visible_to(session, review_id=review_id, stage=stage, viewer=viewer)
+    calls = {reviewer: call for (r, reviewer), call in visible.items() if r == record_id}
+    mine = calls.pop(viewer, None)
+    setup = screening_setup(session, review_id=review_id)
+    state = None
+    if not setup.blinded or role is Role.OWNER:
+        state = record_states(session, review_id=review_id, stage=stage, record_ids=[record_id])[record_id]
+    return RecordView(record_id, found[record_id], mine, calls, state)

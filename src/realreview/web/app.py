@@ -1,0 +1,82 @@
+"""The web app: ``create_app(settings)`` builds it; nothing global, so tests build as many as they like."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from realreview import services
+from realreview.errors import ForbiddenError, NotFoundError, ValidationError
+from realreview.settings import Settings
+from realreview.web.deps import render
+from realreview.web.security import COOKIE, MAX_AGE, LoginLimiter, SessionSigner
+
+__all__ = ["create_app"]
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The RealReview web app over ``settings.database_url``.
+
+    Without ``settings.secret_key`` a random one is made, which suits one process (``make run``);
+    several workers must share one key (``REALREVIEW_SECRET_KEY``), or each would reject the others'
+    session cookies.
+    """
+    from realreview.web.routes import auth, reviews, screening
+
+    app = FastAPI(title="RealReview", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.settings = settings
+    app.state.factory = services.connect(settings.database_url)
+    app.state.signer = SessionSigner(settings.secret_key or secrets.token_urlsafe(48))
+    app.state.limiter = LoginLimiter()
+    app.state.templates = Jinja2Templates(directory=HERE / "templates")
+    app.state.templates.env.globals["zip"] = zip
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def session_cookie(request: Request, call_next):  # type: ignore[no-untyped-def]
+        signer: SessionSigner = request.app.state.signer
+        request.state.session = signer.loads(request.cookies.get(COOKIE))
+        response: Response = await call_next(request)
+        response.set_cookie(
+            COOKIE,
+            signer.dumps(request.state.session),
+            max_age=MAX_AGE,
+            httponly=True,
+            samesite="lax",
+            secure=request.url.scheme == "https",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    for error, status in ((NotFoundError, 404), (ForbiddenError, 403), (ValidationError, 400)):
+        app.add_exception_handler(error, _error_page(status))
+
+    app.include_router(auth.router)
+    app.include_router(reviews.router)
+    app.include_router(screening.router)
+    return app
+
+
+def _error_page(status: int):  # type: ignore[no-untyped-def]
+    async def handle(request: Request, error: Exception) -> Response:
+        if request.headers.get("HX-Request"):
+            return HTMLResponse(
+                f'<p class="error" role="alert">{_escape(str(error))}</p>', status_code=status
+            )
+        return render(request, "error.html", {"status": status, "message": str(error)}, status_code=status)
+
+    return handle
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
