@@ -7,7 +7,7 @@ DEMO_DB := sqlite:///demo/realreview-demo.db
 EXPORTS := tests/data/exports
 RR := $(BIN)/realreview --db $(DEMO_DB)
 
-.PHONY: install run test lint benchmark benchmark-dedup clean
+.PHONY: install run demo-cli test lint benchmark benchmark-dedup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,20 +17,23 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# A demo review on SQLite: four logged database searches, their real exports, the per-database table.
+# The web app on SQLite at http://127.0.0.1:8000, with a demo review (real records, three accounts);
+# the logins are printed before the server starts. `make demo-cli` is the old command-line tour.
 run: $(STAMP)
+	rm -rf demo && mkdir -p demo
+	$(RR) demo
+	$(RR) searches
+	$(RR) serve --host 127.0.0.1 --port 8000
+
+demo-cli: $(STAMP)
 	rm -rf demo && mkdir -p demo
 	$(RR) init "Demo review: real database exports from tests/data"
 	$(RR) search add --database MEDLINE --platform PubMed --date 2023-01-15 --query "dinosaur[ti]" --hits 52
 	$(RR) import $(EXPORTS)/medline_nbib/cff_pubmed_medline.ris --search 1
-	$(RR) search add --database Embase --platform Embase.com --date 2023-01-15 --query "dinosaur:ti" --hits 10
-	$(RR) import $(EXPORTS)/ris/cff_embase.ris --search 2
 	$(RR) import $(EXPORTS)/scopus_csv/cff_scopus.csv
 	$(RR) import $(EXPORTS)/wos_plaintext/wosfile_wos_plaintext.txt
-	$(RR) import $(EXPORTS)/ris/cff_psycinfo_ovid.ris
 	$(RR) searches
 	$(RR) records --count
-	@echo "Demo database: demo/realreview-demo.db  (try: $(RR) records)"
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from realreview.cli import db, dedup, imports, members, records, reviews, screening, searches
+from realreview.cli import db, dedup, imports, members, records, reviews, screening, searches, serve
 from realreview.cli.context import CliContext
 from realreview.settings import Settings
 
@@ -53,4 +53,5 @@ records.register(app)
 app.add_typer(dedup.app, name="dedup")
 app.add_typer(members.app, name="members")
 screening.register(app)
+serve.register(app)
 app.add_typer(db.app, name="db")

@@ -1,0 +1,95 @@
+"""The demo review ``make run`` serves: real records, real exports, three people, a screening setup.
+
+The records come from Nagtegaal et al. 2019, a scoping review of nudges aimed at healthcare
+professionals (CC0, via the ASReview systematic-review-datasets), plus a few real database exports.
+The criteria below paraphrase that review's question; they are a demo setup, not the authors' text.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from realreview.services.accounts import Role, add_member, create_user
+from realreview.services.imports import import_export
+from realreview.services.reviews import create_review
+from realreview.services.screening import configure_screening
+from realreview.services.searches import add_search
+
+__all__ = ["DemoLogin", "build_demo"]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoLogin:
+    """A demo account and its generated password."""
+
+    email: str
+    password: str
+    role: Role
+
+
+def build_demo(session: Session, *, data: Path, max_bytes: int, actor: str) -> tuple[int, list[DemoLogin]]:
+    """Create the demo review from the files under ``data`` (tests/data); return its id and the logins."""
+    review = create_review(
+        session,
+        title="Demo: nudging healthcare professionals towards evidence-based practice",
+        question="Which nudges change what healthcare professionals do, for whom, and how?",
+        actor=actor,
+    )
+    search = add_search(
+        session,
+        review_id=review.id,
+        database="Demo set (Nagtegaal 2019)",
+        platform="ASReview datasets",
+        date_run=None,
+        query="records of Nagtegaal et al. 2019, J Behav Public Adm 2(2)",
+        reported_hits=2019,
+        actor=actor,
+    )
+    import_export(
+        session,
+        review_id=review.id,
+        path=data / "screening" / "nagtegaal_2019" / "Nagtegaal_2019.csv",
+        search_id=search.id,
+        max_bytes=max_bytes,
+        actor=actor,
+    )
+    import_export(
+        session,
+        review_id=review.id,
+        path=data / "exports" / "ris" / "cff_embase.ris",
+        max_bytes=max_bytes,
+        actor=actor,
+    )
+    logins = [
+        DemoLogin("owner@demo.local", secrets.token_urlsafe(9), Role.OWNER),
+        DemoLogin("ana@demo.local", secrets.token_urlsafe(9), Role.REVIEWER),
+        DemoLogin("ben@demo.local", secrets.token_urlsafe(9), Role.REVIEWER),
+    ]
+    for login in logins:
+        create_user(session, email=login.email, password=login.password, actor=actor)
+        add_member(session, review_id=review.id, email=login.email, role=login.role, actor=actor)
+    configure_screening(
+        session,
+        review_id=review.id,
+        owner=logins[0].email,
+        inclusion=(
+            "An intervention that changes the choice environment of healthcare professionals (a nudge)",
+            "Evaluates an effect on what professionals do (prescribing, ordering, adherence)",
+        ),
+        exclusion=("Targets patients or the public only", "Uses mandates, bans or financial incentives only"),
+        exclusion_reasons=(
+            "not a nudge",
+            "not aimed at professionals",
+            "no behavioural outcome",
+            "not primary research",
+        ),
+        include_words=("nudge", "default", "reminder", "feedback", "alert"),
+        exclude_words=("patient education", "incentive"),
+        dual_fraction=0.1,
+        dual_seed=2019,
+    )
+    return review.id, logins
