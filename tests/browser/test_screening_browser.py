@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from tests.web.conftest import ANA, BEN, OWNER, PASSWORD
 
-from realreview import services
 from realreview.settings import Settings
 from realreview.web import create_app
-from tests.web.conftest import ANA, BEN, OWNER, PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 
