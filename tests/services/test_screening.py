@@ -183,3 +183,20 @@ def test_decisions_export_and_import_round_trip_and_bad_lines_change_nothing(rev
     with services.transaction(review) as session:
         (pair,) = services.agreement_report(session, review_id=1, stage=TA)
     assert pair.result.percent == 1.0
+
+
+def test_the_fast_next_record_query_agrees_with_the_event_replay(review) -> None:  # type: ignore[no-untyped-def]
+    from realreview.services.screening_views import Filter, first_undecided, progress, queue
+
+    decide(review, ANA, 1, Event.INCLUDE)
+    decide(review, ANA, 2, Event.EXCLUDE)
+    decide(review, ANA, 2, Event.MAYBE)
+    decide(review, ANA, 3, Event.INCLUDE)
+    decide(review, ANA, 3, Event.UNDO)
+    decide(review, BEN, 4, Event.INCLUDE)  # another reviewer's call does not count for ANA
+    with services.transaction(review) as session:
+        ids, done = first_undecided(session, review_id=1, viewer=ANA, limit=20)
+        assert ids == queue(session, review_id=1, stage=TA, viewer=ANA, filter=Filter.UNDECIDED)
+        assert ids[:2] == [3, 4]
+        slow = progress(session, review_id=1, stage=TA, viewer=ANA)
+        assert (done.total, done.decided) == (slow.total, slow.decided) == (10, 2)

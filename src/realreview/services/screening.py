@@ -402,7 +402,7 @@ def agreement_report(session: Session, *, review_id: int, stage: Stage) -> list[
 
 
 def calls_visible_to(
-    session: Session, *, review_id: int, stage: Stage, viewer: str
+    session: Session, *, review_id: int, stage: Stage, viewer: str, record_id: int | None = None
 ) -> dict[tuple[int, str], Call]:
     """The (record, reviewer) calls ``viewer`` may see: while blinding is on, a reviewer sees only their own.
 
@@ -412,7 +412,9 @@ def calls_visible_to(
     role = require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
     setup = screening_setup(session, review_id=review_id)
     only_own = setup.blinded and role is not Role.OWNER
-    events = stage_events(session, review_id=review_id, stage=stage, reviewer=viewer if only_own else None)
+    events = stage_events(
+        session, review_id=review_id, stage=stage, record_id=record_id, reviewer=viewer if only_own else None
+    )
     return {
         (record_id, reviewer): call for (record_id, _stage, reviewer), call in current_calls(events).items()
     }

@@ -10,18 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from realreview.errors import NotFoundError
 from realreview.records import Record
-from realreview.screening import Call, RecordState, ReviewerState, Stage, passes_stage
+from realreview.screening import Call, Event, RecordState, ReviewerState, Stage, passes_stage
 from realreview.services.accounts import Role, require_role
 from realreview.services.screening import calls_visible_to, record_states, screening_setup
 from realreview.storage import queries
-from realreview.storage.models import RecordRow
+from realreview.storage.models import RecordRow, ScreeningEventRow
 
-__all__ = ["Filter", "Progress", "RecordView", "progress", "queue", "record_view"]
+__all__ = ["Filter", "Progress", "RecordView", "first_undecided", "progress", "queue", "record_view"]
 
 
 class Filter(StrEnum):
@@ -136,7 +136,7 @@ def record_view(session: Session, *, review_id: int, record_id: int, stage: Stag
     found = queries.records_by_id(session, review_id=review_id, record_ids={record_id})
     if record_id not in found:
         raise NotFoundError(f"review {review_id} has no record {record_id}")
-    visible = calls_visible_to(session, review_id=review_id, stage=stage, viewer=viewer)
+    visible = calls_visible_to(session, review_id=review_id, stage=stage, viewer=viewer, record_id=record_id)
     calls = {reviewer: call for (r, reviewer), call in visible.items() if r == record_id}
     mine = calls.pop(viewer, None)
     setup = screening_setup(session, review_id=review_id)
@@ -144,3 +144,47 @@ def record_view(session: Session, *, review_id: int, record_id: int, stage: Stag
     if not setup.blinded or role is Role.OWNER:
         state = record_states(session, review_id=review_id, stage=stage, record_ids=[record_id])[record_id]
     return RecordView(record_id, found[record_id], mine, calls, state)
+
+
+def _decided_by(review_id: int, stage: Stage, viewer: str):  # type: ignore[no-untyped-def]
+    """Records the viewer has a standing call on: more decisions than undos (the event stack is not empty)."""
+    net = func.sum(case((ScreeningEventRow.event == Event.UNDO.value, -1), else_=1))
+    return (
+        select(ScreeningEventRow.record_id)
+        .where(
+            ScreeningEventRow.review_id == review_id,
+            ScreeningEventRow.stage == stage.value,
+            ScreeningEventRow.reviewer == viewer,
+        )
+        .group_by(ScreeningEventRow.record_id)
+        .having(net > 0)
+    )
+
+
+def first_undecided(
+    session: Session, *, review_id: int, viewer: str, limit: int = 2
+) -> tuple[list[int], Progress]:
+    """The next ``limit`` title/abstract records the viewer has not decided, and their progress.
+
+    The screening loop's hot path ("decide and get the next record"): two indexed queries instead
+    of replaying every event, with the same answer as :func:`queue` and :func:`progress` for the
+    title/abstract stage (a standing call is one more decision than undos, by the transitions table).
+    """
+    require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
+    decided = _decided_by(review_id, Stage.TITLE_ABSTRACT, viewer).subquery()
+    base = select(RecordRow.id).where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
+    ids = list(
+        session.scalars(
+            base.where(RecordRow.id.not_in(select(decided.c.record_id))).order_by(RecordRow.id).limit(limit)
+        )
+    )
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    done = (
+        session.scalar(
+            select(func.count()).select_from(
+                base.where(RecordRow.id.in_(select(decided.c.record_id))).subquery()
+            )
+        )
+        or 0
+    )
+    return ids, Progress(total=total, decided=done)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from realreview import services
 from realreview.screening import Event, Stage
 from realreview.services import Role
-from realreview.services.screening_views import Filter, progress, queue, record_view
+from realreview.services.screening_views import Filter, first_undecided, progress, queue, record_view
 from realreview.web.deps import db, is_htmx, render, require_csrf, signed_in
 from realreview.web.highlight import highlight
 
@@ -35,9 +35,24 @@ def _screen_context(
 ) -> dict[str, object]:
     role = services.require_role(session, review_id=review_id, email=user, role=Role.VIEWER)
     setup = services.screening_setup(session, review_id=review_id)
-    ids = queue(
-        session, review_id=review_id, stage=stage, viewer=user, filter=filter, tag=tag, reason=reason, text=q
-    )
+    fast = stage is Stage.TITLE_ABSTRACT and filter is Filter.UNDECIDED and not (tag or reason or q or record)
+    if fast:
+        # The screening loop: the next undecided records and the progress, without replaying events.
+        ids, done = first_undecided(session, review_id=review_id, viewer=user)
+        queue_size = done.total - done.decided
+    else:
+        ids = queue(
+            session,
+            review_id=review_id,
+            stage=stage,
+            viewer=user,
+            filter=filter,
+            tag=tag,
+            reason=reason,
+            text=q,
+        )
+        queue_size = len(ids)
+        done = progress(session, review_id=review_id, stage=stage, viewer=user)
     current = record if record is not None else (ids[0] if ids else None)
     view = (
         record_view(session, review_id=review_id, record_id=current, stage=stage, viewer=user)
@@ -56,11 +71,11 @@ def _screen_context(
         "tag": tag or "",
         "reason": reason or "",
         "q": q or "",
-        "queue_size": len(ids),
+        "queue_size": queue_size,
         "previous": ids[position - 1] if position > 0 else None,
         "next": ids[position + 1] if 0 <= position < len(ids) - 1 else None,
         "view": view,
-        "progress": progress(session, review_id=review_id, stage=stage, viewer=user),
+        "progress": done,
         "title_html": highlight(
             view.record.title if view else None, setup.include_words, setup.exclude_words
         ),
