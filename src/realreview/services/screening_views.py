@@ -166,25 +166,38 @@ def first_undecided(
 ) -> tuple[list[int], Progress]:
     """The next ``limit`` title/abstract records the viewer has not decided, and their progress.
 
-    The screening loop's hot path ("decide and get the next record"): two indexed queries instead
-    of replaying every event, with the same answer as :func:`queue` and :func:`progress` for the
+    The screening loop's hot path ("decide and get the next record"): indexed queries instead of
+    replaying every event, with the same answer as :func:`queue` and :func:`progress` for the
     title/abstract stage (a standing call is one more decision than undos, by the transitions table).
     """
     require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
-    decided = _decided_by(review_id, Stage.TITLE_ABSTRACT, viewer).subquery()
+    decided = set(session.scalars(_decided_by(review_id, Stage.TITLE_ABSTRACT, viewer)))
     base = select(RecordRow.id).where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
-    ids = list(
-        session.scalars(
-            base.where(RecordRow.id.not_in(select(decided.c.record_id))).order_by(RecordRow.id).limit(limit)
+    ids: list[int] = []
+    after = 0
+    while len(ids) < limit:
+        # Walk the records in id order from where the reviewer is; the decided ones are few and skipped.
+        batch = list(
+            session.scalars(base.where(RecordRow.id > after).order_by(RecordRow.id).limit(limit + 64))
         )
-    )
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+        if not batch:
+            break
+        ids.extend(record_id for record_id in batch if record_id not in decided)
+        after = batch[-1]
+    total = _count_records(session, review_id=review_id)
     done = (
+        session.scalar(select(func.count()).select_from(base.where(RecordRow.id.in_(decided)).subquery()))
+        or 0
+    )
+    return ids[:limit], Progress(total=total, decided=done)
+
+
+def _count_records(session: Session, *, review_id: int) -> int:
+    return (
         session.scalar(
-            select(func.count()).select_from(
-                base.where(RecordRow.id.in_(select(decided.c.record_id))).subquery()
+            select(func.count(RecordRow.id)).where(
+                RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None)
             )
         )
         or 0
     )
-    return ids, Progress(total=total, decided=done)

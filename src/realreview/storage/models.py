@@ -112,6 +112,8 @@ class RecordRow(Base):
     __table_args__ = (
         Index("ix_records_review_doi", "review_id", "doi"),
         Index("ix_records_review_pmid", "review_id", "pmid"),
+        # The records still to screen (not duplicates), counted and walked from the index alone.
+        Index("ix_records_review_duplicate", "review_id", "duplicate_of", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -237,7 +239,11 @@ class ScreeningEventRow(Base):
     """One reviewer's decision event (include, exclude, maybe, undo): append-only."""
 
     __tablename__ = "screening_events"
-    __table_args__ = (Index("ix_screening_events_review_stage", "review_id", "stage", "id"),)
+    __table_args__ = (
+        Index("ix_screening_events_review_stage", "review_id", "stage", "id"),
+        # A reviewer's own calls (the screening loop asks for them on every decision).
+        Index("ix_screening_events_reviewer", "review_id", "stage", "reviewer", "record_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -35,6 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.factory = services.connect(settings.database_url)
     app.state.signer = SessionSigner(settings.secret_key or secrets.token_urlsafe(48))
     app.state.limiter = LoginLimiter()
+    app.state.write_lock = threading.Lock()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["zip"] = zip
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from fastapi import HTTPException, Request
@@ -13,12 +14,42 @@ from sqlalchemy.orm import Session
 from realreview import services
 from realreview.web.security import tokens_match
 
-__all__ = ["db", "is_htmx", "render", "require_csrf", "signed_in"]
+__all__ = ["db", "db_write", "is_htmx", "render", "require_csrf", "signed_in", "writing"]
 
 
 def db(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back when it raises."""
     with services.transaction(request.app.state.factory) as session:
+        yield session
+
+
+@contextmanager
+def writing(request: Request) -> Iterator[Session]:
+    """A write transaction that takes SQLite's write lock up front (see :func:`db_write`).
+
+    Within one worker, writers first queue on a Python lock: SQLite's own busy handler retries with
+    growing sleeps (up to 100 ms), which turns a 3 ms wait into a long tail; only writers of other
+    worker processes meet it.
+    """
+    factory = request.app.state.factory
+    if factory.kw["bind"].dialect.name != "sqlite":
+        with services.transaction(factory) as session:
+            yield session
+        return
+    with request.app.state.write_lock, services.transaction(factory) as session:
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        yield session
+
+
+def db_write(request: Request) -> Iterator[Session]:
+    """Like :func:`db`, but a request that will write takes SQLite's write lock first.
+
+    SQLite lets one writer at a time; a transaction that reads and then writes can fail at once
+    ("database is locked") if another worker wrote in between. ``BEGIN IMMEDIATE`` waits for the lock
+    up front instead (the driver's busy timeout), so concurrent reviewers queue rather than fail.
+    PostgreSQL needs nothing: its row-level locking handles concurrent writers.
+    """
+    with writing(request) as session:
         yield session
 
 

@@ -15,12 +15,13 @@ from realreview.errors import ForbiddenError
 from realreview.screening import MaybeRule, Stage, Verdict
 from realreview.services import Role
 from realreview.services.screening_views import progress, record_view
-from realreview.web.deps import db, render, require_csrf, signed_in
+from realreview.web.deps import db, db_write, render, require_csrf, signed_in
 
 router = APIRouter()
 
 User = Annotated[str, Depends(signed_in)]
 Db = Annotated[Session, Depends(db)]
+DbWrite = Annotated[Session, Depends(db_write)]
 
 
 @router.get("/")
@@ -58,7 +59,7 @@ def save_setup(
     request: Request,
     review_id: int,
     user: User,
-    session: Db,
+    session: DbWrite,
     inclusion: Annotated[str, Form()] = "",
     exclusion: Annotated[str, Form()] = "",
     exclusion_reasons: Annotated[str, Form()] = "",
@@ -120,7 +121,7 @@ def resolve(
     review_id: int,
     record_id: int,
     user: User,
-    session: Db,
+    session: DbWrite,
     verdict: Annotated[Verdict, Form()],
     stage: Annotated[Stage, Form()] = Stage.TITLE_ABSTRACT,
     note: Annotated[str, Form()] = "",

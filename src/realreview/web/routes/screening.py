@@ -12,7 +12,7 @@ from realreview import services
 from realreview.screening import Event, Stage
 from realreview.services import Role
 from realreview.services.screening_views import Filter, first_undecided, progress, queue, record_view
-from realreview.web.deps import db, is_htmx, render, require_csrf, signed_in
+from realreview.web.deps import db, is_htmx, render, require_csrf, signed_in, writing
 from realreview.web.highlight import highlight
 
 router = APIRouter()
@@ -120,29 +120,37 @@ def decide(
     stage: Stage,
     record_id: int,
     user: User,
-    session: Db,
     event: Annotated[Event, Form()],
     reasons: Annotated[list[str] | None, Form()] = None,
     tags: Annotated[list[str] | None, Form()] = None,
     note: Annotated[str, Form()] = "",
     filter: Annotated[Filter, Form()] = Filter.UNDECIDED,
 ) -> Response:
-    """Record a decision (or an undo) and show the next record."""
-    services.record_decision(
-        session,
-        review_id=review_id,
-        record_id=record_id,
-        stage=stage,
-        reviewer=user,
-        event=event,
-        reasons=[r for r in reasons or [] if r],
-        tags=[t for t in tags or [] if t],
-        note=note.strip() or None,
-        source="web",
-    )
-    session.flush()
+    """Record a decision (or an undo) and show the next record.
+
+    Two transactions: the decision is stored and committed first, which releases SQLite's single
+    write lock before the next record is read and rendered, so reviewers do not queue behind pages.
+    """
+    with writing(request) as session:
+        services.record_decision(
+            session,
+            review_id=review_id,
+            record_id=record_id,
+            stage=stage,
+            reviewer=user,
+            event=event,
+            reasons=[r for r in reasons or [] if r],
+            tags=[t for t in tags or [] if t],
+            note=note.strip() or None,
+            source="web",
+        )
     target = record_id if event is Event.UNDO else None
-    if is_htmx(request):
+    if not is_htmx(request):
+        suffix = f"&record={target}" if target is not None else ""
+        return RedirectResponse(
+            f"/reviews/{review_id}/screen/{stage.value}?filter={filter.value}{suffix}", status_code=303
+        )
+    with services.transaction(request.app.state.factory) as session:
         context = _screen_context(
             session,
             review_id=review_id,
@@ -155,10 +163,6 @@ def decide(
             record=target,
         )
         return render(request, "_record.html", context)
-    suffix = f"&record={target}" if target is not None else ""
-    return RedirectResponse(
-        f"/reviews/{review_id}/screen/{stage.value}?filter={filter.value}{suffix}", status_code=303
-    )
 
 
 @router.get("/reviews/{review_id}/records/{record_id}")

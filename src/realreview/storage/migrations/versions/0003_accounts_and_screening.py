@@ -18,6 +18,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("records", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_records_review_duplicate", ["review_id", "duplicate_of", "id"], unique=False
+        )
+
     op.create_table(
         "users",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -135,6 +140,9 @@ def upgrade() -> None:
     with op.batch_alter_table("screening_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_screening_events_record_id"), ["record_id"], unique=False)
         batch_op.create_index("ix_screening_events_review_stage", ["review_id", "stage", "id"], unique=False)
+        batch_op.create_index(
+            "ix_screening_events_reviewer", ["review_id", "stage", "reviewer", "record_id"], unique=False
+        )
 
     op.create_table(
         "screening_resolutions",
@@ -165,11 +173,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("records", schema=None) as batch_op:
+        batch_op.drop_index("ix_records_review_duplicate")
+
     with op.batch_alter_table("screening_resolutions", schema=None) as batch_op:
         batch_op.drop_index("ix_screening_resolutions_review_stage")
 
     op.drop_table("screening_resolutions")
     with op.batch_alter_table("screening_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_screening_events_reviewer")
         batch_op.drop_index("ix_screening_events_review_stage")
         batch_op.drop_index(batch_op.f("ix_screening_events_record_id"))
 
