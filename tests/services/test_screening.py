@@ -200,3 +200,31 @@ def test_the_fast_next_record_query_agrees_with_the_event_replay(review) -> None
         assert ids[:2] == [3, 4]
         slow = progress(session, review_id=1, stage=TA, viewer=ANA)
         assert (done.total, done.decided) == (slow.total, slow.decided) == (10, 2)
+
+
+@pytest.mark.parametrize("export", ["ris/cff_rayyan.ris", "rayyan_csv/cff_rayyan.csv"])
+def test_rayyan_decisions_become_events_of_the_named_reviewer(database_url: str, export: str) -> None:
+    factory = services.connect(database_url)
+    with services.transaction(factory) as session:
+        review = services.create_review(session, title="From Rayyan", actor="tester")
+        report = services.import_export(
+            session, review_id=review.id, path=EXPORTS / export, max_bytes=1024**3, actor="tester"
+        )
+    assert "6 Rayyan decisions replayed as title/abstract decision events" in report.diagnostics
+    with services.transaction(factory) as session:
+        events = services.stage_events(session, review_id=review.id, stage=TA)
+        states = services.record_states(session, review_id=review.id, stage=TA)
+    assert {event.reviewer for event in events} == {"rayyan:Emily"}
+    assert sorted(event.event.value for event in events) == [
+        "exclude",
+        "exclude",
+        "include",
+        "include",
+        "maybe",
+        "maybe",
+    ]
+    counted = sorted(state.value for state in states.values())
+    assert (
+        counted.count("included") == 2 and counted.count("excluded") == 2 and counted.count("unscreened") == 4
+    )
+    factory.kw["bind"].dispose()

@@ -138,3 +138,13 @@ def test_an_imported_script_title_renders_as_text_everywhere(client_for, app_url
     for page in pages:
         assert XSS not in page.text, page.url
         assert "&lt;script&gt;" in page.text, page.url
+
+
+def test_reviewer_filter_only_when_unblinded(client_for) -> None:  # type: ignore[no-untyped-def]
+    decide(client_for(BEN), 1, "exclude")
+    ana = client_for(ANA)
+    page = ana.get(f"/reviews/1/screen/title_abstract?filter=all&reviewer={BEN}")
+    assert 'name="reviewer"' not in page.text
+    assert page.context["queue_size"] == 0  # type: ignore[attr-defined]
+    owner = client_for(OWNER)
+    assert owner.get(f"/reviews/1/screen/title_abstract?filter=all&reviewer={BEN}").context["queue_size"] == 1  # type: ignore[attr-defined]

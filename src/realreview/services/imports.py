@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from realreview.errors import DuplicateImportError, InputError
 from realreview.formats import OpenedExport, read_export
 from realreview.records import Record
+from realreview.services.rayyan import replay_rayyan_decisions
 from realreview.services.reviews import get_review
 from realreview.services.searches import add_search, get_search
 from realreview.storage import bulk, queries
@@ -108,6 +109,12 @@ def import_export(
     if count == 0:
         raise InputError(f"{path}: no records found in this {opened.format} file; nothing imported")
     diagnostics = tuple(str(d) for d in opened.diagnostics)
+    if opened.source.platform == "Rayyan" or opened.source.database == "Rayyan":
+        replayed = replay_rayyan_decisions(
+            session, review_id=review.id, import_file_id=import_row.id, actor=actor
+        )
+        if replayed:
+            diagnostics += (f"{replayed} Rayyan decisions replayed as title/abstract decision events",)
     import_row.record_count = count
     import_row.diagnostics = list(diagnostics)
     queries.add_audit(

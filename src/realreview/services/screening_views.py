@@ -90,8 +90,13 @@ def queue(
     tag: str | None = None,
     reason: str | None = None,
     text: str | None = None,
+    reviewer: str | None = None,
 ) -> list[int]:
-    """Record ids for the viewer's queue, in order; filters use only calls the viewer may see."""
+    """Record ids for the viewer's queue, in order; filters use only calls the viewer may see.
+
+    ``reviewer`` keeps the records that reviewer has decided; under blinding a reviewer sees only their
+    own calls, so for anyone else's address the list is empty (nothing leaks).
+    """
     role = require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
     ids = _stage_ids(session, review_id=review_id, stage=stage)
     visible = calls_visible_to(session, review_id=review_id, stage=stage, viewer=viewer)
@@ -106,6 +111,13 @@ def queue(
             return []  # a blinded reviewer must not learn that anyone disagreed
         states = record_states(session, review_id=review_id, stage=stage, record_ids=ids)
         ids = [i for i in ids if states[i] is RecordState.CONFLICT]
+    if reviewer:
+        theirs = {
+            r
+            for (r, who), call in visible.items()
+            if who == reviewer and call.state is not ReviewerState.UNDECIDED
+        }
+        ids = [i for i in ids if i in theirs]
     if tag:
         ids = [i for i in ids if any(tag in call.tags for (r, _), call in visible.items() if r == i)]
     if reason:

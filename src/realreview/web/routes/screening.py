@@ -32,10 +32,15 @@ def _screen_context(
     reason: str | None,
     q: str | None,
     record: int | None,
+    reviewer: str | None = None,
 ) -> dict[str, object]:
     role = services.require_role(session, review_id=review_id, email=user, role=Role.VIEWER)
     setup = services.screening_setup(session, review_id=review_id)
-    fast = stage is Stage.TITLE_ABSTRACT and filter is Filter.UNDECIDED and not (tag or reason or q or record)
+    fast = (
+        stage is Stage.TITLE_ABSTRACT
+        and filter is Filter.UNDECIDED
+        and not (tag or reason or q or record or reviewer)
+    )
     if fast:
         # The screening loop: the next undecided records and the progress, without replaying events.
         ids, done = first_undecided(session, review_id=review_id, viewer=user)
@@ -50,6 +55,7 @@ def _screen_context(
             tag=tag,
             reason=reason,
             text=q,
+            reviewer=reviewer,
         )
         queue_size = len(ids)
         done = progress(session, review_id=review_id, stage=stage, viewer=user)
@@ -71,6 +77,8 @@ def _screen_context(
         "tag": tag or "",
         "reason": reason or "",
         "q": q or "",
+        "reviewer": reviewer or "",
+        "unblinded": not setup.blinded or role is Role.OWNER,
         "queue_size": queue_size,
         "previous": ids[position - 1] if position > 0 else None,
         "next": ids[position + 1] if 0 <= position < len(ids) - 1 else None,
@@ -97,6 +105,7 @@ def screen(
     reason: str | None = None,
     q: str | None = None,
     record: int | None = None,
+    reviewer: str | None = None,
 ) -> Response:
     """The screening page (or, for htmx, just the record panel)."""
     context = _screen_context(
@@ -109,6 +118,7 @@ def screen(
         reason=reason,
         q=q,
         record=record,
+        reviewer=reviewer,
     )
     return render(request, "_record.html" if is_htmx(request) else "screen.html", context)
 
