@@ -159,6 +159,7 @@ def add_member(session: Session, *, review_id: int, email: str, role: Role, acto
     else:
         member.role = role.value
     session.flush()
+    session.info.pop("realreview.roles", None)
     queries.add_audit(
         session,
         actor=actor,
@@ -197,15 +198,27 @@ def reviews_of(session: Session, *, email: str) -> list[tuple[int, str, Role]]:
 
 
 def require_role(session: Session, *, review_id: int, email: str, role: Role) -> Role:
-    """The member's role when it is at least ``role``; see the module docstring for the refusals."""
-    found = session.scalar(
-        select(MemberRow.role)
-        .join(UserRow, UserRow.id == MemberRow.user_id)
-        .where(MemberRow.review_id == review_id, UserRow.email == email.strip().lower())
-    )
+    """The member's role when it is at least ``role``; see the module docstring for the refusals.
+
+    Remembered for the rest of the transaction (``session.info``): one page asks several times.
+    """
+    memo: dict[tuple[int, str], str | None] = session.info.setdefault("realreview.roles", {})
+    key = (review_id, email.strip().lower())
+    if key in memo:
+        found = memo[key]
+    else:
+        found = memo[key] = _role_of(session, review_id=review_id, email=email)
     if found is None:
         raise NotFoundError(f"no review with id {review_id}")
     actual = Role(found)
     if _RANK[actual] < _RANK[role]:
         raise ForbiddenError(f"{email} is {actual} of review {review_id}; this needs the {role} role")
     return actual
+
+
+def _role_of(session: Session, *, review_id: int, email: str) -> str | None:
+    return session.scalar(
+        select(MemberRow.role)
+        .join(UserRow, UserRow.id == MemberRow.user_id)
+        .where(MemberRow.review_id == review_id, UserRow.email == email.strip().lower())
+    )

@@ -89,7 +89,17 @@ class PairAgreement:
 
 
 def screening_setup(session: Session, *, review_id: int) -> ScreeningSetup:
-    """The review's setup; the defaults (PROGRESS-Plus and equity vocabularies, blinded) until configured."""
+    """The review's setup; the defaults (PROGRESS-Plus and equity vocabularies, blinded) until configured.
+
+    Remembered for the rest of the transaction; :func:`configure_screening` replaces it.
+    """
+    memo: dict[int, ScreeningSetup] = session.info.setdefault("realreview.setups", {})
+    if review_id not in memo:
+        memo[review_id] = _load_setup(session, review_id=review_id)
+    return memo[review_id]
+
+
+def _load_setup(session: Session, *, review_id: int) -> ScreeningSetup:
     row = session.get(ScreeningSetupRow, review_id)
     if row is None:
         return ScreeningSetup()
@@ -126,6 +136,7 @@ def configure_screening(session: Session, *, review_id: int, owner: str, **chang
     row.blinded, row.dual_fraction, row.dual_seed = setup.blinded, setup.dual_fraction, setup.dual_seed
     row.maybe_rule = MaybeRule(setup.maybe_rule).value
     session.add(row)
+    session.info.setdefault("realreview.setups", {})[review_id] = setup
     queries.add_audit(
         session,
         actor=owner,

@@ -60,6 +60,10 @@ def _row(record: Record, review_id: int, search_id: int, import_file_id: int) ->
     return tuple(values[name] for name in RECORD_COLUMNS)
 
 
+#: A file at least this large refreshes PostgreSQL's statistics on ``records`` after its COPY.
+ANALYZE_AFTER = 5_000
+
+
 def insert_records(
     session: Session, records: Iterable[Record], *, review_id: int, search_id: int, import_file_id: int
 ) -> int:
@@ -88,6 +92,11 @@ def _copy_postgres(session: Session, rows: Iterator[tuple[Any, ...]]) -> int:
             for row in rows:
                 copy.write_row(row)
                 count += 1
+        if count >= ANALYZE_AFTER:
+            # Fresh planner statistics for the records just copied: autovacuum would gather them within
+            # a minute or so, but until then PostgreSQL plans the screening queries for an empty table
+            # (a sort of every record instead of an index walk; 40 ms instead of 1 ms at 20,000 records).
+            cursor.execute("ANALYZE records")
     return count
 
 
