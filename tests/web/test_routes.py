@@ -115,8 +115,10 @@ def test_setup_page_and_save(client_for) -> None:  # type: ignore[no-untyped-def
             "dual_fraction": "0.1",
             "dual_seed": "7",
             "maybe_rule": "own_category",
+            "question": "Which nudges change what professionals do, for whom?",
         },
     )
+    assert saved.context["review"].question == "Which nudges change what professionals do, for whom?"  # type: ignore[attr-defined]
     assert saved.context["saved"] is True  # type: ignore[attr-defined]
     setup = saved.context["setup"]  # type: ignore[attr-defined]
     assert setup.inclusion == ("Adults", "Primary care")

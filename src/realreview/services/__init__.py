@@ -35,7 +35,7 @@ from realreview.services.dedup import (
 )
 from realreview.services.imports import ImportReport, import_export
 from realreview.services.records import StoredRecord, count_records, export_records, iter_records
-from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews
+from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews, set_question
 from realreview.services.screening import (
     EXPORT_COLUMNS,
     PairAgreement,
@@ -78,6 +78,7 @@ __all__ = [
     "reviews_of",
     "screening_setup",
     "set_password",
+    "set_question",
     "stage_events",
     "unmerge_record",
     "run_dedup",

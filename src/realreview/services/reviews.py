@@ -10,7 +10,7 @@ from realreview.errors import NotFoundError, ValidationError
 from realreview.storage import queries
 from realreview.storage.models import ReviewRow
 
-__all__ = ["ReviewInfo", "create_review", "get_review", "list_reviews"]
+__all__ = ["ReviewInfo", "create_review", "get_review", "list_reviews", "set_question"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,3 +71,23 @@ def get_review(session: Session, *, review_id: int | None) -> ReviewInfo:
             f"this database holds {len(rows)} reviews; choose one with --review ID: {listing}"
         )
     return _info(rows[0])
+
+
+def set_question(session: Session, *, review_id: int, question: str | None, actor: str) -> ReviewInfo:
+    """Set (or clear) the review question; the change is audited with the old and the new text."""
+    row = session.get(ReviewRow, review_id)
+    if row is None:
+        raise NotFoundError(f"no review with id {review_id}")
+    cleaned = " ".join((question or "").split()) or None
+    if cleaned != row.question:
+        queries.add_audit(
+            session,
+            actor=actor,
+            action="review.question",
+            entity="review",
+            entity_id=row.id,
+            review_id=row.id,
+            details={"old": row.question, "new": cleaned},
+        )
+        row.question = cleaned
+    return _info(row)

@@ -71,6 +71,7 @@ def save_setup(
     dual_fraction: Annotated[float, Form()] = 0.0,
     dual_seed: Annotated[int, Form()] = 0,
     maybe_rule: Annotated[str, Form()] = "as_include",
+    question: Annotated[str | None, Form()] = None,
 ) -> Response:
     """Save the setup (owner only)."""
     setup = services.configure_screening(
@@ -89,6 +90,8 @@ def save_setup(
         maybe_rule=MaybeRule(maybe_rule),
     )
     review = services.get_review(session, review_id=review_id)
+    if question is not None:
+        review = services.set_question(session, review_id=review_id, question=question, actor=user)
     return render(request, "setup.html", {"review": review, "setup": setup, "saved": True})
 
 
