@@ -70,6 +70,8 @@ def client_for(app_url: str) -> Iterator:  # type: ignore[type-arg]
     yield make
     for client in clients:
         client.close()
+        # Each app holds its own engine and pool: release the connections (PostgreSQL counts them).
+        client.app.state.factory.kw["bind"].dispose()  # type: ignore[attr-defined]
 
 
 def csrf(client: TestClient, path: str = "/login") -> str:
