@@ -81,7 +81,9 @@ def free_port() -> int:
 def start_server(url: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "REALREVIEW_SECRET_KEY": "load-test-secret"}
     command = [
-        str(REPO / ".venv" / "bin" / "realreview"),
+        sys.executable,  # the interpreter running the benchmark, wherever it is installed
+        "-m",
+        "realreview",
         "--db",
         url,
         "serve",
