@@ -90,3 +90,14 @@ def test_a_bad_line_names_itself_and_changes_nothing(run, tmp_path) -> None:  # 
         "line 1: missing column(s) event, record_id, reviewer, stage"
         in run("screen", "import", str(no_columns)).output
     )
+
+
+def test_agreement_stage_names(run) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        run("agreement", "--stage", "full-text").output
+        == "No records decided by two reviewers at full_text yet.\n"
+    )
+    assert run("agreement", "--stage", "ta").exit_code == 0
+    bad = run("agreement", "--stage", "middle")
+    assert bad.exit_code == 2
+    assert "use title_abstract or full_text" in bad.output

@@ -63,9 +63,32 @@ def import_(
     typer.echo(f"{stored} decisions imported from {file}.")
 
 
+_STAGE_NAMES = {
+    "title_abstract": Stage.TITLE_ABSTRACT,
+    "title-abstract": Stage.TITLE_ABSTRACT,
+    "ta": Stage.TITLE_ABSTRACT,
+    "tiab": Stage.TITLE_ABSTRACT,
+    "abstract": Stage.TITLE_ABSTRACT,
+    "full_text": Stage.FULL_TEXT,
+    "full-text": Stage.FULL_TEXT,
+    "fulltext": Stage.FULL_TEXT,
+    "ft": Stage.FULL_TEXT,
+}
+
+
+def _stage(value: str) -> Stage:
+    try:
+        return _STAGE_NAMES[value.strip().lower()]
+    except KeyError:
+        raise typer.BadParameter(f"{value!r}: use title_abstract or full_text") from None
+
+
 def agreement(
     ctx: typer.Context,
-    stage: Annotated[Stage, typer.Option(help="title_abstract or full_text.")] = Stage.TITLE_ABSTRACT,
+    stage: Annotated[
+        Stage,
+        typer.Option(parser=_stage, help="title_abstract (also ta, title-abstract) or full_text (also ft)."),
+    ] = Stage.TITLE_ABSTRACT,
 ) -> None:
     """Agreement per pair of reviewers: table, percent agreement, Cohen's kappa (95% CI), PABAK."""
     with unit_of_work(ctx) as (session, state):
