@@ -83,7 +83,10 @@ def test_a_bad_line_names_itself_and_changes_nothing(run, tmp_path) -> None:  # 
     assert run("screen", "export").output.count("\n") == 1  # the header only
     stranger = tmp_path / "stranger.csv"
     stranger.write_text(decisions_csv([(1, "eve@example.org", "include", "")]), encoding="utf-8")
-    assert "line 2: no review with id 1" in run("screen", "import", str(stranger)).output
+    assert (
+        "line 2: eve@example.org is not a member of review 1; add them with"
+        in run("screen", "import", str(stranger)).output
+    )
     no_columns = tmp_path / "cols.csv"
     no_columns.write_text("id,verdict\n1,include\n", encoding="utf-8")
     assert (

@@ -481,6 +481,14 @@ def import_decisions(
             raise ValidationError(f"line {line}: {_describe(error)}") from error
         try:
             require_role(session, review_id=review_id, email=decision.reviewer, role=Role.REVIEWER)
+        except NotFoundError:
+            raise ValidationError(
+                f"line {line}: {decision.reviewer} is not a member of review {review_id}; "
+                f"add them with: realreview members add {decision.reviewer} --role reviewer"
+            ) from None
+        except ReviewError as error:
+            raise ValidationError(f"line {line}: {error}") from error
+        try:
             _store_event(session, review_id=review_id, decision=decision, source=source)
         except ReviewError as error:
             raise ValidationError(f"line {line}: {error}") from error
