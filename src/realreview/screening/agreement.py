@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from realreview.screening.decisions import MaybeRule
+from realreview.screening.decisions import MaybeRule, counted
 from realreview.screening.states import Verdict
 
 __all__ = ["Agreement", "agreement", "categories_for"]
@@ -59,7 +59,7 @@ def agreement(
     size = len(categories)
     counts = [[0] * size for _ in range(size)]
     for first, second in pairs:
-        counts[index[_counted(first, maybe)]][index[_counted(second, maybe)]] += 1
+        counts[index[counted(first, maybe)]][index[counted(second, maybe)]] += 1
     table = tuple(tuple(row) for row in counts)
     n = sum(map(sum, counts))
     if n == 0:
@@ -77,10 +77,6 @@ def agreement(
     error = _standard_error(p, rows, cols, observed, expected, n)
     low, high = max(-1.0, kappa - _Z95 * error), min(1.0, kappa + _Z95 * error)
     return Agreement(categories, table, n, observed, kappa, low, high, pabak)
-
-
-def _counted(verdict: Verdict, maybe: MaybeRule) -> Verdict:
-    return Verdict.INCLUDE if verdict is Verdict.MAYBE and maybe is MaybeRule.AS_INCLUDE else verdict
 
 
 def _standard_error(

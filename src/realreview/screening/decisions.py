@@ -16,10 +16,12 @@ from enum import StrEnum
 from realreview.screening.states import Event, RecordState, ReviewerState, Stage, Verdict, transition
 
 __all__ = [
+    "VERDICT_OF",
     "Call",
     "DecisionEvent",
     "MaybeRule",
     "Resolution",
+    "counted",
     "current_calls",
     "passes_stage",
     "record_state",
@@ -113,7 +115,7 @@ def _with_history(call: Call, history: tuple[DecisionEvent, ...]) -> Call:
     return Call(call.state, call.reasons, call.tags, call.note, call.at, history)
 
 
-_AS_VERDICT = {
+VERDICT_OF = {
     ReviewerState.INCLUDED: Verdict.INCLUDE,
     ReviewerState.EXCLUDED: Verdict.EXCLUDE,
     ReviewerState.MAYBE: Verdict.MAYBE,
@@ -143,12 +145,12 @@ def record_state(
         if resolution.verdict is Verdict.EXCLUDE:
             return RecordState.RESOLVED_EXCLUDED
         return RecordState.RESOLVED_INCLUDED
-    verdicts = [_AS_VERDICT[call.state] for call in calls if call.state is not ReviewerState.UNDECIDED]
+    verdicts = [VERDICT_OF[call.state] for call in calls if call.state is not ReviewerState.UNDECIDED]
     if not verdicts:
         return RecordState.UNSCREENED
     if dual and len(verdicts) < 2:
         return RecordState.AWAITING_SECOND
-    compared = {_counted(v, maybe) for v in verdicts}
+    compared = {counted(v, maybe) for v in verdicts}
     if len(compared) > 1:
         return RecordState.CONFLICT
     if Verdict.EXCLUDE in compared:
@@ -158,7 +160,8 @@ def record_state(
     return RecordState.INCLUDED if compared == {Verdict.INCLUDE} else RecordState.MAYBE
 
 
-def _counted(verdict: Verdict, maybe: MaybeRule) -> Verdict:
+def counted(verdict: Verdict, maybe: MaybeRule) -> Verdict:
+    """The category a verdict counts in when calls are compared: "maybe" as include, or as itself."""
     return Verdict.INCLUDE if verdict is Verdict.MAYBE and maybe is MaybeRule.AS_INCLUDE else verdict
 
 

@@ -16,7 +16,7 @@ from itertools import combinations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from realreview.errors import NotFoundError, ReviewError, ValidationError
+from realreview.errors import ForbiddenError, NotFoundError, ReviewError, ValidationError
 from realreview.screening import (
     EQUITY_APPROACHES,
     PROGRESS_PLUS,
@@ -38,6 +38,7 @@ from realreview.screening import (
     record_state,
     validate_event,
 )
+from realreview.screening.decisions import VERDICT_OF
 from realreview.services.accounts import Role, require_role
 from realreview.storage import queries
 from realreview.storage.models import RecordRow, ScreeningEventRow, ScreeningResolutionRow, ScreeningSetupRow
@@ -386,22 +387,28 @@ def resolve_conflict(
     return record_states(session, review_id=review_id, stage=stage, record_ids=[record_id])[record_id]
 
 
-_VERDICT = {
-    ReviewerState.INCLUDED: Verdict.INCLUDE,
-    ReviewerState.EXCLUDED: Verdict.EXCLUDE,
-    ReviewerState.MAYBE: Verdict.MAYBE,
-}
+def _sees_everyone(session: Session, *, review_id: int, viewer: str) -> bool:
+    """Whether ``viewer`` may see other reviewers' calls: an owner, or anyone while blinding is off."""
+    role = require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
+    return role is Role.OWNER or not screening_setup(session, review_id=review_id).blinded
 
 
-def agreement_report(session: Session, *, review_id: int, stage: Stage) -> list[PairAgreement]:
-    """Agreement for every pair of reviewers who both decided some records at ``stage``."""
+def agreement_report(
+    session: Session, *, review_id: int, stage: Stage, viewer: str | None = None
+) -> list[PairAgreement]:
+    """Agreement for every pair of reviewers who both decided some records at ``stage``.
+
+    With a ``viewer``: refused (ForbiddenError) while blinding hides the others' calls from them.
+    """
+    if viewer is not None and not _sees_everyone(session, review_id=review_id, viewer=viewer):
+        raise ForbiddenError("agreement is shown to owners while blinding is on")
     setup = screening_setup(session, review_id=review_id)
     by_reviewer: dict[str, dict[int, Verdict]] = defaultdict(dict)
     for (record_id, _stage, reviewer), call in current_calls(
         stage_events(session, review_id=review_id, stage=stage)
     ).items():
         if call.state is not ReviewerState.UNDECIDED:
-            by_reviewer[reviewer][record_id] = _VERDICT[call.state]
+            by_reviewer[reviewer][record_id] = VERDICT_OF[call.state]
     report = []
     for first, second in combinations(sorted(by_reviewer), 2):
         shared = sorted(set(by_reviewer[first]) & set(by_reviewer[second]))
@@ -420,9 +427,7 @@ def calls_visible_to(
     Owners see every call (they resolve conflicts); a viewer or reviewer under blinding sees their own
     calls and nothing of anyone else's, so that no page, count or export can leak another's decision.
     """
-    role = require_role(session, review_id=review_id, email=viewer, role=Role.VIEWER)
-    setup = screening_setup(session, review_id=review_id)
-    only_own = setup.blinded and role is not Role.OWNER
+    only_own = not _sees_everyone(session, review_id=review_id, viewer=viewer)
     events = stage_events(
         session, review_id=review_id, stage=stage, record_id=record_id, reviewer=viewer if only_own else None
     )
@@ -434,13 +439,16 @@ def calls_visible_to(
 EXPORT_COLUMNS = ("record_id", "stage", "reviewer", "event", "reasons", "tags", "note", "at", "source")
 
 
-def export_decisions(session: Session, *, review_id: int) -> list[dict[str, str]]:
-    """Every decision event of the review, oldest first, as CSV rows (lists joined with "; ")."""
-    rows = session.scalars(
-        select(ScreeningEventRow)
-        .where(ScreeningEventRow.review_id == review_id)
-        .order_by(ScreeningEventRow.id)
-    )
+def export_decisions(session: Session, *, review_id: int, viewer: str | None = None) -> list[dict[str, str]]:
+    """Every decision event of the review, oldest first, as CSV rows (lists joined with "; ").
+
+    With a ``viewer`` (a member, from the web app) blinding applies: a blinded reviewer or viewer gets
+    their own events only. Without one (the command line, run by whoever holds the database) all.
+    """
+    query = select(ScreeningEventRow).where(ScreeningEventRow.review_id == review_id)
+    if viewer is not None and not _sees_everyone(session, review_id=review_id, viewer=viewer):
+        query = query.where(ScreeningEventRow.reviewer == viewer)
+    rows = session.scalars(query.order_by(ScreeningEventRow.id))
     return [
         {
             "record_id": str(row.record_id),

@@ -11,7 +11,6 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from realreview import services
-from realreview.errors import ForbiddenError
 from realreview.screening import MaybeRule, Stage, Verdict
 from realreview.services import Role
 from realreview.services.screening_views import progress, record_view
@@ -100,8 +99,7 @@ def agreement_page(
     request: Request, review_id: int, user: User, session: Db, stage: Stage = Stage.TITLE_ABSTRACT
 ) -> Response:
     """Agreement per pair of reviewers (owners only while blinding is on)."""
-    _unblinded_or_owner(session, review_id=review_id, user=user)
-    report = services.agreement_report(session, review_id=review_id, stage=stage)
+    report = services.agreement_report(session, review_id=review_id, stage=stage, viewer=user)
     review = services.get_review(session, review_id=review_id)
     return render(request, "agreement.html", {"review": review, "stage": stage, "report": report})
 
@@ -145,19 +143,10 @@ def resolve(
 @router.get("/reviews/{review_id}/decisions.csv")
 def decisions_csv(review_id: int, user: User, session: Db) -> Response:
     """The decision events as CSV: all of them for an owner or when unblinded, else the user's own."""
-    role = services.require_role(session, review_id=review_id, email=user, role=Role.VIEWER)
-    rows = services.export_decisions(session, review_id=review_id)
-    if services.screening_setup(session, review_id=review_id).blinded and role is not Role.OWNER:
-        rows = [row for row in rows if row["reviewer"] == user]
+    rows = services.export_decisions(session, review_id=review_id, viewer=user)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=services.EXPORT_COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     headers = {"Content-Disposition": f'attachment; filename="review-{review_id}-decisions.csv"'}
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-
-
-def _unblinded_or_owner(session: Session, *, review_id: int, user: str) -> None:
-    role = services.require_role(session, review_id=review_id, email=user, role=Role.VIEWER)
-    if services.screening_setup(session, review_id=review_id).blinded and role is not Role.OWNER:
-        raise ForbiddenError("agreement is shown to owners while blinding is on")
