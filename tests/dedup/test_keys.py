@@ -12,6 +12,7 @@ from realreview.dedup.keys import (
     is_supplement,
     journal_key,
     journals_match,
+    kind_free_title,
     number_key,
     page_keys,
     split_embedded_citation,
@@ -229,3 +230,49 @@ def test_supplements() -> None:
     assert is_supplement("9", "s2")
     assert is_supplement("23 Suppl 2", None)
     assert not is_supplement("19", "8")
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Can J Anaesth", "Canadian Journal of Anesthesia"),
+        ("Br J Haematol", "British Journal of Hematology"),
+        ("Dis Oesophagus", "Diseases of the Esophagus"),
+        ("Neurocirugia (Astur)", "NEUROCIRUGIA"),
+        ("Ann Biol Clin (Paris)", "Ann Biol Clin"),
+    ],
+)
+def test_journal_spellings_and_place_qualifiers_name_one_journal(left: str, right: str) -> None:
+    assert journals_match(journal_key(left), journal_key(right))
+
+
+def test_brain_is_still_not_brain_research_after_spelling_folds() -> None:
+    assert not journals_match(journal_key("Brain (Oxford)"), journal_key("Brain Research"))
+
+
+def test_doi_keys_ignore_a_slash_lost_in_the_suffix() -> None:
+    assert doi_match_key("10.1210/endrev/bnz002") == doi_match_key("10.1210/endrevbnz002")
+    assert doi_match_key("10.1210/endrev/bnz002") != doi_match_key("10.1211/endrev/bnz002")
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("erratum severe deficiency of adamts 13", "severe deficiency of adamts 13"),
+        ("correction to effect of immobilisation", "effect of immobilisation"),
+        ("re the tspo debate", "the tspo debate"),
+        ("reproducibility of tspo imaging", "reproducibility of tspo imaging"),
+        ("erratum", "erratum"),
+    ],
+)
+def test_kind_free_title_drops_only_a_whole_leading_kind_word(key: str, expected: str) -> None:
+    assert kind_free_title(key) == expected
+
+
+@given(st.text(alphabet="abcdeorst ", max_size=40))
+def test_kind_free_title_keeps_the_end_of_the_title(text: str) -> None:
+    key = " ".join(text.split())
+    result = kind_free_title(key)
+    assert result is not None or not key
+    if key:
+        assert key.endswith(result)  # type: ignore[arg-type]

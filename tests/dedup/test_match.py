@@ -170,7 +170,7 @@ def test_cochrane_versions_with_one_title_are_one_review() -> None:
     assert verdict(first, other_review).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
 
 
-def test_translated_titles_on_the_same_pages_by_the_same_authors_go_to_review() -> None:
+def test_translated_titles_on_the_same_pages_by_the_same_authors_are_one_paper() -> None:
     # cardiac id_0002115 / id_0009190: two English translations of one Russian paper.
     left = record(
         title="Action of dibunol isoptin and their combination in transitory myocardial ischemia",
@@ -192,16 +192,152 @@ def test_translated_titles_on_the_same_pages_by_the_same_authors_go_to_review() 
         year="1987",
         doi=None,
     )
-    # Labelled sets disagree on such pairs (cardiac counts them as duplicates, depression does not),
-    # and the titles give no evidence: a person decides.
+    # Two papers cannot occupy the same page range of one volume.
     result = verdict(left, right)
-    assert result is not None and result.status is LinkStatus.NEEDS_REVIEW
+    assert result is not None and result.status is LinkStatus.DUPLICATE
     assert "same authors on the same pages" in result.reason
+    assert result.conflicted == ("title",)
     one_page = verdict(
         record(title=left.title, pages="61", doi=None),
         record(title=right.title, pages="61", doi=None),
     )
     assert one_page is None
+    other_issue = verdict(left, record(**{**_fields(right), "issue": "3"}))
+    assert other_issue is None  # a journal paginating each issue from 1 repeats page ranges
+    other_author = verdict(left, record(**{**_fields(right), "authors": ["Ivanov, P."]}))
+    assert other_author is None
+
+
+def _fields(item: Record) -> dict[str, str | list[str] | None]:
+    return {
+        "title": item.title,
+        "authors": [f"{a.family}, {a.given}" for a in item.authors],
+        "journal": item.journal,
+        "volume": item.volume,
+        "issue": item.issue,
+        "pages": item.pages,
+        "year": str(item.year),
+        "doi": item.doi,
+    }
+
+
+def test_reworded_titles_in_a_supplement_merge_only_within_one_papers_page_range() -> None:
+    # haematology id_0000230 / id_0000231: a Spanish paper in a supplement, translated twice.
+    left = record(
+        title="Indications and contraindications for living kidney donations",
+        authors=["Andres, A."],
+        journal="Nefrologia",
+        volume="30",
+        issue="SUPPL",
+        pages="30-38",
+        year="2010",
+        doi=None,
+    )
+    right = record(
+        title="[Indications and contraindications of living-donor kidney transplantation]. [Spanish]",
+        authors=["Andres, A."],
+        journal="Nefrologia",
+        volume="30",
+        issue="Suppl 2",
+        pages="30-38",
+        year="2010",
+        doi=None,
+    )
+    assert verdict(left, right).status is LinkStatus.DUPLICATE  # type: ignore[union-attr]
+    # A supplement's whole page range given to every abstract in it: a person decides.
+    whole = verdict(
+        record(**{**_fields(left), "pages": "S1-S250"}), record(**{**_fields(right), "pages": "S1-S250"})
+    )
+    assert whole is not None and whole.status is LinkStatus.NEEDS_REVIEW
+
+
+def test_two_records_of_one_correction_notice_are_one_item() -> None:
+    # haematology id_0000020 / id_0000021: "Erratum: <title>" and "<title> (vol 142, pg 310, 2003)".
+    prefixed = record(
+        title="Erratum: Severe deficiency of the specific von Willebrand factor-cleaving protease "
+        "(ADAMTS 13) activity in a sub-group of children with atypical hemolytic uremic syndrome "
+        "(The Journal of Pediatrics (M",
+        authors=["Veyradier"],
+        journal="Journal of Pediatrics.",
+        volume="142",
+        issue="6",
+        pages="616-616",
+        year="2003",
+        doi=None,
+    )
+    cited = record(
+        title="Severe deficiency of the specific von Willebrand factor-cleaving protease (ADAMTS 13) "
+        "activity in a subgroup of children with atypical hemolytic uremic syndrome (vol 142, pg 310, 2003)",
+        authors=["Veyradier"],
+        journal="Journal of Pediatrics",
+        volume="142",
+        issue="6",
+        pages="616-616",
+        year="2003",
+        doi=None,
+    )
+    assert profile(prefixed).kind == profile(cited).kind == "erratum"
+    assert verdict(prefixed, cited).status is LinkStatus.DUPLICATE  # type: ignore[union-attr]
+    article = record(**{**_fields(cited), "title": cited.title.split(" (vol")[0], "pages": "310-315"})  # type: ignore[union-attr]
+    assert verdict(article, cited).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
+
+
+def test_a_cited_correction_of_a_commentary_is_an_erratum() -> None:
+    # srsr id_0043909: Web of Science's "(VOL 49 PG 1624 2019)" without commas.
+    title = "APPLES AND PEARS?: A COMMENTARY ON 'NEUROINFLAMMATION IN SCHIZOPHRENIA' (VOL 49 PG 1624 2019)"
+    assert profile(record(title=title)).kind == "erratum"
+    assert profile(record(title="STARVATION EFFECTS ON ISOTOPES (VOL 4 170633 2017)")).kind == "erratum"
+
+
+def test_one_doi_and_one_page_range_outweigh_a_reordered_title_and_garbled_authors() -> None:
+    # srsr id_0007367 / id_0047563.
+    left = record(
+        title="The 'photosensitivity model' is (also) a model for focal (partial) seizures",
+        authors=["Kasteleijn-Nolst Trenite, D.", "Genton, P.", "Brandt, C."],
+        journal="Epilepsy Res",
+        volume="133",
+        issue=None,
+        pages="113-120",
+        year="2017",
+        doi="10.1016/j.eplepsyres.2016.11.012",
+    )
+    right = record(
+        **{
+            **_fields(left),
+            "title": "The 'photosensitivity model' is seizures (also) a model for focal (partial)",
+            "authors": ["Trenite Dorothee Kasteleijn-NostGenton PierreBrandt Christian"],
+        }
+    )
+    result = verdict(left, right)
+    assert result is not None and result.status is LinkStatus.DUPLICATE
+    assert "place in print" in result.reason
+    elsewhere = verdict(left, record(**{**_fields(right), "pages": "200-207"}))
+    assert elsewhere is None or elsewhere.status is not LinkStatus.DUPLICATE
+
+
+def test_cochrane_update_by_the_same_team_under_a_new_title_is_one_review() -> None:
+    # srsr id_0023665 (2000) / id_0023343 (2001), CD001749.
+    old = record(
+        title="Nicotine for Alzheimer's disease",
+        authors=["Lopez-Arrieta, J. M.", "Rodriguez, J. L.", "Sanz, F."],
+        journal="Cochrane Database Syst Rev",
+        volume=None,
+        issue="2",
+        pages="CD001749",
+        year="2000",
+        doi="10.1002/14651858.CD001749",
+    )
+    new = record(
+        **{
+            **_fields(old),
+            "title": "Efficacy and safety of nicotine on Alzheimer's disease patients",
+            "year": "2001",
+        }
+    )
+    result = verdict(old, new)
+    assert result is not None and result.status is LinkStatus.DUPLICATE
+    other_team = verdict(old, record(**{**_fields(new), "authors": ["Smith, A.", "Jones, B."]}))
+    assert other_team is None
 
 
 def test_reply_is_not_merged_with_the_letter_it_answers() -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "journal_key",
     "issue_numbers",
     "journals_match",
+    "kind_free_title",
     "number_key",
     "page_keys",
     "pmid_key",
@@ -79,7 +80,7 @@ def doi_key(text: str | None) -> str | None:
 
 # "10.1371/journal.pone.0094853.g001" names figure 1 of the article; ".t001" a table, ".s001" a supplement.
 _DOI_PART = re.compile(r"\.[gts]\d{3}$")
-_DOI_PUNCTUATION = re.compile(r"[^0-9a-z/]+")
+_DOI_PUNCTUATION = re.compile(r"[^0-9a-z]+")
 
 
 def doi_match_key(text: str | None) -> str | None:
@@ -92,6 +93,8 @@ def doi_match_key(text: str | None) -> str | None:
     True
     >>> doi_match_key("10.1371/journal.pone.0094853.g001")
     '10.1371/journalpone0094853'
+    >>> doi_match_key("10.1210/endrev/bnz002") == doi_match_key("10.1210/endrevbnz002")
+    True
     """
     doi = normalise_doi(text)
     if doi is None:
@@ -361,12 +364,17 @@ def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None
     return name, volume or None, issue or None, pages or article or None
 
 
+_PLACE_QUALIFIER = re.compile(r"\s*\([A-Za-z .]{2,20}\)$")
+
+
 @lru_cache(maxsize=1 << 16)
 def journal_key(text: str | None) -> tuple[str, ...]:
     """Journal words, folded, without stop-words or the ``Conference: ...`` tail Embase appends.
 
     >>> journal_key("Journal of Thrombosis and Haemostasis.Conference: 22nd Congress")
-    ('journal', 'thrombosis', 'haemostasis')
+    ('journal', 'thrombosis', 'hemostasis')
+    >>> journal_key("Neurocirugia (Astur)")
+    ('neurocirugia',)
     >>> journal_key("Can.J.Physiol Pharmacol.")
     ('can', 'j', 'physiol', 'pharmacol')
     """
@@ -374,7 +382,24 @@ def journal_key(text: str | None) -> tuple[str, ...]:
         return ()
     if "onference" in text:
         text = _CONFERENCE.sub("", text)
-    return tuple(word for word in _NON_ALNUM.sub(" ", fold(text)).split() if word not in _JOURNAL_STOP)
+    if text.endswith(")"):
+        # NLM's place qualifier: "Neurocirugia (Astur)", "Ann Biol Clin (Paris)", "... (Online)".
+        text = _PLACE_QUALIFIER.sub("", text)
+    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    return tuple(_american(word) for word in words if word not in _JOURNAL_STOP)
+
+
+def _american(word: str) -> str:
+    """One spelling for British and American journal words: "anaesth" and "anesthesia", "oesophagus".
+
+    >>> _american("anaesth"), _american("haematology"), _american("oesophagus"), _american("aerosol")
+    ('anesth', 'hematology', 'esophagus', 'aerosol')
+    """
+    if "ae" in word[1:]:
+        word = word[0] + word[1:].replace("ae", "e")
+    if word.startswith("oe"):
+        word = word[1:]
+    return word
 
 
 def journals_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
@@ -588,6 +613,37 @@ def title_kind(key: str | None) -> str:
         if any(infix in padded for infix in infixes):
             return kind
     return ""
+
+
+def kind_free_title(key: str | None) -> str | None:
+    """A title key without the words that announce its kind ("erratum", "reply to", "comment on").
+
+    Two records of one correction notice are compared on what they correct: one database writes
+    "Erratum: Severe deficiency of ...", another the bare title with the citation of the corrected
+    article. The kind itself is compared separately (:func:`title_kind`), so an erratum stays apart
+    from its article.
+
+    >>> kind_free_title("erratum severe deficiency of adamts 13")
+    'severe deficiency of adamts 13'
+    >>> kind_free_title("effects of sitagliptin")
+    'effects of sitagliptin'
+    """
+    if not key:
+        return key
+    found = [
+        prefix
+        for _kind, prefixes in _KIND_PREFIXES
+        for prefix in prefixes
+        if key.startswith(prefix)
+        and (prefix.endswith(" ") or key[len(prefix) : len(prefix) + 1] in (" ", ""))
+    ]
+    if not found:
+        return key
+    rest = key[len(max(found, key=len)) :].strip()
+    for joining in ("to ", "of ", "on "):
+        if rest.startswith(joining):
+            rest = rest[len(joining) :]
+    return rest or key
 
 
 _CONFERENCE_WORDS = re.compile(

@@ -23,6 +23,7 @@ from realreview.dedup.keys import (
     issue_numbers,
     journal_key,
     journals_match,
+    kind_free_title,
     number_key,
     page_keys,
     split_embedded_citation,
@@ -72,7 +73,8 @@ def profile(record: Record) -> Profile:
     return Profile(
         title=title,
         numbers=title_numbers(title),
-        kind=title_kind(title) or ("erratum" if cited_correction else ""),
+        # A cited correction is an erratum whatever it corrects ("A commentary on ... (VOL 49 PG 1624 2019)").
+        kind="erratum" if cited_correction else title_kind(title),
         doi=doi_match_key(record.doi),
         pmid=record.pmid,
         authors=author_keys(record.authors)[:_AUTHORS_KEPT],
@@ -91,8 +93,11 @@ def profile(record: Record) -> Profile:
 
 
 # A correction notice that cites the corrected article instead of saying "Erratum": Web of Science
-# writes "Title (vol 142, pg 310, 2003)", Embase "Title (New England Journal of Medicine (2009) 360 (542-544))".
-_CITED_CORRECTION = re.compile(r"\((?:vol \d+, pg \w+, \d{4}|[A-Z][^()]*\(\d{4}\)\s*\d+\s*\([\w-]+\))\)\s*$")
+# writes "Title (vol 142, pg 310, 2003)" (or "(VOL 4 170633 2017)", with an article number), Embase
+# "Title (New England Journal of Medicine (2009) 360 (542-544))".
+_CITED_CORRECTION = re.compile(
+    r"\((?:(?i:vol) \d+,? (?:(?i:pg) )?\w+,? \d{4}|[A-Z][^()]*\(\d{4}\)\s*\d+\s*\([\w-]+\))\)\s*$"
+)
 
 _NO_NUMBERS: frozenset[str] = frozenset()
 
@@ -196,6 +201,9 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
         left.pmid is not None and left.pmid == right.pmid
     )
     title = title_similarity(left.title, right.title)
+    if left.kind and left.kind == right.kind and title is not None:
+        # Two notices of one kind: compare what they are about, not the word "Erratum" one of them adds.
+        title = max(title, title_similarity(kind_free_title(left.title), kind_free_title(right.title)) or 0.0)
     if left.cochrane is not None and right.cochrane is not None:
         return _cochrane_versions(left, right, title)
     if title is not None and title < 0.75 and not same_id:
@@ -238,6 +246,11 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
     settled = _settled_conflicts(left, right, title, authors, agreed, conflicted, same_id=same_id)
     if settled:
         conflicted = [name for name in conflicted if name not in settled]
+    if conflicted and set(conflicted) <= {"title", "title digits"} and title is not None and title < 0.9:
+        # "... Part 1. Corrected" beside the paper's other title, on the same pages.
+        reworded = _same_authors_same_pages(left, right, title)
+        if reworded is not None:
+            return reworded
     if conflicted:
         if same_id or (title is not None and title >= 0.85):
             return Comparison(
@@ -253,6 +266,10 @@ def compare(left: Profile, right: Profile) -> Comparison | None:
                 "the identifier settles it" if same_id else "journal, volume and pages locate one item"
             )
         return Comparison(score, LinkStatus.DUPLICATE, tuple(agreed), tuple(settled), reason)
+    if title is not None and title < 0.9:
+        reworded = _same_authors_same_pages(left, right, title)
+        if reworded is not None:
+            return reworded
     if same_id or (title is not None and title >= 0.85):
         return Comparison(score, LinkStatus.NEEDS_REVIEW, tuple(agreed), (), "similar, but too little agrees")
     return None
@@ -505,6 +522,16 @@ def _duplicate_reason(
     if (
         same_id
         and title is not None
+        and title >= 0.85
+        and _same_print_range(left, right)
+        and "journal" in agreed_fields
+        and left.year == right.year
+    ):
+        # One DOI and one page range: a reordered title or a garbled author list cannot outweigh it.
+        return "same identifier and place in print; title or authors garbled"
+    if (
+        same_id
+        and title is not None
         and authors is not None
         and authors >= 0.75
         and "journal" in agreed_fields
@@ -574,14 +601,14 @@ def _cochrane_versions(left: Profile, right: Profile, title: float | None) -> Co
         return None
     if left.title and right.title:
         title = title_similarity(_cochrane_title(left.title), _cochrane_title(right.title))
-    if title is not None and title < 0.75:
-        return None
     authors = author_similarity(left.authors, right.authors)
+    same_team = authors is not None and authors >= 0.9 and _same_name(left.authors[0], right.authors[0])
+    if title is not None and title < 0.75 and not same_team:
+        return None
     # Cochrane titles follow a fixed pattern; a reworded one ("for the treatment of" becoming "for
     # treating") marks a revised review, so only spelling-level differences count as the same title.
     agreed = ["cochrane"] + (["title"] if title is not None and title >= 0.98 else [])
     agreed += ["authors"] if authors is not None and authors >= 0.75 else []
-    same_team = authors is not None and authors >= 0.9 and _same_name(left.authors[0], right.authors[0])
     if "title" not in agreed and not same_team:
         # A new title and a new first author or team: a new review under an old number, for a person.
         return Comparison(
@@ -616,12 +643,17 @@ def _cochrane_title(key: str) -> str:
 
 
 def _same_authors_same_pages(left: Profile, right: Profile, title: float) -> Comparison | None:
-    """Two titles that do not match, but the same authors on the same page range of one journal issue.
+    """Two titles that do not match, but the same authors on the same page range of one journal volume.
 
     Non-English papers reach the databases with different English translations of their title
-    ("Action of dibunol isoptin ..." and "Study of effects of dibunol isoptine ..."). A page range
-    (not one page, which a supplement shares among abstracts) in one volume and issue of one journal,
-    by the same authors, in the same year, is one item whatever its title says.
+    ("Action of dibunol isoptin ..." and "Study of effects of dibunol isoptine ..."; MEDLINE's
+    "[Pets for the mentally ill]" beside "The pet for the psychiatric patient"), and a title can be cut
+    to its section heading ("Motherisk update"). A page range (not one page) in one volume of one
+    journal, by the same authors, in the same year, is one item whatever its title says: two papers
+    cannot occupy the same pages. Issues must not conflict (a journal that numbers the pages of each
+    issue from 1 repeats a page range within a volume). A supplement of meeting abstracts can give
+    every abstract the supplement's whole page range, so there a person decides unless the range is
+    one paper's (30 pages at most).
     """
     if not _same_print_range(left, right) or left.year is None or left.year != right.year:
         return None
@@ -629,18 +661,36 @@ def _same_authors_same_pages(left: Profile, right: Profile, title: float) -> Com
         return None
     if left.kind != right.kind or left.conference != right.conference:
         return None
-    if not (
-        journals_match(left.journal, right.journal) and left.issue is not None and left.issue == right.issue
-    ):
+    if not journals_match(left.journal, right.journal):
+        return None
+    one_issue = left.issue is not None and left.issue == right.issue
+    if not (one_issue or left.issue is None or right.issue is None):
         return None
     authors = author_similarity(left.authors, right.authors)
     if authors is None or authors < 0.9:
         return None
-    agreed = ("authors", "volume", "pages", "issue", "journal", "year")
-    reason = "titles differ (a translation?), but the same authors on the same pages of one journal issue"
-    return Comparison(
-        _score(title, authors, list(agreed), ["title"]), LinkStatus.NEEDS_REVIEW, agreed, (), reason
+    agreed = (
+        ("authors", "volume", "pages", "issue", "journal", "year")
+        if one_issue
+        else ("authors", "volume", "pages", "journal", "year")
     )
+    score = _score(title, authors, list(agreed), ["title"])
+    if (left.supplement or right.supplement) and _page_span(left) > _LONGEST_PAPER:
+        reason = "titles differ, but the same authors on the same pages of one supplement"
+        return Comparison(score, LinkStatus.NEEDS_REVIEW, agreed, ("title",), reason)
+    reason = "titles differ (a translation?), but the same authors on the same pages of one journal volume"
+    return Comparison(score, LinkStatus.DUPLICATE, agreed, ("title",), reason)
+
+
+# A supplement page range longer than this is the supplement's, not one paper's.
+_LONGEST_PAPER = 30
+
+
+def _page_span(item: Profile) -> int:
+    first, last = item.first_page, item.last_page
+    if first is None or last is None or not first.isdigit() or not last.isdigit():
+        return _LONGEST_PAPER + 1
+    return int(last) - int(first) + 1
 
 
 def _same_print_range(left: Profile, right: Profile) -> bool:
