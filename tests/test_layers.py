@@ -15,6 +15,8 @@ DOMAIN = {
     "screening",
     "prioritise",
     "coding",
+    "fulltext",
+    "characteristics",
     "synthesis",
     "reporting",
     "errors",

@@ -7,7 +7,9 @@ ReviewError                 anything a user can cause and fix; the CLI prints it
  │    ├── EmptyFileError    the file holds no bytes (or only whitespace)
  │    ├── EncodingError     the bytes are not text in the expected encoding
  │    ├── UnknownFormatError the text is not an export format we know
- │    └── ParseError        a known format, but broken beyond what we can keep (names line/record)
+ │    ├── ParseError        a known format, but broken beyond what we can keep (names line/record)
+ │    ├── EncryptedDocumentError a PDF that needs a password to be read
+ │    └── NoTextLayerError  a PDF of scanned pages without a text layer (no OCR yet)
  ├── DuplicateImportError   the same file (by SHA-256) was already imported into the review
  ├── NotFoundError          a review, search or record id that does not exist
  ├── ValidationError        a value the user typed is not acceptable (a date, a hit count)
@@ -25,9 +27,11 @@ __all__ = [
     "DuplicateImportError",
     "EmptyFileError",
     "EncodingError",
+    "EncryptedDocumentError",
     "FileTooLargeError",
     "ForbiddenError",
     "InputError",
+    "NoTextLayerError",
     "NotFoundError",
     "ParseError",
     "ReviewError",
@@ -62,6 +66,14 @@ class UnknownFormatError(InputError):
 
 class ParseError(InputError):
     """The file is in a known format but is broken at a given place."""
+
+
+class EncryptedDocumentError(InputError):
+    """The PDF is protected by a password, so its text cannot be read."""
+
+
+class NoTextLayerError(InputError):
+    """The PDF has pages but no text layer (a scan); RealReview does no OCR yet."""
 
 
 class DuplicateImportError(ReviewError):

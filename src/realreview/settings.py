@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from realreview.formats.text import DEFAULT_MAX_BYTES
 
-__all__ = ["DEFAULT_DATABASE_URL", "Settings"]
+__all__ = ["DEFAULT_DATABASE_URL", "DEFAULT_MAX_DOCUMENT_BYTES", "Settings"]
 
 DEFAULT_DATABASE_URL = "sqlite:///realreview.db"
+#: Largest full text (PDF or text file) accepted: 100 MiB (``REALREVIEW_MAX_DOCUMENT_BYTES``).
+DEFAULT_MAX_DOCUMENT_BYTES = 100 * 2**20
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,19 +25,45 @@ class Settings:
     actor: str = "unknown"
     #: Signs session cookies; every worker of one app must share it (``REALREVIEW_SECRET_KEY``).
     secret_key: str | None = None
+    #: Where full texts are kept, by SHA-256 (``REALREVIEW_FILES_DIR``); beside a SQLite file by default.
+    files_dir: str | None = None
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
-        """Read ``REALREVIEW_DATABASE_URL``, ``_MAX_IMPORT_BYTES``, ``_USER`` and ``_SECRET_KEY``."""
+        """Read ``REALREVIEW_DATABASE_URL``, ``_MAX_IMPORT_BYTES``, ``_USER``, ``_SECRET_KEY``, ``_FILES_DIR``.
+
+        Also ``REALREVIEW_MAX_DOCUMENT_BYTES``.
+        """
         env = os.environ if environ is None else environ
         values: dict[str, object] = {
             "database_url": env.get("REALREVIEW_DATABASE_URL") or DEFAULT_DATABASE_URL,
             "max_import_bytes": int(env.get("REALREVIEW_MAX_IMPORT_BYTES") or DEFAULT_MAX_BYTES),
             "actor": env.get("REALREVIEW_USER") or _login_name(),
             "secret_key": env.get("REALREVIEW_SECRET_KEY") or None,
+            "files_dir": env.get("REALREVIEW_FILES_DIR") or None,
+            "max_document_bytes": int(env.get("REALREVIEW_MAX_DOCUMENT_BYTES") or DEFAULT_MAX_DOCUMENT_BYTES),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    def file_store_root(self) -> str:
+        """The folder of the full-text store: ``files_dir``, else ``<database file>.files`` beside SQLite.
+
+        A server database (PostgreSQL) without ``REALREVIEW_FILES_DIR`` keeps them in
+        ``./realreview-files``.
+
+        >>> Settings(database_url="sqlite:///demo/review.db").file_store_root()
+        'demo/review.db.files'
+        >>> Settings(database_url="postgresql://h/db").file_store_root()
+        'realreview-files'
+        """
+        if self.files_dir:
+            return self.files_dir
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
+            return self.database_url[len(prefix) :] + ".files"
+        return "realreview-files"
 
 
 def _login_name() -> str:

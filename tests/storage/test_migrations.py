@@ -19,7 +19,7 @@ from realreview.storage.engine import (
 def test_first_use_brings_an_empty_database_to_head(database_url: str) -> None:
     factory = open_database(database_url)
     engine = factory.kw["bind"]
-    assert current_revision(engine) == head_revision(engine) == "0003"
+    assert current_revision(engine) == head_revision(engine) == "0004"
     assert {
         "reviews",
         "searches",
@@ -34,6 +34,14 @@ def test_first_use_brings_an_empty_database_to_head(database_url: str) -> None:
         "screening_setups",
         "screening_events",
         "screening_resolutions",
+        "documents",
+        "codes",
+        "excerpts",
+        "codings",
+        "memos",
+        "appraisals",
+        "extraction_forms",
+        "extraction_values",
     } <= set(inspect(engine).get_table_names())
     engine.dispose()
 
@@ -52,7 +60,7 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     assert current_revision(engine) is None
     assert "records" not in inspect(engine).get_table_names()
     upgrade(engine)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     engine.dispose()
 
 

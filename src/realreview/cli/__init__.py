@@ -10,7 +10,21 @@ from typing import Annotated
 
 import typer
 
-from realreview.cli import db, dedup, imports, members, records, reviews, screening, searches, serve
+from realreview.cli import (
+    characteristics,
+    codes,
+    db,
+    dedup,
+    documents,
+    imports,
+    members,
+    qdpx,
+    records,
+    reviews,
+    screening,
+    searches,
+    serve,
+)
 from realreview.cli.context import CliContext
 from realreview.settings import Settings
 
@@ -54,4 +68,9 @@ app.add_typer(dedup.app, name="dedup")
 app.add_typer(members.app, name="members")
 screening.register(app)
 serve.register(app)
+app.add_typer(documents.app, name="documents")
+app.add_typer(codes.app, name="codes")
+app.add_typer(codes.excerpts_app, name="excerpts")
+app.add_typer(qdpx.app, name="qdpx")
+app.add_typer(characteristics.app, name="characteristics")
 app.add_typer(db.app, name="db")

@@ -11,6 +11,7 @@ import typer
 
 from realreview import services
 from realreview.cli.context import CliContext, fail, unit_of_work
+from realreview.fulltext import FileStore
 from realreview.services.demo import build_demo
 
 TESTS_DATA = Path(__file__).resolve().parents[3] / "tests" / "data"
@@ -48,7 +49,11 @@ def demo(
         raise fail(f"{data}: no screening/nagtegaal_2019/Nagtegaal_2019.csv here; give --data tests/data")
     with unit_of_work(ctx) as (session, state):
         review_id, logins = build_demo(
-            session, data=data, max_bytes=state.settings.max_import_bytes, actor=state.settings.actor
+            session,
+            data=data,
+            max_bytes=state.settings.max_import_bytes,
+            actor=state.settings.actor,
+            store=FileStore(state.settings.file_store_root()),
         )
     typer.echo(f"Demo review {review_id} created. Sign in with one of:")
     for login in logins:

@@ -3,6 +3,10 @@
 The records come from Nagtegaal et al. 2019, a scoping review of nudges aimed at healthcare
 professionals (CC0, via the ASReview systematic-review-datasets), plus a few real database exports.
 The criteria below paraphrase that review's question; they are a demo setup, not the authors' text.
+
+A full text, our reading notes on the worked example (Johnson et al., BMJ Qual Saf 2025, CC BY 4.0),
+is attached and two of its passages are coded with a deductive codebook of that review's four CMOC
+clusters, so that the reading view, the code tree and the matrix have something to show.
 """
 
 from __future__ import annotations
@@ -13,7 +17,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from realreview.fulltext import FileStore
 from realreview.services.accounts import Role, add_member, create_user
+from realreview.services.coding import CodeOrigin, add_excerpt, create_code
+from realreview.services.documents import add_document
 from realreview.services.imports import import_export
 from realreview.services.reviews import create_review
 from realreview.services.screening import configure_screening
@@ -31,7 +38,9 @@ class DemoLogin:
     role: Role
 
 
-def build_demo(session: Session, *, data: Path, max_bytes: int, actor: str) -> tuple[int, list[DemoLogin]]:
+def build_demo(
+    session: Session, *, data: Path, max_bytes: int, actor: str, store: FileStore | None = None
+) -> tuple[int, list[DemoLogin]]:
     """Create the demo review from the files under ``data`` (tests/data); return its id and the logins."""
     review = create_review(
         session,
@@ -92,4 +101,50 @@ def build_demo(session: Session, *, data: Path, max_bytes: int, actor: str) -> t
         dual_fraction=0.1,
         dual_seed=2019,
     )
+    if store is not None:
+        _code_demo_text(session, review_id=review.id, data=data, store=store, actor=logins[1].email)
     return review.id, logins
+
+
+_CLUSTERS = ("Values and understanding", "Resources", "Data", "Design")
+_CODED = (
+    ("Values and understanding", "When leaders treat equity as a moral duty"),
+    ("Data", "When data are not broken down by"),
+)
+
+
+def _code_demo_text(session: Session, *, review_id: int, data: Path, store: FileStore, actor: str) -> None:
+    path = data / "fulltext_demo" / "johnson_2025_notes.txt"
+    document = add_document(
+        session,
+        review_id=review_id,
+        data=path.read_bytes(),
+        name=path.name,
+        record_id=None,
+        store=store,
+        max_bytes=10 * 2**20,
+        actor=actor,
+    )
+    codes = {
+        name: create_code(
+            session,
+            review_id=review_id,
+            name=name,
+            origin=CodeOrigin.DEDUCTIVE,
+            description="A CMOC cluster of the initial programme theory (Johnson et al. 2025)",
+            actor=actor,
+        ).id
+        for name in _CLUSTERS
+    }
+    for code, opening in _CODED:
+        start = document.text.index(opening)
+        end = document.text.index(".", start) + 1
+        add_excerpt(
+            session,
+            review_id=review_id,
+            document_id=document.info.id,
+            start=start,
+            end=end,
+            code_ids=[codes[code]],
+            actor=actor,
+        )

@@ -19,7 +19,7 @@ from realreview.screening import Call, Event, RecordState, ReviewerState, Stage,
 from realreview.services.accounts import Role, require_role
 from realreview.services.screening import calls_visible_to, record_states, screening_setup
 from realreview.storage import queries
-from realreview.storage.models import RecordRow, ScreeningEventRow
+from realreview.storage.models import DocumentRow, RecordRow, ScreeningEventRow
 
 __all__ = ["Filter", "Progress", "RecordView", "first_undecided", "progress", "queue", "record_view"]
 
@@ -64,6 +64,8 @@ class RecordView:
     mine: Call | None
     others: dict[str, Call]
     state: RecordState | None
+    #: At the full-text stage: the record's attached full texts as (document id, file name).
+    documents: tuple[tuple[int, str], ...] = ()
 
 
 def _stage_ids(session: Session, *, review_id: int, stage: Stage) -> list[int]:
@@ -155,7 +157,17 @@ def record_view(session: Session, *, review_id: int, record_id: int, stage: Stag
     state = None
     if not setup.blinded or role is Role.OWNER:
         state = record_states(session, review_id=review_id, stage=stage, record_ids=[record_id])[record_id]
-    return RecordView(record_id, found[record_id], mine, calls, state)
+    documents: tuple[tuple[int, str], ...] = ()
+    if stage is Stage.FULL_TEXT:
+        documents = tuple(
+            (row.id, row.name)
+            for row in session.execute(
+                select(DocumentRow.id, DocumentRow.name)
+                .where(DocumentRow.review_id == review_id, DocumentRow.record_id == record_id)
+                .order_by(DocumentRow.id)
+            )
+        )
+    return RecordView(record_id, found[record_id], mine, calls, state, documents)
 
 
 def _decided_by(review_id: int, stage: Stage, viewer: str):  # type: ignore[no-untyped-def]

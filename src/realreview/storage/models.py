@@ -274,6 +274,147 @@ class ScreeningResolutionRow(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
+class DocumentRow(Base):
+    """A full text (PDF or plain text) of a study: its file by SHA-256 in the file store, its text here.
+
+    ``text`` is the extracted text of every page joined by form feeds; ``pages`` holds each page's
+    ``[start, end)`` character offsets into it, so an excerpt is a span of ``text``.
+    """
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("review_id", "sha256", name="uq_documents_review_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("records.id", ondelete="SET NULL"), index=True)
+    guid: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    pages: Mapped[list[list[int]]] = mapped_column(JsonType, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class CodeRow(Base):
+    """A code of the review's codebook: a tree by ``parent_id``; deductive or inductive."""
+
+    __tablename__ = "codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"), index=True)
+    guid: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    color: Mapped[str | None] = mapped_column(String(7))
+    origin: Mapped[str] = mapped_column(String(20), default="inductive")
+    is_codable: Mapped[bool] = mapped_column(default=True)
+    # A merged code is kept (its codings move to the target); it points where it went.
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("codes.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class ExcerptRow(Base):
+    """A span ``[start, end)`` of a document's text (characters), on a page, with the text it covers."""
+
+    __tablename__ = "excerpts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    guid: Mapped[str] = mapped_column(String(36))
+    page: Mapped[int | None] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class CodingRow(Base):
+    """A code applied to an excerpt; removing it is a recorded act (``removed_at``), never a delete."""
+
+    __tablename__ = "codings"
+    __table_args__ = (Index("ix_codings_code", "code_id", "excerpt_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    excerpt_id: Mapped[int] = mapped_column(ForeignKey("excerpts.id", ondelete="CASCADE"), index=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("codes.id", ondelete="CASCADE"))
+    guid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(320))
+
+
+class MemoRow(Base):
+    """A memo on a code, a document, an excerpt or the review; an edit adds a row that supersedes it."""
+
+    __tablename__ = "memos"
+    __table_args__ = (Index("ix_memos_target", "review_id", "target_kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    guid: Mapped[str] = mapped_column(String(36))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    title: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    supersedes: Mapped[int | None] = mapped_column(ForeignKey("memos.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class AppraisalRow(Base):
+    """A reviewer's relevance and rigour judgement on a document or an excerpt: append-only."""
+
+    __tablename__ = "appraisals"
+    __table_args__ = (Index("ix_appraisals_target", "review_id", "target_kind", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int] = mapped_column(Integer)
+    reviewer: Mapped[str] = mapped_column(String(320))
+    relevance: Mapped[str | None] = mapped_column(String(20))
+    relevance_rationale: Mapped[str | None] = mapped_column(Text)
+    rigour: Mapped[str | None] = mapped_column(String(20))
+    rigour_rationale: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class ExtractionFormRow(Base):
+    """A review's study-characteristics form: the fields as a JSON list (see ``characteristics.form``)."""
+
+    __tablename__ = "extraction_forms"
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonType, default=list)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    updated_by: Mapped[str] = mapped_column(String(320))
+
+
+class ExtractionValueRow(Base):
+    """One value of one field for one study by one extractor (or ``consensus``): append-only."""
+
+    __tablename__ = "extraction_values"
+    __table_args__ = (Index("ix_extraction_values_study", "review_id", "record_id", "field_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    field_key: Mapped[str] = mapped_column(String(100))
+    extractor: Mapped[str] = mapped_column(String(320))
+    value: Mapped[Any] = mapped_column(JsonType, nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    by: Mapped[str] = mapped_column(String(320))
+    source: Mapped[str] = mapped_column(String(100), default="realreview")
+
+
 class AuditLogRow(Base):
     """Append-only log of every write: who did what to which entity, when, with details."""
 

@@ -29,7 +29,7 @@ def create_app(settings: Settings) -> FastAPI:
     several workers must share one key (``REALREVIEW_SECRET_KEY``), or each would reject the others'
     session cookies.
     """
-    from realreview.web.routes import auth, reviews, screening
+    from realreview.web.routes import auth, characteristics, coding, documents, reviews, screening
 
     app = FastAPI(title="RealReview", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -64,6 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(reviews.router)
     app.include_router(screening.router)
+    app.include_router(documents.router)
+    app.include_router(coding.router)
+    app.include_router(characteristics.router)
     return app
 
 

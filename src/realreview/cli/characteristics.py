@@ -1,0 +1,75 @@
+"""``realreview characteristics``: the study-characteristics sheet out and in, and its summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from realreview import services
+from realreview.characteristics import summary_csv
+from realreview.cli.context import fail, unit_of_work
+
+app = typer.Typer(
+    help="Study characteristics: an XLSX sheet a row per study, its import, the summary counts."
+)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
+) -> None:
+    """Write the settled characteristics, a row per study, with drop-down lists for choice fields."""
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        data = services.export_characteristics(session, review_id=review.id)
+    out.write_bytes(data)
+    typer.echo(f"Wrote {out}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="An edited sheet written by `characteristics export`.")],
+    extractor: Annotated[
+        str | None,
+        typer.Option("--extractor", help="Whose values these are (default: you; 'consensus' reconciles)."),
+    ] = None,
+) -> None:
+    """Store the cells that changed; list every rejected cell with its row and reason."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise fail(f"{file}: {error.strerror or error}") from None
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        report = services.import_characteristics(
+            session,
+            review_id=review.id,
+            data=data,
+            name=file.name,
+            extractor=extractor or state.settings.actor,
+            actor=state.settings.actor,
+        )
+    typer.echo(
+        f"{len(report.changes)} changed, {report.unchanged} unchanged, {len(report.rejected)} rejected"
+    )
+    for change in report.changes:
+        typer.echo(
+            f"  row {change.row}: record {change.record_id} {change.key}: {change.old!r} -> {change.new!r}"
+        )
+    for rejection in report.rejected:
+        typer.echo(
+            f"  rejected row {rejection.row}, {rejection.column} {rejection.value!r}: {rejection.reason}"
+        )
+
+
+@app.command("summary")
+def summary(ctx: typer.Context) -> None:
+    """Counts of studies per country, setting, PROGRESS-Plus group, gap/targeted and reported effect (CSV)."""
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        found = services.summarise_characteristics(session, review_id=review.id)
+    typer.echo(summary_csv(found), nl=False)

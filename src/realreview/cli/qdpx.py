@@ -1,0 +1,77 @@
+"""``realreview qdpx``: exchange coding with NVivo, ATLAS.ti and MAXQDA through REFI-QDA projects."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from realreview import services
+from realreview.cli.context import fail, unit_of_work
+from realreview.fulltext import FileStore
+
+app = typer.Typer(help="REFI-QDA projects (.qdpx): export the review's coding, import another tool's.")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Argument(help="The .qdpx file to write.")],
+) -> None:
+    """Write codebook, documents, excerpts, codings, memos and study characteristics as a .qdpx project."""
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        data = services.export_qdpx(
+            session, review_id=review.id, store=FileStore(state.settings.file_store_root())
+        )
+    out.write_bytes(data)
+    typer.echo(f"Wrote {out} ({len(data):,} bytes)")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A .qdpx project from NVivo, ATLAS.ti, MAXQDA or RealReview.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Add a project's codes, sources, selections, codings and notes to the review (all or nothing)."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise fail(f"{file}: {error.strerror or error}") from None
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        report = services.import_qdpx(
+            session,
+            review_id=review.id,
+            data=data,
+            name=file.name,
+            store=FileStore(state.settings.file_store_root()),
+            actor=state.settings.actor,
+        )
+    if as_json:
+        counts = asdict(report.counts)
+        added = {
+            "codes": report.codes_added,
+            "documents": report.documents_added,
+            "excerpts": report.excerpts_added,
+            "codings": report.codings_added,
+            "memos": report.memos_added,
+            "studies": report.studies_updated,
+        }
+        typer.echo(json.dumps({**counts, "added": added, "messages": list(report.notes)}, indent=2))
+        return
+    c = report.counts
+    typer.echo(
+        f"{file.name}: {c.codes} codes, {c.sources} sources, {c.selections} selections, {c.codings} codings, "
+        f"{c.notes} notes, {c.cases} cases"
+    )
+    typer.echo(
+        f"Added {report.codes_added} codes, {report.documents_added} documents, {report.excerpts_added} "
+        f"excerpts, {report.codings_added} codings, {report.memos_added} memos."
+    )
+    for note in report.notes:
+        typer.echo(f"  note: {note}")

@@ -1,0 +1,233 @@
+"""Read a REFI-QDA project (``.qdpx`` archive or bare ``.qde`` file) into a :class:`QdaProject`.
+
+The whole file is checked before anything is returned, and every failure is a
+:class:`~realreview.errors.ParseError` whose message names the file, the line and the element, e.g.
+``"x.qdpx: project.qde line 12: PlainTextSelection 6a...: endPosition 900 beyond the text (812
+characters)"``:
+
+1. the XML must be well-formed and valid against QDA-XML 1.0 (the first schema error is reported);
+2. GUIDs must be unique within their kind, and every ``CodeRef``, ``NoteRef``, ``SourceRef``,
+   ``VariableRef`` and set member must name something the project defines (the schema cannot check
+   this);
+3. each source's text must be found, and each selection's offsets must fall inside it.
+
+GUIDs are normalised to lower case without braces, so references match whatever the spelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lxml import etree
+
+from realreview.coding.qda import (
+    CaseValue,
+    QdaCase,
+    QdaCode,
+    QdaNote,
+    QdaProject,
+    QdaSet,
+    QdaUser,
+    QdaVariable,
+)
+from realreview.coding.qdpx_archive import DEFAULT_MAX_UNPACKED, SourceFiles, open_qdpx
+from realreview.coding.qdpx_schema import (
+    NAMESPACE,
+    SCHEMA_NAME,
+    dangling_refs,
+    duplicate_guids,
+    local_name,
+    normal_guid,
+    parse_xml,
+    schema_errors,
+)
+from realreview.coding.qdpx_sources import (
+    ImportContext,
+    child,
+    children,
+    guid_of,
+    read_source,
+    read_text,
+    refs,
+    text_of,
+    when,
+)
+
+__all__ = ["read_qde", "read_qdpx"]
+
+_Q = f"{{{NAMESPACE}}}"
+
+
+def read_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> QdaProject:
+    """Read a ``.qdpx`` archive: its ``.qde`` project file and the source files it points to.
+
+    Args:
+        data: The archive's bytes.
+        name: The file's name, used in messages.
+        max_unpacked: The most bytes the archive may unpack to.
+
+    Returns:
+        The project; ``notes_on_import`` lists what was left out (pictures, audio, extra ``.qde``...).
+
+    Raises:
+        ParseError: If the archive or its project is broken (see the module docstring).
+        EncodingError: If a source's text file is not UTF-8 (or UTF-16 with a BOM).
+        FileTooLargeError: If the archive unpacks to more than ``max_unpacked`` bytes.
+        EmptyFileError: If ``data`` is empty.
+    """
+    archive = open_qdpx(data, name=name, max_unpacked=max_unpacked)
+    folder = archive.qde_name.rpartition("/")[0]
+    files = SourceFiles(archive.files, base=f"{folder}/" if folder else "")
+    context = ImportContext(label=name, where=f"{name}: {archive.qde_name}", files=files)
+    if archive.other_qde:
+        context.notes.append(
+            f"only {archive.qde_name} was read; also in the archive: {', '.join(archive.other_qde)}"
+        )
+    return _read(archive.qde, context)
+
+
+def read_qde(xml: bytes, *, name: str, files: Mapping[str, bytes] | None = None) -> QdaProject:
+    """Read a bare ``project.qde``; ``files`` maps names to bytes for its ``internal://`` paths.
+
+    Raises:
+        ParseError: If the project is broken (see the module docstring).
+        EncodingError: If a source's text file is not UTF-8 (or UTF-16 with a BOM).
+    """
+    context = ImportContext(label=name, where=name, files=SourceFiles(files or {}))
+    return _read(xml, context)
+
+
+def _read(xml: bytes, context: ImportContext) -> QdaProject:
+    root = _checked_root(xml, context)
+    return _project(context, root)
+
+
+def _checked_root(xml: bytes, context: ImportContext) -> Any:
+    """Parse and check the document; the first problem found is raised."""
+    try:
+        root = parse_xml(xml)
+    except etree.XMLSyntaxError as error:
+        raise context.error_at(error.lineno, f"not well-formed XML: {error.msg}") from error
+    entity = next(root.iter(etree.Entity), None)
+    if entity is not None:
+        raise context.error(
+            entity.getparent(), f"the entity {entity.text} is not allowed (entities are never expanded)"
+        )
+    problems = schema_errors(root)
+    if problems:
+        line, message = problems[0]
+        raise context.error_at(line, f"not valid QDA-XML 1.0 ({SCHEMA_NAME}): {message.replace(_Q, '')}")
+    duplicate = next(duplicate_guids(root), None)
+    if duplicate is not None:
+        raise context.error(duplicate[0], duplicate[1])
+    dangling = next(dangling_refs(root), None)
+    if dangling is not None:
+        raise context.error(dangling[0].getparent(), dangling[1])
+    return root
+
+
+def _project(context: ImportContext, root: Any) -> QdaProject:
+    sources = tuple(
+        source
+        for container in children(root, "Sources")
+        for element in container
+        if (source := read_source(context, element)) is not None
+    )
+    imported = {source.guid for source in sources}
+    project = QdaProject(
+        name=root.get("name"),
+        origin=root.get("origin"),
+        users=tuple(
+            QdaUser(normal_guid(user.get("guid")), user.get("name") or user.get("id") or "")
+            for user in root.iterfind(f"{_Q}Users/{_Q}User")
+        ),
+        codes=tuple(_code(code) for code in root.iterfind(f"{_Q}CodeBook/{_Q}Codes/{_Q}Code")),
+        sources=sources,
+        notes=tuple(_note(context, note) for note in root.iterfind(f"{_Q}Notes/{_Q}Note")),
+        variables=tuple(
+            QdaVariable(normal_guid(v.get("guid")), v.get("name"), v.get("typeOfVariable").strip())
+            for v in root.iterfind(f"{_Q}Variables/{_Q}Variable")
+        ),
+        cases=tuple(_case(context, case, imported) for case in root.iterfind(f"{_Q}Cases/{_Q}Case")),
+        description=text_of(root, "Description"),
+        note_guids=refs(root, "NoteRef"),
+        sets=tuple(_set(context, s, imported) for s in root.iterfind(f"{_Q}Sets/{_Q}Set")),
+    )
+    context.skip(root.findall(f"{_Q}Links/{_Q}Link"), "links", "RealReview has no links between items")
+    context.skip(root.findall(f"{_Q}Graphs/{_Q}Graph"), "graphs", "RealReview draws no graphs")
+    return replace(project, notes_on_import=context.summary())
+
+
+def _code(element: Any) -> QdaCode:
+    return QdaCode(
+        guid=normal_guid(element.get("guid")),
+        name=element.get("name"),
+        is_codable=element.get("isCodable").strip() in ("true", "1"),
+        color=element.get("color"),
+        description=text_of(element, "Description"),
+        children=tuple(_code(sub) for sub in children(element, "Code")),
+        note_guids=refs(element, "NoteRef"),
+    )
+
+
+def _note(context: ImportContext, element: Any) -> QdaNote:
+    context.skip(children(element, "PlainTextSelection"), "selections in notes", "a note is kept as text")
+    return QdaNote(
+        guid=normal_guid(element.get("guid")),
+        name=element.get("name"),
+        text=read_text(context, element) or "",
+        creating_user=guid_of(element, "creatingUser"),
+        created=when(context, element),
+    )
+
+
+def _value(context: ImportContext, element: Any) -> tuple[str, CaseValue]:
+    reference = child(element, "VariableRef")
+    assert reference is not None  # the schema requires it
+    variable = normal_guid(reference.get("targetGUID"))
+    found = [sub for sub in element if local_name(sub) != "VariableRef"]
+    if not found:
+        return variable, None
+    kind, text = local_name(found[0]), found[0].text or ""
+    try:
+        if kind == "BooleanValue":
+            return variable, text.strip() in ("true", "1")
+        if kind == "IntegerValue":
+            return variable, int(text)
+        if kind == "FloatValue":
+            return variable, float(Decimal(text.strip()))
+    except (ValueError, InvalidOperation) as error:
+        raise context.error(found[0], f"{text!r} is not a number") from error
+    return variable, text.strip() if kind in ("DateValue", "DateTimeValue") else text
+
+
+def _kept_sources(context: ImportContext, guids: tuple[str, ...], imported: set[str]) -> tuple[str, ...]:
+    dropped = [guid for guid in guids if guid not in imported]
+    context.skip(dropped, "references to skipped sources", "the sources themselves were skipped")
+    return tuple(guid for guid in guids if guid in imported)
+
+
+def _case(context: ImportContext, element: Any, imported: set[str]) -> QdaCase:
+    context.skip(children(element, "CodeRef"), "codes of cases", "RealReview codes excerpts")
+    context.skip(children(element, "SelectionRef"), "selections of cases", "a case's sources are kept")
+    return QdaCase(
+        guid=normal_guid(element.get("guid")),
+        name=element.get("name", ""),
+        description=text_of(element, "Description"),
+        values=tuple(_value(context, value) for value in children(element, "VariableValue")),
+        source_guids=_kept_sources(context, refs(element, "SourceRef"), imported),
+    )
+
+
+def _set(context: ImportContext, element: Any, imported: set[str]) -> QdaSet:
+    context.skip(children(element, "MemberNote"), "notes in sets", "RealReview's sets hold codes and sources")
+    return QdaSet(
+        guid=normal_guid(element.get("guid")),
+        name=element.get("name"),
+        description=text_of(element, "Description"),
+        code_guids=refs(element, "MemberCode"),
+        source_guids=_kept_sources(context, refs(element, "MemberSource"), imported),
+    )

@@ -1,0 +1,200 @@
+"""Use cases for full texts: attach a PDF or text file to a study, list them, read their text.
+
+The file itself goes to the content-addressed :class:`~realreview.fulltext.FileStore` beside the
+database (by SHA-256, so the same PDF attached twice is stored once); the extracted text and its page
+offsets go to the database, so excerpts, coding and REFI-QDA exports never reopen the PDF.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from realreview.errors import DuplicateImportError, NotFoundError
+from realreview.fulltext import ExtractedText, FileStore, PageSpan, extract_document
+from realreview.services.reviews import get_review
+from realreview.storage import queries
+from realreview.storage.models import DocumentRow, ExcerptRow, RecordRow
+
+__all__ = [
+    "DocumentInfo",
+    "DocumentText",
+    "add_document",
+    "document_text",
+    "get_document_row",
+    "list_documents",
+    "store_document",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """A full text as the edges list it."""
+
+    id: int
+    record_id: int | None
+    name: str
+    media_type: str
+    sha256: str
+    size_bytes: int
+    page_count: int
+    characters: int
+    excerpts: int
+    created_at: dt.datetime
+    created_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentText:
+    """A document's text with its pages, for the reading view and for coding."""
+
+    info: DocumentInfo
+    text: str
+    pages: tuple[PageSpan, ...]
+    notes: tuple[str, ...] = ()
+
+    def page_text(self, page: PageSpan) -> str:
+        """The text of one page."""
+        return self.text[page.start : page.end]
+
+
+def _info(row: DocumentRow, excerpts: int = 0) -> DocumentInfo:
+    return DocumentInfo(
+        id=row.id,
+        record_id=row.record_id,
+        name=row.name,
+        media_type=row.media_type,
+        sha256=row.sha256,
+        size_bytes=row.size_bytes,
+        page_count=len(row.pages),
+        characters=len(row.text),
+        excerpts=excerpts,
+        created_at=row.created_at,
+        created_by=row.created_by,
+    )
+
+
+def _pages(row: DocumentRow) -> tuple[PageSpan, ...]:
+    return tuple(PageSpan(number, start, end) for number, start, end in row.pages)
+
+
+def add_document(
+    session: Session,
+    *,
+    review_id: int,
+    data: bytes,
+    name: str,
+    record_id: int | None,
+    store: FileStore,
+    max_bytes: int,
+    actor: str,
+) -> DocumentText:
+    """Extract the text of ``data`` and attach it to study ``record_id`` (``None``: not linked yet).
+
+    Raises the extraction errors of :func:`realreview.fulltext.extract_document` (encrypted PDF, no
+    text layer, too large, not a PDF or text file) before anything is stored.
+    """
+    extracted = extract_document(data, name=name, max_bytes=max_bytes)
+    return store_document(
+        session,
+        review_id=review_id,
+        data=data,
+        name=name,
+        extracted=extracted,
+        record_id=record_id,
+        store=store,
+        actor=actor,
+    )
+
+
+def store_document(
+    session: Session,
+    *,
+    review_id: int,
+    data: bytes,
+    name: str,
+    extracted: ExtractedText,
+    record_id: int | None,
+    store: FileStore,
+    actor: str,
+    guid: str | None = None,
+) -> DocumentText:
+    """Store a document whose text is already known (from extraction or from a REFI-QDA project)."""
+    review = get_review(session, review_id=review_id)
+    if record_id is not None:
+        record = session.get(RecordRow, record_id)
+        if record is None or record.review_id != review.id:
+            raise NotFoundError(f"no record {record_id} in review {review.id}")
+    sha = _sha256(data)
+    existing = session.scalar(
+        select(DocumentRow).where(DocumentRow.review_id == review.id, DocumentRow.sha256 == sha)
+    )
+    if existing is not None:
+        raise DuplicateImportError(
+            f"{name}: the same file is already attached as document {existing.id} ({existing.name})"
+        )
+    store.put(data)
+    row = DocumentRow(
+        review_id=review.id,
+        record_id=record_id,
+        guid=guid or str(uuid.uuid4()),
+        name=name,
+        media_type=extracted.media_type,
+        sha256=sha,
+        size_bytes=len(data),
+        text=extracted.text,
+        pages=[[page.number, page.start, page.end] for page in extracted.pages],
+        created_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="document.add",
+        entity="document",
+        entity_id=row.id,
+        review_id=review.id,
+        details={"name": name, "sha256": sha, "record": record_id, "pages": len(extracted.pages)},
+    )
+    return DocumentText(_info(row), row.text, extracted.pages, extracted.notes)
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def list_documents(session: Session, *, review_id: int, record_id: int | None = None) -> list[DocumentInfo]:
+    """The review's documents (of one study when ``record_id`` is given), oldest first."""
+    counts = dict(
+        session.execute(
+            select(ExcerptRow.document_id, func.count())
+            .where(ExcerptRow.review_id == review_id)
+            .group_by(ExcerptRow.document_id)
+        ).all()
+    )
+    query = select(DocumentRow).where(DocumentRow.review_id == review_id).order_by(DocumentRow.id)
+    if record_id is not None:
+        query = query.where(DocumentRow.record_id == record_id)
+    return [_info(row, counts.get(row.id, 0)) for row in session.scalars(query)]
+
+
+def get_document_row(session: Session, *, review_id: int, document_id: int) -> DocumentRow:
+    """The stored document ``document_id`` of the review, or :class:`NotFoundError`."""
+    row = session.get(DocumentRow, document_id)
+    if row is None or row.review_id != review_id:
+        raise NotFoundError(f"no document {document_id} in review {review_id}")
+    return row
+
+
+def document_text(session: Session, *, review_id: int, document_id: int) -> DocumentText:
+    """The text and pages of one document."""
+    row = get_document_row(session, review_id=review_id, document_id=document_id)
+    excerpts = session.scalar(select(func.count()).where(ExcerptRow.document_id == row.id)) or 0
+    return DocumentText(_info(row, excerpts), row.text, _pages(row))

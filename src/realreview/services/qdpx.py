@@ -1,0 +1,435 @@
+"""REFI-QDA exchange: a review's coding as a ``.qdpx`` project, and projects from NVivo, ATLAS.ti, MAXQDA.
+
+What maps to what (:mod:`realreview.coding.qda` is the file's model):
+
+========================  =====================================================================
+RealReview                REFI-QDA
+========================  =====================================================================
+people who coded or wrote  Users (guid derived from the e-mail address, so it is stable)
+codes (tree)              CodeBook; deductive codes are members of the set "RealReview: deductive codes"
+documents                 TextSource (plain text) or PDFSource with its text Representation
+excerpts + codings        PlainTextSelection + Coding (offsets in UTF-16 units in the file)
+memos                     Notes, referenced from the code, source, selection or project
+study characteristics     Variables, and a Case per study (its documents as SourceRefs)
+========================  =====================================================================
+
+Importing matches by GUID first, so importing a project twice adds nothing the second time; a code
+with a new GUID but the name of an existing sibling is taken as that code.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from realreview.coding.qda import (
+    QdaCode,
+    QdaCoding,
+    QdaCounts,
+    QdaNote,
+    QdaProject,
+    QdaSelection,
+    QdaSet,
+    QdaSource,
+    QdaUser,
+    count,
+)
+from realreview.coding.qdpx_read import read_qdpx
+from realreview.coding.qdpx_write import write_qdpx
+from realreview.fulltext import ExtractedText, FileStore, split_pages
+from realreview.services.coding import CodeOrigin
+from realreview.services.documents import store_document
+from realreview.services.qdpx_cases import export_cases, import_cases
+from realreview.services.reviews import get_review
+from realreview.storage import queries
+from realreview.storage.models import CodeRow, CodingRow, DocumentRow, ExcerptRow, MemoRow
+
+__all__ = ["DEDUCTIVE_SET", "QdpxImport", "export_qdpx", "import_qdpx", "project_of_review"]
+
+DEDUCTIVE_SET = "RealReview: deductive codes"
+_USERS = uuid.UUID("5b0c1f4e-7d0c-4c57-9d5e-2a4ad1f0a001")
+
+
+@dataclass(frozen=True, slots=True)
+class QdpxImport:
+    """What a REFI-QDA project held, and what importing it added to the review."""
+
+    counts: QdaCounts
+    codes_added: int
+    documents_added: int
+    excerpts_added: int
+    codings_added: int
+    memos_added: int
+    studies_updated: int
+    notes: tuple[str, ...]
+
+
+def _user_guid(name: str) -> str:
+    return str(uuid.uuid5(_USERS, name.casefold()))
+
+
+def export_qdpx(session: Session, *, review_id: int, store: FileStore) -> bytes:
+    """The review's codebook, documents, excerpts, memos and characteristics as a ``.qdpx`` file."""
+    return write_qdpx(project_of_review(session, review_id=review_id, store=store))
+
+
+def project_of_review(session: Session, *, review_id: int, store: FileStore) -> QdaProject:
+    """The review as a REFI-QDA project model."""
+    review = get_review(session, review_id=review_id)
+    memos = _current_memos(session, review.id)
+    notes_on = _notes_by_target(memos)
+    codes = list(
+        session.scalars(
+            select(CodeRow)
+            .where(CodeRow.review_id == review.id, CodeRow.merged_into.is_(None))
+            .order_by(CodeRow.id)
+        )
+    )
+    guid_of_code = {row.id: row.guid for row in codes}
+    documents = list(
+        session.scalars(
+            select(DocumentRow).where(DocumentRow.review_id == review.id).order_by(DocumentRow.id)
+        )
+    )
+    users: dict[str, QdaUser] = {}
+
+    def user(name: str | None) -> str | None:
+        if not name:
+            return None
+        return users.setdefault(name, QdaUser(_user_guid(name), name)).guid
+
+    sources = tuple(
+        _source(session, document, guid_of_code=guid_of_code, notes_on=notes_on, user=user, store=store)
+        for document in documents
+    )
+    variables, cases = export_cases(session, review_id=review.id, documents=documents)
+    notes = tuple(
+        QdaNote(memo.guid, memo.title, memo.text, user(memo.created_by), memo.created_at) for memo in memos
+    )
+    deductive = tuple(row.guid for row in codes if row.origin == CodeOrigin.DEDUCTIVE.value)
+    return QdaProject(
+        name=review.title,
+        origin="RealReview",
+        # Only the people the project refers to, by name: the same project lists the same users.
+        users=tuple(sorted(users.values(), key=lambda u: u.name)),
+        codes=_code_tree(codes, notes_on),
+        sources=sources,
+        notes=notes,
+        variables=variables,
+        cases=cases,
+        sets=(QdaSet(str(uuid.uuid5(_USERS, DEDUCTIVE_SET)), DEDUCTIVE_SET, None, deductive),)
+        if deductive
+        else (),
+        description=review.question,
+        note_guids=notes_on.get(("review", review.id), ()),
+    )
+
+
+def _current_memos(session: Session, review_id: int) -> list[MemoRow]:
+    rows = list(session.scalars(select(MemoRow).where(MemoRow.review_id == review_id).order_by(MemoRow.id)))
+    superseded = {row.supersedes for row in rows if row.supersedes is not None}
+    return [row for row in rows if row.id not in superseded]
+
+
+def _notes_by_target(memos: Iterable[MemoRow]) -> dict[tuple[str, int | None], tuple[str, ...]]:
+    found: dict[tuple[str, int | None], tuple[str, ...]] = {}
+    for memo in memos:
+        key = (memo.target_kind, memo.target_id)
+        found[key] = (*found.get(key, ()), memo.guid)
+    return found
+
+
+def _code_tree(
+    rows: list[CodeRow], notes_on: dict[tuple[str, int | None], tuple[str, ...]]
+) -> tuple[QdaCode, ...]:
+    children: dict[int | None, list[CodeRow]] = {}
+    for row in rows:
+        children.setdefault(row.parent_id, []).append(row)
+
+    def build(row: CodeRow) -> QdaCode:
+        return QdaCode(
+            guid=row.guid,
+            name=row.name,
+            is_codable=row.is_codable,
+            color=row.color,
+            description=row.description,
+            children=tuple(build(child) for child in children.get(row.id, [])),
+            note_guids=notes_on.get(("code", row.id), ()),
+        )
+
+    return tuple(build(row) for row in children.get(None, []))
+
+
+def _source(
+    session: Session,
+    document: DocumentRow,
+    *,
+    guid_of_code: dict[int, str],
+    notes_on: dict[tuple[str, int | None], tuple[str, ...]],
+    user: Callable[[str | None], str | None],
+    store: FileStore,
+) -> QdaSource:
+    name_to_guid = user
+    excerpts = list(
+        session.scalars(
+            select(ExcerptRow)
+            .where(ExcerptRow.document_id == document.id)
+            .order_by(ExcerptRow.start, ExcerptRow.id)
+        )
+    )
+    codings: dict[int, list[CodingRow]] = {}
+    for coding in session.scalars(
+        select(CodingRow)
+        .where(CodingRow.excerpt_id.in_([e.id for e in excerpts]), CodingRow.removed_at.is_(None))
+        .order_by(CodingRow.id)
+    ):
+        codings.setdefault(coding.excerpt_id, []).append(coding)
+    selections = tuple(
+        QdaSelection(
+            guid=excerpt.guid,
+            start=excerpt.start,
+            end=excerpt.end,
+            name=excerpt.text[:60] if len(excerpt.text) <= 60 else excerpt.text[:57] + "...",
+            codings=tuple(
+                QdaCoding(c.guid, guid_of_code[c.code_id], name_to_guid(c.created_by), c.created_at)
+                for c in codings.get(excerpt.id, [])
+                if c.code_id in guid_of_code
+            ),
+            note_guids=notes_on.get(("excerpt", excerpt.id), ()),
+            creating_user=name_to_guid(excerpt.created_by),
+            created=excerpt.created_at,
+        )
+        for excerpt in excerpts
+    )
+    is_pdf = document.media_type == "application/pdf"
+    return QdaSource(
+        guid=document.guid,
+        name=document.name,
+        text=document.text,
+        kind="pdf" if is_pdf else "text",
+        pdf=store.get(document.sha256) if is_pdf and store.has(document.sha256) else None,
+        selections=selections,
+        note_guids=notes_on.get(("document", document.id), ()),
+        creating_user=name_to_guid(document.created_by),
+        created=document.created_at,
+    )
+
+
+def import_qdpx(
+    session: Session, *, review_id: int, data: bytes, name: str, store: FileStore, actor: str
+) -> QdpxImport:
+    """Add a REFI-QDA project's codes, sources, selections, codings, notes and cases to the review.
+
+    The whole file is read and checked before anything is stored (a broken file raises
+    :class:`~realreview.errors.ParseError` naming the element); the caller's transaction makes the
+    import all or nothing.
+    """
+    review = get_review(session, review_id=review_id)
+    project = read_qdpx(data, name=name)
+    importer = _Importer(session, review_id=review.id, project=project, store=store, actor=actor)
+    importer.run()
+    studies = import_cases(
+        session, review_id=review.id, project=project, document_ids=importer.documents, actor=actor
+    )
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="qdpx.import",
+        entity="review",
+        entity_id=review.id,
+        review_id=review.id,
+        details={"file": name, **importer.added},
+    )
+    return QdpxImport(
+        counts=count(project),
+        codes_added=importer.added["codes"],
+        documents_added=importer.added["documents"],
+        excerpts_added=importer.added["excerpts"],
+        codings_added=importer.added["codings"],
+        memos_added=importer.added["memos"],
+        studies_updated=studies.updated,
+        notes=(*project.notes_on_import, *importer.notes, *studies.notes),
+    )
+
+
+class _Importer:
+    """One import: GUID maps from the file to rows of the review, filled as it goes."""
+
+    def __init__(
+        self, session: Session, *, review_id: int, project: QdaProject, store: FileStore, actor: str
+    ):
+        self.session, self.review_id, self.project, self.store, self.actor = (
+            session,
+            review_id,
+            project,
+            store,
+            actor,
+        )
+        self.users = {u.guid: u.name for u in project.users}
+        self.codes: dict[str, int] = {}
+        self.documents: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.added = {"codes": 0, "documents": 0, "excerpts": 0, "codings": 0, "memos": 0}
+        self.deductive = {g for s in project.sets if s.name == DEDUCTIVE_SET for g in s.code_guids}
+
+    def who(self, guid: str | None) -> str:
+        return self.users.get(guid or "", self.actor)
+
+    def run(self) -> None:
+        for code in self.project.codes:
+            self._code(code, parent_id=None)
+        for source in self.project.sources:
+            self._source(source)
+        self._notes()
+
+    def _code(self, code: QdaCode, *, parent_id: int | None) -> None:
+        existing = self.session.scalar(
+            select(CodeRow).where(CodeRow.review_id == self.review_id, CodeRow.guid == code.guid)
+        ) or self.session.scalar(
+            select(CodeRow).where(
+                CodeRow.review_id == self.review_id,
+                CodeRow.parent_id.is_(None) if parent_id is None else CodeRow.parent_id == parent_id,
+                CodeRow.name == " ".join(code.name.split()),
+                CodeRow.merged_into.is_(None),
+            )
+        )
+        if existing is None:
+            existing = CodeRow(
+                review_id=self.review_id,
+                parent_id=parent_id,
+                guid=code.guid,
+                name=" ".join(code.name.split()) or "(unnamed code)",
+                description=code.description,
+                color=code.color.upper() if code.color and len(code.color) == 7 else None,
+                origin=(CodeOrigin.DEDUCTIVE if code.guid in self.deductive else CodeOrigin.INDUCTIVE).value,
+                is_codable=code.is_codable,
+                created_by=self.actor,
+            )
+            self.session.add(existing)
+            self.session.flush()
+            self.added["codes"] += 1
+        self.codes[code.guid] = existing.id
+        for child in code.children:
+            self._code(child, parent_id=existing.id)
+
+    def _source(self, source: QdaSource) -> None:
+        existing = self.session.scalar(
+            select(DocumentRow).where(
+                DocumentRow.review_id == self.review_id, DocumentRow.guid == source.guid
+            )
+        )
+        if existing is None:
+            data = source.pdf if source.pdf is not None else source.text.encode("utf-8")
+            media_type = "application/pdf" if source.kind == "pdf" else "text/plain"
+            stored = store_document(
+                self.session,
+                review_id=self.review_id,
+                data=data,
+                name=source.name,
+                extracted=ExtractedText(source.text, split_pages(source.text), media_type),
+                record_id=None,
+                store=self.store,
+                actor=self.who(source.creating_user),
+                guid=source.guid,
+            )
+            document_id = stored.info.id
+            if source.created is not None:
+                row = self.session.get(DocumentRow, document_id)
+                assert row is not None
+                row.created_at = source.created
+            self.added["documents"] += 1
+        else:
+            document_id = existing.id
+        self.documents[source.guid] = document_id
+        for selection in source.selections:
+            self._selection(selection, document_id=document_id, text=source.text)
+
+    def _selection(self, selection: QdaSelection, *, document_id: int, text: str) -> None:
+        excerpt = self.session.scalar(
+            select(ExcerptRow).where(
+                ExcerptRow.review_id == self.review_id, ExcerptRow.guid == selection.guid
+            )
+        )
+        if excerpt is None:
+            excerpt = ExcerptRow(
+                review_id=self.review_id,
+                document_id=document_id,
+                guid=selection.guid,
+                page=_page_number(text, selection.start),
+                start=selection.start,
+                end=selection.end,
+                text=text[selection.start : selection.end],
+                created_by=self.who(selection.creating_user),
+            )
+            if selection.created is not None:
+                excerpt.created_at = selection.created
+            self.session.add(excerpt)
+            self.session.flush()
+            self.added["excerpts"] += 1
+        present = set(self.session.scalars(select(CodingRow.guid).where(CodingRow.excerpt_id == excerpt.id)))
+        for coding in selection.codings:
+            if coding.guid in present:
+                continue
+            row = CodingRow(
+                excerpt_id=excerpt.id,
+                code_id=self.codes[coding.code_guid],
+                guid=coding.guid,
+                created_by=self.who(coding.creating_user),
+            )
+            if coding.created is not None:
+                row.created_at = coding.created
+            self.session.add(row)
+            self.added["codings"] += 1
+        self.session.flush()
+
+    def _notes(self) -> None:
+        targets: dict[str, tuple[str, int | None]] = {}
+        for guid in self.project.note_guids:
+            targets[guid] = ("review", self.review_id)
+        for code in _walk(self.project.codes):
+            for guid in code.note_guids:
+                targets[guid] = ("code", self.codes[code.guid])
+        for source in self.project.sources:
+            for guid in source.note_guids:
+                targets[guid] = ("document", self.documents[source.guid])
+            for selection in source.selections:
+                excerpt_id = self.session.scalar(
+                    select(ExcerptRow.id).where(
+                        ExcerptRow.review_id == self.review_id, ExcerptRow.guid == selection.guid
+                    )
+                )
+                for guid in selection.note_guids:
+                    targets[guid] = ("excerpt", excerpt_id)
+        known = set(self.session.scalars(select(MemoRow.guid).where(MemoRow.review_id == self.review_id)))
+        for note in self.project.notes:
+            if note.guid in known:
+                continue
+            kind, target = targets.get(note.guid, ("review", self.review_id))
+            row = MemoRow(
+                review_id=self.review_id,
+                guid=note.guid,
+                target_kind=kind,
+                target_id=target,
+                title=note.name,
+                text=note.text,
+                created_by=self.who(note.creating_user),
+            )
+            if note.created is not None:
+                row.created_at = note.created
+            self.session.add(row)
+            self.added["memos"] += 1
+        self.session.flush()
+
+
+def _walk(codes: Iterable[QdaCode]) -> Iterable[QdaCode]:
+    for code in codes:
+        yield code
+        yield from _walk(code.children)
+
+
+def _page_number(text: str, offset: int) -> int:
+    return text.count("\f", 0, offset) + 1

@@ -1,0 +1,120 @@
+"""Coding an excerpt in a real browser: select a sentence with the mouse, code it, find it on the code's page.
+
+The text puts an emoji before the sentence, on the second page: the browser counts UTF-16 units, the
+server code points, so a wrong offset in coding.js would be refused by the server's text check.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from tests.web.conftest import ANA
+
+from realreview import services
+from realreview.fulltext import FileStore
+from realreview.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium is not installed here (.ci/run installs it)", allow_module_level=True)
+
+from playwright.sync_api import Page, expect  # noqa: E402
+from tests.browser.test_screening_browser import page, server, sign_in  # noqa: E402, F401
+
+SENTENCE = "Trust grew when managers listened."
+TEXT = f"Page one.\fA smile 😀 opened the meeting.\n{SENTENCE}\nThen the audit began."
+
+
+@pytest.fixture
+def seeded(app_url: str) -> str:
+    """Document 1 (TEXT) and the code "Trust" (1) in the review, made through the services."""
+    factory = services.connect(app_url)
+    with services.transaction(factory) as session:
+        store = FileStore(Settings(database_url=app_url).file_store_root())
+        services.add_document(
+            session,
+            review_id=1,
+            data=TEXT.encode(),
+            name="minutes.txt",
+            record_id=None,
+            store=store,
+            max_bytes=2**20,
+            actor="tester",
+        )
+        services.create_code(session, review_id=1, name="Trust", actor="tester", color="#3366CC")
+    factory.kw["bind"].dispose()
+    return app_url
+
+
+def _drag_over(tab: Page, sentence: str) -> None:
+    """Press the mouse on the sentence's first character and release it on its last one."""
+    box = tab.evaluate(
+        """(sentence) => {
+            const walker = document.createTreeWalker(document.querySelector(".reader"), NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.data.indexOf(sentence);
+                if (at < 0) continue;
+                const rect = (from, to) => {
+                    const r = document.createRange();
+                    r.setStart(walker.currentNode, from);
+                    r.setEnd(walker.currentNode, to);
+                    return r.getBoundingClientRect();
+                };
+                const first = rect(at, at + 1), last = rect(at + sentence.length - 1, at + sentence.length);
+                return {x1: first.left + 1, y1: first.top + first.height / 2,
+                        x2: last.right - 1, y2: last.top + last.height / 2};
+            }
+            return null;
+        }""",
+        sentence,
+    )
+    assert box is not None, "sentence not on the page"
+    tab.mouse.move(box["x1"], box["y1"])
+    tab.mouse.down()
+    tab.mouse.move(box["x2"], box["y2"], steps=8)
+    tab.mouse.up()
+
+
+def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seeded: str, page: Page) -> None:  # noqa: F811
+    sign_in(page, server, ANA)
+    page.goto(f"{server}/reviews/1/documents/1")
+    expect(page.locator("div.page")).to_have_count(2)
+    panel = page.locator("#code-panel")
+    expect(panel).to_be_hidden()
+    _drag_over(page, SENTENCE)
+    expect(panel).to_be_visible()
+    expect(panel.locator(".code-panel-quote")).to_have_text(SENTENCE)
+    panel.get_by_label("Trust").check()
+    panel.get_by_role("button", name="Code it").click()
+    mark = page.locator("div.page mark[data-excerpt]")
+    expect(mark).to_have_text(SENTENCE)
+    expect(page.locator(".excerpt-list blockquote")).to_have_text(SENTENCE)
+    expect(page.locator("#code-panel")).to_be_hidden()
+    # A second excerpt after the first one's <mark>, with a new code named in the panel.
+    _drag_over(page, "the audit")
+    page.locator("#code-panel input[name=new_code]").fill("Audit")
+    page.locator("#code-panel").get_by_role("button", name="Code it").click()
+    expect(page.locator("div.page mark[data-excerpt]")).to_have_count(2)
+
+    page.goto(f"{server}/reviews/1/codes/1")
+    expect(page.locator(".excerpt-text")).to_have_text(SENTENCE)
+
+    factory = services.connect(seeded)
+    with services.transaction(factory) as session:
+        (excerpt,) = services.excerpts_of_code(session, review_id=1, code_id=1)
+    factory.kw["bind"].dispose()
+    start = TEXT.index(SENTENCE)
+    assert (excerpt.start, excerpt.end, excerpt.text, excerpt.page) == (
+        start,
+        start + len(SENTENCE),
+        SENTENCE,
+        2,
+    )
+    assert excerpt.created_by == ANA
+    with services.transaction(factory) as session:
+        (_, second) = services.excerpts_of_document(session, review_id=1, document_id=1)
+    factory.kw["bind"].dispose()
+    assert (second.start, second.text) == (TEXT.index("the audit"), "the audit")

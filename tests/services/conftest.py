@@ -1,0 +1,62 @@
+"""A review with real records, two members and a full text, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+from tests.exports_table import EXPORTS
+
+from realreview import services
+from realreview.fulltext import FileStore
+
+ANA, BEN, OWNER = "ana@example.org", "ben@example.org", "owner@example.org"
+# Two pages (a form feed between them), non-ASCII and an astral character before the coded sentences.
+TEXT = (
+    "Équité in primary care 🙂 matters.\nClinics that reached deprived areas reduced gaps.\f"
+    "Page two: staff trusted the data. Targeted outreach worked for migrants.\n"
+)
+
+
+@dataclass
+class Review:
+    factory: sessionmaker[Session]
+    review_id: int
+    store: FileStore
+    document_id: int
+    record_ids: list[int]
+
+    def session(self):  # type: ignore[no-untyped-def]
+        return services.transaction(self.factory)
+
+
+@pytest.fixture
+def review(database_url: str, tmp_path: Path) -> Iterator[Review]:
+    factory = services.connect(database_url)
+    store = FileStore(tmp_path / "files")
+    with services.transaction(factory) as session:
+        info = services.create_review(session, title="Equity QI", actor="tester")
+        services.import_export(
+            session, review_id=info.id, path=EXPORTS / "ris/cff_embase.ris", max_bytes=1024**3, actor="tester"
+        )
+        for email, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer")):
+            services.create_user(session, email=email, actor="tester")  # no password: no slow hashing
+            services.add_member(
+                session, review_id=info.id, email=email, role=services.Role(role), actor="tester"
+            )
+        records = [r.id for r in services.iter_records(session, review_id=info.id)]
+        document = services.add_document(
+            session,
+            review_id=info.id,
+            data=TEXT.encode("utf-8"),
+            name="smith2020.txt",
+            record_id=records[0],
+            store=store,
+            max_bytes=10**6,
+            actor=ANA,
+        )
+    yield Review(factory, info.id, store, document.info.id, records)
+    factory.kw["bind"].dispose()
