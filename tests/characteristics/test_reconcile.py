@@ -3,6 +3,7 @@ from __future__ import annotations
 from realreview.characteristics import (
     FieldAgreement,
     FieldDifference,
+    Value,
     agreement_summary,
     compare_extractions,
     default_equity_form,
@@ -13,7 +14,7 @@ FORM = default_equity_form()
 
 
 def test_differences_in_form_order_with_sets_for_multi_values() -> None:
-    first = {
+    first: dict[str, Value] = {
         "country": ("United Kingdom", "France"),
         "care_setting": ("primary",),
         "year": 2019,
@@ -22,7 +23,7 @@ def test_differences_in_form_order_with_sets_for_multi_values() -> None:
         "intervention_type": "gap",
         "retired_field": "ignored",
     }
-    second = {
+    second: dict[str, Value] = {
         "country": ("France", "United Kingdom"),
         "care_setting": ("primary", "community"),
         "year": 2020,
@@ -38,7 +39,7 @@ def test_differences_in_form_order_with_sets_for_multi_values() -> None:
 
 
 def test_identical_and_empty_extractions_have_no_differences() -> None:
-    values = {"country": ("Kenya",), "clinical_topic": "malaria", "year": 2001}
+    values: dict[str, Value] = {"country": ("Kenya",), "clinical_topic": "malaria", "year": 2001}
     assert compare_extractions(FORM, values, dict(values)) == ()
     assert compare_extractions(FORM, {}, {"progress_plus": (), "year": None}) == ()
 
@@ -57,7 +58,7 @@ def test_is_same_value() -> None:
 
 
 def test_agreement_summary_counts_per_field() -> None:
-    pairs = [
+    pairs: list[tuple[dict[str, Value], dict[str, Value]]] = [
         ({"year": 2019, "country": ("Kenya",)}, {"year": 2019, "country": ("Kenya",)}),
         ({"year": 2019, "country": ("Kenya", "Uganda")}, {"year": 2018, "country": ("Uganda", "Kenya")}),
         ({"year": 2001}, {"country": ("Peru",)}),

@@ -96,3 +96,19 @@ def test_characteristics_sheet_round_trip_reports_rejections(run, tmp_path: Path
     assert "rejected row 3, Year 'nineteen'" in result.output
     summary = run("characteristics", "summary").output
     assert "Country,United Kingdom,1" in summary.splitlines()
+
+
+def test_the_form_can_be_shown_and_replaced_but_not_lose_a_field_with_values(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    fields = json.loads(run("characteristics", "form").output)
+    assert [f["key"] for f in fields][:3] == ["country", "care_setting", "year"]
+    custom = tmp_path / "form.json"
+    custom.write_text(
+        json.dumps([{"key": "setting", "label": "Setting", "kind": "choice", "choices": ["urban", "rural"]}])
+    )
+    replaced = run("characteristics", "form", "--set", str(custom))
+    assert replaced.exit_code == 0 and json.loads(replaced.output)[0]["choices"] == ["urban", "rural"]
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"key": "x", "label": "X", "kind": "colour"}]')
+    result = run("characteristics", "form", "--set", str(broken))
+    assert result.exit_code == 1 and result.output.startswith(f"Error: {broken}:")
+    assert json.loads(run("characteristics", "form").output)[0]["key"] == "setting"

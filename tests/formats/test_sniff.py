@@ -11,7 +11,9 @@ def test_every_export_in_the_fixture_folder_is_in_the_table() -> None:
     on_disk = {
         str(p.relative_to(EXPORTS))
         for p in EXPORTS.rglob("*")
-        if p.is_file() and p.suffix not in {".md", ""} and p.name not in {"SHA256SUMS", ".gitattributes"}
+        if p.is_file()
+        and p.suffix not in {".md", ""}
+        and p.name not in {"SHA256SUMS", ".gitattributes"}
         # REFI-QDA projects and their schema are not bibliographic exports (tests/coding reads them).
         and not p.relative_to(EXPORTS).parts[0].startswith("refi_qda")
     }

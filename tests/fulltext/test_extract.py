@@ -141,3 +141,10 @@ def test_utf16_text_with_nul_bytes_is_still_text() -> None:
 )
 def test_sniff_media_type(data: bytes, expected: str) -> None:
     assert sniff_media_type(data, name="f") == expected
+
+
+def test_an_upload_cut_at_the_limit_is_refused_with_its_real_size() -> None:
+    from realreview.errors import FileTooLargeError
+
+    with pytest.raises(FileTooLargeError, match=r"^big.txt: 2.0 MiB is over the 1.0 MiB limit"):
+        extract_document(b"x" * (2**20 + 1), name="big.txt", max_bytes=2**20, size=2 * 2**20)

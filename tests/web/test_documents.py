@@ -12,6 +12,8 @@ from typing import TypeVar
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given
+from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, csrf, login
@@ -20,6 +22,7 @@ from realreview import services
 from realreview.services import MemoTarget
 from realreview.settings import Settings
 from realreview.web import create_app
+from realreview.web.routes.documents import _cuts
 
 # Three pages (form feeds), Windows line ends, a character outside the BMP (one code point, two
 # UTF-16 units) and markup that must stay text.
@@ -126,8 +129,8 @@ def test_an_unusable_upload_is_a_400_with_its_reason_on_the_page(web: Client) ->
         (
             b"x" * 9000,
             "big.txt",
-            "big.txt: 3.9 KiB is over the 3.9 KiB limit for documents",
-        ),  # read up to limit + 1
+            "big.txt: 8.8 KiB is over the 3.9 KiB limit for documents",
+        ),  # read up to limit + 1, but the message quotes the upload's size
         (b"", "empty.txt", "empty.txt: file is empty"),
         (b"PK\x03\x04 a word file", "paper.docx", "paper.docx: not a PDF or a plain-text file"),
         (b"Fine text.", "note.txt", None),
@@ -245,6 +248,7 @@ def test_apply_and_remove_a_code_on_an_excerpt(coded: TestClient) -> None:
     post(coded, "/reviews/1/codes", {"name": "Managers"})
     applied = post(coded, "/reviews/1/documents/1/excerpts/1/codes", {"code_id": 2}, htmx=True)
     assert applied.context["excerpts"][0].code_ids == (1, 2)  # type: ignore[attr-defined]
+    assert 'aria-label="Code to add"' not in applied.text  # type: ignore[attr-defined]  # both codes are on it
     removed = post(coded, "/reviews/1/documents/1/excerpts/1/codes/1/remove", {}, htmx=True)
     assert removed.template.name == "_doc_coding.html"  # type: ignore[attr-defined]
     assert removed.context["excerpts"][0].code_ids == (2,)  # type: ignore[attr-defined]
@@ -332,3 +336,28 @@ def test_code_names_are_escaped_in_the_reading_view(coded: TestClient, web: Clie
     page = web(OWNER).get("/reviews/1/documents/1")
     assert XSS not in page.text
     assert len(re.findall("&lt;script&gt;alert\\(1\\)&lt;/script&gt;", page.text)) >= 3  # text, panel, list
+
+
+@st.composite
+def page_and_spans(draw: st.DrawFn) -> tuple[str, int, int, list[tuple[int, int, int]]]:
+    text = draw(st.text(min_size=1, max_size=40))
+    start = draw(st.integers(0, len(text)))
+    end = draw(st.integers(start, len(text)))
+    bounds = st.integers(0, len(text))
+    pairs = draw(st.lists(st.tuples(bounds, bounds).filter(lambda p: p[0] < p[1]), max_size=6))
+    return text, start, end, [(number, s, e) for number, (s, e) in enumerate(pairs, start=1)]
+
+
+@given(page_and_spans())
+def test_cuts_keep_the_page_text_and_mark_exactly_the_covering_excerpts(
+    case: tuple[str, int, int, list[tuple[int, int, int]]],
+) -> None:
+    text, start, end, spans = case
+    pieces = _cuts(text, start=start, end=end, spans=spans)
+    assert "".join(piece for piece, _ in pieces) == text[start:end]
+    at = start
+    for piece, ids in pieces:
+        assert piece  # no empty pieces: each becomes an element or text node
+        for offset in range(at, at + len(piece)):
+            assert ids == tuple(i for i, s, e in spans if s <= offset < e)
+        at += len(piece)

@@ -23,6 +23,7 @@ from realreview.errors import ValidationError
 
 __all__ = [
     "CELL_LIMIT",
+    "NUMBER_LIMIT",
     "YEAR_RANGE",
     "Value",
     "choice_key",
@@ -39,7 +40,8 @@ Value: TypeAlias = str | int | float | tuple[str, ...] | None
 
 YEAR_RANGE = (1800, 2100)
 CELL_LIMIT = 32767  # the most characters an Excel cell holds; longer text would not survive a sheet
-_EXACT_INT = 2**53  # integers beyond this become inexact floats in a spreadsheet cell
+NUMBER_LIMIT = 1e300  # a sheet rounds a number near the float limit up to infinity; stay well below
+_EXACT_INT = 2**53  # the largest integer a float (and so a spreadsheet cell) holds exactly
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SEPARATOR = re.compile(r"[;\n]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -98,6 +100,9 @@ def parse_text(label: str, raw: object) -> str | None:
 def parse_number(label: str, raw: object) -> int | float | None:
     """A number: an int when written without a point or exponent, else a finite float.
 
+    An integer beyond 2^53 becomes the nearest float, because that is all a spreadsheet cell keeps;
+    numbers beyond 1e300 are refused, since a sheet rounds those near the float limit to infinity.
+
     >>> parse_number("Sample size", "120"), parse_number("Sample size", " 2.50 "), parse_number("n", 3.0)
     (120, 2.5, 3.0)
     """
@@ -114,8 +119,10 @@ def parse_number(label: str, raw: object) -> int | float | None:
         number = int(text) if text.lstrip("+-").isdigit() else float(text)
     if isinstance(number, float) and not math.isfinite(number):
         raise ValidationError(f"{label}: '{_shown(raw)}' is not a finite number")
+    if abs(number) > NUMBER_LIMIT:
+        raise ValidationError(f"{label}: '{_shown(raw)}' is too large a number (the limit is 1e300)")
     if isinstance(number, int) and abs(number) > _EXACT_INT:
-        raise ValidationError(f"{label}: '{_shown(raw)}' is too large to keep exactly (over 2^53)")
+        return float(number)  # a cell holds a double, so the sheet would make it one anyway
     return number
 
 

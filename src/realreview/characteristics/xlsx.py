@@ -92,7 +92,7 @@ def _validation(wb: Workbook, field: FormField) -> DataValidation | None:
             type="list",
             formula1=_list_formula(wb, field, options),
             errorStyle="information",
-            error=f"Several values are fine: {several.lower()}. Press OK to keep what you typed.",
+            error="Several values are fine when separated by ;. Press OK to keep what you typed.",
         )
     elif field.kind is FieldKind.YEAR:
         low, high = YEAR_RANGE
@@ -105,7 +105,11 @@ def _validation(wb: Workbook, field: FormField) -> DataValidation | None:
         )
     elif field.kind is FieldKind.NUMBER:
         dv = DataValidation(
-            type="decimal", operator="between", formula1="-1E+300", formula2="1E+300", error="A number."
+            type="decimal",
+            operator="between",
+            formula1="-1E+300",
+            formula2="1E+300",
+            error="A number (at most 1E+300).",
         )
     elif field.help:
         dv = DataValidation()

@@ -144,6 +144,17 @@ def _map_columns(
     return columns, rejected
 
 
+def _is_unchanged(old: Value, new: Value) -> bool:
+    """Whether a cell still says what is stored, allowing for how a cell stores a float.
+
+    openpyxl writes a float with 16 significant digits (``"%.16g"``), so a stored 17-digit float
+    reads back as its 16-digit neighbour: that is the value the sheet showed, not an edit.
+    """
+    if is_same_value(old, new):
+        return True
+    return isinstance(old, float) and isinstance(new, int | float) and float(f"{old:.16g}") == new
+
+
 def _record_id(raw: object) -> int | None:
     if isinstance(raw, bool):
         return None
@@ -214,7 +225,7 @@ def read_sheet(
                 rejected.append(Rejection(row_number, column.header, _shown(raw), str(error)))
                 continue
             old = stored.get(column.field.key)
-            if is_same_value(old, new):
+            if _is_unchanged(old, new):
                 unchanged += 1
             else:
                 changes.append(Change(record_id, column.field.key, old, new, row_number))

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import json
+
 import typer
 
 from realreview import services
-from realreview.characteristics import summary_csv
+from realreview.characteristics import ExtractionForm, summary_csv
 from realreview.cli.context import fail, unit_of_work
+from realreview.errors import ReviewError
 
 app = typer.Typer(
     help="Study characteristics: an XLSX sheet a row per study, its import, the summary counts."
@@ -73,3 +76,30 @@ def summary(ctx: typer.Context) -> None:
         review = services.get_review(session, review_id=state.review_id)
         found = services.summarise_characteristics(session, review_id=review.id)
     typer.echo(summary_csv(found), nl=False)
+
+
+@app.command("form")
+def form(
+    ctx: typer.Context,
+    set_from: Annotated[
+        Path | None, typer.Option("--set", help="A JSON list of fields to make the review's form.")
+    ] = None,
+) -> None:
+    """Print the review's extraction form as JSON, or replace it with --set FILE.json.
+
+    Each field: {"key": "country", "label": "Country", "kind": "country", "choices": [], "help": null,
+    "required": false}; kinds are text, number, year, country, choice, multi_choice. A field that
+    already holds values cannot be dropped or change its kind.
+    """
+    new: ExtractionForm | None = None
+    if set_from is not None:
+        try:
+            new = ExtractionForm.from_json(json.loads(set_from.read_text(encoding="utf-8")))
+        except (OSError, ValueError, ReviewError) as error:
+            raise fail(f"{set_from}: {error}") from None
+    with unit_of_work(ctx) as (session, state):
+        review = services.get_review(session, review_id=state.review_id)
+        if new is not None:
+            services.set_extraction_form(session, review_id=review.id, form=new, actor=state.settings.actor)
+        found = services.extraction_form(session, review_id=review.id)
+    typer.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))

@@ -30,13 +30,15 @@ _NOT_TEXT_MAGIC = (
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def extract_document(data: bytes, *, name: str, max_bytes: int) -> ExtractedText:
+def extract_document(data: bytes, *, name: str, max_bytes: int, size: int | None = None) -> ExtractedText:
     """The text of a full-text file (PDF or plain text), with its pages.
 
     Args:
         data: The file's bytes.
         name: The file name, which begins every error message.
         max_bytes: The largest file accepted (``Settings.max_document_bytes``).
+        size: The file's full size, when ``data`` was read only up to the limit (an upload), so that
+            the message quotes the real size.
 
     Raises:
         FileTooLargeError: ``data`` is longer than ``max_bytes``.
@@ -50,9 +52,10 @@ def extract_document(data: bytes, *, name: str, max_bytes: int) -> ExtractedText
         >>> extract_document(b"Context, mechanism, outcome.", name="notes.txt", max_bytes=1024).text
         'Context, mechanism, outcome.'
     """
-    if len(data) > max_bytes:
+    total = max(len(data), size or 0)
+    if total > max_bytes:
         raise FileTooLargeError(
-            f"{name}: {_size(len(data))} is over the {_size(max_bytes)} limit for documents "
+            f"{name}: {_size(total)} is over the {_size(max_bytes)} limit for documents "
             "(REALREVIEW_MAX_DOCUMENT_BYTES)"
         )
     if not data:

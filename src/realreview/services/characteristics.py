@@ -25,6 +25,7 @@ from realreview.characteristics import (
     Value,
     compare_extractions,
     default_equity_form,
+    is_same_value,
     parse_value,
     read_sheet,
     summarise,
@@ -46,6 +47,8 @@ __all__ = [
     "import_characteristics",
     "set_extraction_form",
     "set_value",
+    "set_values",
+    "ValuesSaved",
     "studies",
     "study_values",
     "summarise_characteristics",
@@ -140,17 +143,13 @@ def _latest(session: Session, review_id: int) -> dict[int, dict[str, dict[str, V
 
 
 def _settled(by_extractor: Mapping[str, Value]) -> Value:
+    """The consensus, else the value every extractor who filled the field agrees on, else ``None``."""
     if CONSENSUS in by_extractor:
         return by_extractor[CONSENSUS]
     values = [v for v in by_extractor.values() if v not in (None, ())]
-    if not values:
+    if not values or not all(is_same_value(v, values[0]) for v in values):
         return None
-    first = values[0]
-    same = all(
-        (set(v) if isinstance(v, tuple) else v) == (set(first) if isinstance(first, tuple) else first)
-        for v in values
-    )
-    return first if same else None
+    return values[0]
 
 
 def study_values(
@@ -199,6 +198,55 @@ def set_value(
     )
     session.flush()
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class ValuesSaved:
+    """What :func:`set_values` stored (the fields that changed), or why it stored nothing."""
+
+    stored: tuple[str, ...]
+    errors: Mapping[str, str]
+
+
+def set_values(
+    session: Session,
+    *,
+    review_id: int,
+    record_id: int,
+    raw: Mapping[str, object],
+    extractor: str,
+    actor: str,
+) -> ValuesSaved:
+    """Store one extractor's values for a study, all or nothing: every field is checked first.
+
+    Only fields whose value differs from what the extractor has now are stored (values are
+    append-only; a row per untouched field on every save would bury the real edits).
+    """
+    form = extraction_form(session, review_id=review_id)
+    own = study_values(session, review_id=review_id, extractor=extractor).get(record_id, {})
+    changed: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for key, value in raw.items():
+        try:
+            parsed = parse_value(form.field(key), value)
+        except ValidationError as error:
+            errors[key] = str(error)
+            continue
+        if not is_same_value(parsed, own.get(key)):
+            changed[key] = value
+    if errors:
+        return ValuesSaved((), errors)
+    for key, value in changed.items():
+        set_value(
+            session,
+            review_id=review_id,
+            record_id=record_id,
+            field_key=key,
+            raw=value,
+            extractor=extractor,
+            actor=actor,
+        )
+    return ValuesSaved(tuple(changed), {})
 
 
 def extraction_differences(

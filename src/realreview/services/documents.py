@@ -8,6 +8,7 @@ offsets go to the database, so excerpts, coding and REFI-QDA exports never reope
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass
 
@@ -92,13 +93,16 @@ def add_document(
     store: FileStore,
     max_bytes: int,
     actor: str,
+    size: int | None = None,
 ) -> DocumentText:
     """Extract the text of ``data`` and attach it to study ``record_id`` (``None``: not linked yet).
+
+    ``size`` is the file's full size when only the first ``max_bytes + 1`` bytes were read (an upload).
 
     Raises the extraction errors of :func:`realreview.fulltext.extract_document` (encrypted PDF, no
     text layer, too large, not a PDF or text file) before anything is stored.
     """
-    extracted = extract_document(data, name=name, max_bytes=max_bytes)
+    extracted = extract_document(data, name=name, max_bytes=max_bytes, size=size)
     return store_document(
         session,
         review_id=review_id,
@@ -129,7 +133,7 @@ def store_document(
         record = session.get(RecordRow, record_id)
         if record is None or record.review_id != review.id:
             raise NotFoundError(f"no record {record_id} in review {review.id}")
-    sha = _sha256(data)
+    sha = hashlib.sha256(data).hexdigest()
     existing = session.scalar(
         select(DocumentRow).where(DocumentRow.review_id == review.id, DocumentRow.sha256 == sha)
     )
@@ -162,12 +166,6 @@ def store_document(
         details={"name": name, "sha256": sha, "record": record_id, "pages": len(extracted.pages)},
     )
     return DocumentText(_info(row), row.text, extracted.pages, extracted.notes)
-
-
-def _sha256(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()
 
 
 def list_documents(session: Session, *, review_id: int, record_id: int | None = None) -> list[DocumentInfo]:

@@ -7,7 +7,6 @@ charts a results section reports.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -18,12 +17,8 @@ from starlette.datastructures import FormData
 from realreview import services
 from realreview.characteristics import (
     ExtractionForm,
-    FieldKind,
-    Value,
     bar_chart_svg,
     format_value,
-    is_same_value,
-    parse_value,
     summary_csv,
 )
 from realreview.errors import ReviewError, ValidationError
@@ -87,7 +82,6 @@ def _context(
         "second": second,
         "differences": differences,
         "fmt": format_value,
-        "kinds": FieldKind,
         "errors": {},
         "report": None,
         "error": None,
@@ -108,27 +102,17 @@ def characteristics_page(
     return render(request, "_char_studies.html" if is_htmx(request) else "characteristics.html", context)
 
 
-def _submitted(
-    form: ExtractionForm, posted: FormData, own: Mapping[str, Value]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """The fields whose posted value differs from the user's own (as typed), and those that do not parse.
+def _submitted(form: ExtractionForm, posted: FormData) -> dict[str, str]:
+    """The posted fields as the service reads them: several ticked values joined by ``"; "``.
 
     Only fields present in the post count (a multi-choice field posts an empty hidden value, so that
-    unticking every box clears it); several ticked values are joined by ``"; "`` as the service reads them.
+    unticking every box clears it).
     """
-    changed, errors = {}, {}
-    for field in form.fields:
-        if field.key not in posted:
-            continue
-        raw = "; ".join(v.strip() for v in posted.getlist(field.key) if isinstance(v, str) and v.strip())
-        try:
-            value = parse_value(field, raw)
-        except ValidationError as error:
-            errors[field.key] = str(error)
-            continue
-        if not is_same_value(value, own.get(field.key)):
-            changed[field.key] = raw
-    return changed, errors
+    return {
+        field.key: "; ".join(v.strip() for v in posted.getlist(field.key) if isinstance(v, str) and v.strip())
+        for field in form.fields
+        if field.key in posted
+    }
 
 
 @router.post("/reviews/{review_id}/characteristics/{record_id}", dependencies=CSRF)
@@ -142,25 +126,21 @@ def save_values(
     """
     services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
     form = services.extraction_form(session, review_id=review_id)
-    own = services.study_values(session, review_id=review_id, extractor=user).get(record_id, {})
-    changed, errors = _submitted(form, posted, own)
-    if errors:
-        context = _context(session, review_id=review_id, user=user) | {"errors": {record_id: errors}}
+    saved = services.set_values(
+        session,
+        review_id=review_id,
+        record_id=record_id,
+        raw=_submitted(form, posted),
+        extractor=user,
+        actor=user,
+    )
+    if saved.errors:
+        context = _context(session, review_id=review_id, user=user) | {"errors": {record_id: saved.errors}}
         return render(
             request,
             "_char_studies.html" if is_htmx(request) else "characteristics.html",
             context,
             status_code=400,
-        )
-    for key, raw in changed.items():
-        services.set_value(
-            session,
-            review_id=review_id,
-            record_id=record_id,
-            field_key=key,
-            raw=raw,
-            extractor=user,
-            actor=user,
         )
     if not is_htmx(request):
         return RedirectResponse(f"/reviews/{review_id}/characteristics#study-{record_id}", status_code=303)

@@ -206,6 +206,7 @@ def upload(
             store=FileStore(settings.file_store_root()),
             max_bytes=settings.max_document_bytes,
             actor=user,
+            size=file.size,
         )
     except ReviewError as error:
         context = _list_context(session, review_id=review_id, user=user) | {"error": str(error)}

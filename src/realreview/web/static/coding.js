@@ -72,6 +72,14 @@
     if (event.key === "Escape") { hide(document.getElementById("code-panel")); }
   });
 
+  // The coded text was redrawn: the old selection points into nodes that are gone.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "doc-coding") {
+      var selection = window.getSelection();
+      if (selection) { selection.removeAllRanges(); }
+    }
+  });
+
   // htmx does not swap an error response: a partial marked data-errors (a form shown again with its
   // problems) is swapped anyway; any other error's text goes to the page's [data-flash] element.
   document.addEventListener("htmx:beforeSwap", function (event) {
