@@ -34,17 +34,10 @@ from realreview.services.characteristics import (
 from realreview.services.coding import (
     Code,
     CodeOrigin,
-    Excerpt,
-    add_excerpt,
-    apply_code,
-    code_matrix,
     codebook,
     create_code,
-    excerpts_of_code,
-    excerpts_of_document,
     merge_codes,
     move_code,
-    remove_code,
     update_code,
 )
 from realreview.services.database import (
@@ -70,6 +63,15 @@ from realreview.services.documents import (
     add_document,
     document_text,
     list_documents,
+)
+from realreview.services.excerpts import (
+    Excerpt,
+    add_excerpt,
+    apply_code,
+    code_matrix,
+    excerpts_of_code,
+    excerpts_of_document,
+    remove_code,
 )
 from realreview.services.imports import ImportReport, import_export
 from realreview.services.memos import (

@@ -1,8 +1,8 @@
-"""Use cases for qualitative coding: the code tree, excerpts of full texts, codings and the matrix.
+"""Use cases for the codebook: parent/child codes, deductive or inductive, renamed, moved, merged.
 
 Nothing a reviewer made is deleted: a code merged into another stays (``merged_into``) with its
-codings moved; a coding taken off an excerpt is marked removed, with who and when; every change to a
-code's name, colour, description or place is in the audit log with the old value.
+codings moved; every change to a code's name, colour, description or place is in the audit log with
+the old value. Excerpts and codings are in :mod:`realreview.services.excerpts`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -19,26 +19,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.coding.codebook import CodeNode, descendants, would_cycle
-from realreview.coding.matrix import CodeDocumentMatrix, build_matrix
 from realreview.errors import NotFoundError, ValidationError
-from realreview.services.documents import get_document_row
 from realreview.storage import queries
-from realreview.storage.models import CodeRow, CodingRow, DocumentRow, ExcerptRow
+from realreview.storage.models import CodeRow, CodingRow, ExcerptRow
 
 __all__ = [
     "Code",
     "CodeOrigin",
-    "Excerpt",
-    "add_excerpt",
-    "apply_code",
-    "code_matrix",
+    "active_codes",
+    "code_nodes",
+    "code_row",
     "codebook",
     "create_code",
-    "excerpts_of_code",
-    "excerpts_of_document",
     "merge_codes",
     "move_code",
-    "remove_code",
     "update_code",
 ]
 
@@ -65,23 +59,6 @@ class Code:
     excerpts: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Excerpt:
-    """A coded span of a document: ``text == document.text[start:end]``."""
-
-    id: int
-    guid: str
-    document_id: int
-    document_name: str
-    page: int | None
-    start: int
-    end: int
-    text: str
-    code_ids: tuple[int, ...]
-    created_by: str
-    created_at: dt.datetime
-
-
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
@@ -99,7 +76,8 @@ def _code(row: CodeRow, excerpts: int = 0) -> Code:
     )
 
 
-def _code_row(session: Session, *, review_id: int, code_id: int) -> CodeRow:
+def code_row(session: Session, *, review_id: int, code_id: int) -> CodeRow:
+    """The code ``code_id`` of the review, to code with or change; a merged code is refused."""
     row = session.get(CodeRow, code_id)
     if row is None or row.review_id != review_id:
         raise NotFoundError(f"no code {code_id} in review {review_id}")
@@ -108,7 +86,8 @@ def _code_row(session: Session, *, review_id: int, code_id: int) -> CodeRow:
     return row
 
 
-def _active_codes(session: Session, review_id: int) -> list[CodeRow]:
+def active_codes(session: Session, review_id: int) -> list[CodeRow]:
+    """The review's codes that were not merged away, oldest first."""
     return list(
         session.scalars(
             select(CodeRow)
@@ -136,7 +115,7 @@ def _checked_color(color: str | None) -> str | None:
 def _check_sibling_name(
     session: Session, *, review_id: int, parent_id: int | None, name: str, code_id: int | None = None
 ) -> None:
-    for row in _active_codes(session, review_id):
+    for row in active_codes(session, review_id):
         if row.parent_id == parent_id and row.name.casefold() == name.casefold() and row.id != code_id:
             where = f"under code {parent_id}" if parent_id else "at the top of the codebook"
             raise ValidationError(f"a code named {row.name!r} already exists {where} (code {row.id})")
@@ -158,7 +137,7 @@ def create_code(
     """Add a code to the codebook (under ``parent_id`` when given); names are unique among siblings."""
     cleaned = _checked_name(name)
     if parent_id is not None:
-        _code_row(session, review_id=review_id, code_id=parent_id)
+        code_row(session, review_id=review_id, code_id=parent_id)
     _check_sibling_name(session, review_id=review_id, parent_id=parent_id, name=cleaned)
     row = CodeRow(
         review_id=review_id,
@@ -197,7 +176,7 @@ def update_code(
     origin: CodeOrigin | None = None,
 ) -> Code:
     """Rename a code or change its description, colour or origin; the old values go to the audit log."""
-    row = _code_row(session, review_id=review_id, code_id=code_id)
+    row = code_row(session, review_id=review_id, code_id=code_id)
     before = {"name": row.name, "description": row.description, "color": row.color, "origin": row.origin}
     if name is not None:
         cleaned = _checked_name(name)
@@ -226,16 +205,17 @@ def update_code(
     return _code(row)
 
 
-def _nodes(rows: Iterable[CodeRow]) -> list[CodeNode]:
+def code_nodes(rows: Iterable[CodeRow]) -> list[CodeNode]:
+    """The tree shape of code rows, for :mod:`realreview.coding.codebook`."""
     return [CodeNode(row.id, row.parent_id, row.name) for row in rows]
 
 
 def move_code(session: Session, *, review_id: int, code_id: int, parent_id: int | None, actor: str) -> Code:
     """Re-parent a code (``None``: to the top); a code cannot move under itself or its descendants."""
-    row = _code_row(session, review_id=review_id, code_id=code_id)
+    row = code_row(session, review_id=review_id, code_id=code_id)
     if parent_id is not None:
-        _code_row(session, review_id=review_id, code_id=parent_id)
-    nodes = _nodes(_active_codes(session, review_id))
+        code_row(session, review_id=review_id, code_id=parent_id)
+    nodes = code_nodes(active_codes(session, review_id))
     if would_cycle(nodes, code_id=code_id, new_parent_id=parent_id):
         raise ValidationError(f"code {code_id} ({row.name}) cannot move under itself or one of its children")
     _check_sibling_name(session, review_id=review_id, parent_id=parent_id, name=row.name, code_id=row.id)
@@ -261,9 +241,9 @@ def merge_codes(session: Session, *, review_id: int, source_id: int, target_id: 
     """
     if source_id == target_id:
         raise ValidationError("a code cannot be merged into itself")
-    source = _code_row(session, review_id=review_id, code_id=source_id)
-    target = _code_row(session, review_id=review_id, code_id=target_id)
-    if target_id in descendants(_nodes(_active_codes(session, review_id)), source_id):
+    source = code_row(session, review_id=review_id, code_id=source_id)
+    target = code_row(session, review_id=review_id, code_id=target_id)
+    if target_id in descendants(code_nodes(active_codes(session, review_id)), source_id):
         raise ValidationError(f"code {source_id} cannot be merged into its own child {target_id}")
     now = dt.datetime.now(dt.UTC)
     coded_by_target = set(
@@ -309,191 +289,4 @@ def codebook(session: Session, *, review_id: int) -> list[Code]:
         .where(ExcerptRow.review_id == review_id, CodingRow.removed_at.is_(None))
     ):
         counts[code_id] += 1
-    return [_code(row, counts[row.id]) for row in _active_codes(session, review_id)]
-
-
-def _page_of(document: DocumentRow, offset: int) -> int | None:
-    for number, start, end in document.pages:
-        if start <= offset < end or (offset == end and start == end):
-            return int(number)
-    return None
-
-
-def add_excerpt(
-    session: Session,
-    *,
-    review_id: int,
-    document_id: int,
-    start: int,
-    end: int,
-    code_ids: Sequence[int],
-    actor: str,
-    expected_text: str | None = None,
-    guid: str | None = None,
-) -> Excerpt:
-    """Make ``document.text[start:end]`` an excerpt and apply ``code_ids`` to it.
-
-    ``expected_text`` is what the reviewer saw selected; if it is not the stored text at those offsets,
-    the browser and the server disagree about the document and nothing is stored.
-    """
-    document = get_document_row(session, review_id=review_id, document_id=document_id)
-    if not 0 <= start < end <= len(document.text):
-        raise ValidationError(
-            f"document {document_id}: excerpt {start}-{end} is outside its text (0-{len(document.text)})"
-        )
-    text = document.text[start:end]
-    if expected_text is not None and " ".join(expected_text.split()) != " ".join(text.split()):
-        raise ValidationError(
-            f"document {document_id}: the selected text does not match characters {start}-{end}; "
-            "reload the page and select again"
-        )
-    codes = [_code_row(session, review_id=review_id, code_id=code_id) for code_id in dict.fromkeys(code_ids)]
-    row = ExcerptRow(
-        review_id=review_id,
-        document_id=document.id,
-        guid=guid or str(uuid.uuid4()),
-        page=_page_of(document, start),
-        start=start,
-        end=end,
-        text=text,
-        created_by=actor,
-    )
-    session.add(row)
-    session.flush()
-    for code in codes:
-        session.add(CodingRow(excerpt_id=row.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=actor))
-    session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="excerpt.add",
-        entity="excerpt",
-        entity_id=row.id,
-        review_id=review_id,
-        details={"document": document.id, "start": start, "end": end, "codes": [c.id for c in codes]},
-    )
-    return _excerpt(row, document.name, tuple(code.id for code in codes))
-
-
-def _excerpt(row: ExcerptRow, document_name: str, code_ids: tuple[int, ...]) -> Excerpt:
-    return Excerpt(
-        id=row.id,
-        guid=row.guid,
-        document_id=row.document_id,
-        document_name=document_name,
-        page=row.page,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        code_ids=code_ids,
-        created_by=row.created_by,
-        created_at=row.created_at,
-    )
-
-
-def _excerpt_row(session: Session, *, review_id: int, excerpt_id: int) -> ExcerptRow:
-    row = session.get(ExcerptRow, excerpt_id)
-    if row is None or row.review_id != review_id:
-        raise NotFoundError(f"no excerpt {excerpt_id} in review {review_id}")
-    return row
-
-
-def apply_code(session: Session, *, review_id: int, excerpt_id: int, code_id: int, actor: str) -> None:
-    """Apply a code to an excerpt (applying it twice changes nothing)."""
-    excerpt = _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
-    code = _code_row(session, review_id=review_id, code_id=code_id)
-    present = session.scalar(
-        select(CodingRow).where(
-            CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code.id, CodingRow.removed_at.is_(None)
-        )
-    )
-    if present is not None:
-        return
-    session.add(CodingRow(excerpt_id=excerpt.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=actor))
-    session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="coding.add",
-        entity="excerpt",
-        entity_id=excerpt.id,
-        review_id=review_id,
-        details={"code": code.id},
-    )
-
-
-def remove_code(session: Session, *, review_id: int, excerpt_id: int, code_id: int, actor: str) -> None:
-    """Take a code off an excerpt: the coding is marked removed (who, when), not deleted."""
-    excerpt = _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
-    coding = session.scalar(
-        select(CodingRow).where(
-            CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code_id, CodingRow.removed_at.is_(None)
-        )
-    )
-    if coding is None:
-        raise NotFoundError(f"excerpt {excerpt_id} is not coded with code {code_id}")
-    coding.removed_at, coding.removed_by = dt.datetime.now(dt.UTC), actor
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="coding.remove",
-        entity="excerpt",
-        entity_id=excerpt.id,
-        review_id=review_id,
-        details={"code": code_id},
-    )
-
-
-def _excerpts(session: Session, *, review_id: int, where: object) -> list[Excerpt]:
-    rows = list(
-        session.execute(
-            select(ExcerptRow, DocumentRow.name)
-            .join(DocumentRow, DocumentRow.id == ExcerptRow.document_id)
-            .where(ExcerptRow.review_id == review_id, where)  # type: ignore[arg-type]
-            .order_by(ExcerptRow.document_id, ExcerptRow.start, ExcerptRow.id)
-        ).all()
-    )
-    codes: dict[int, list[int]] = defaultdict(list)
-    ids = [row.id for row, _name in rows]
-    for excerpt_id, code_id in session.execute(
-        select(CodingRow.excerpt_id, CodingRow.code_id)
-        .where(CodingRow.excerpt_id.in_(ids), CodingRow.removed_at.is_(None))
-        .order_by(CodingRow.id)
-    ):
-        codes[excerpt_id].append(code_id)
-    return [_excerpt(row, name, tuple(codes[row.id])) for row, name in rows]
-
-
-def excerpts_of_document(session: Session, *, review_id: int, document_id: int) -> list[Excerpt]:
-    """Every excerpt of one document, in reading order, with its codes."""
-    get_document_row(session, review_id=review_id, document_id=document_id)
-    return _excerpts(session, review_id=review_id, where=ExcerptRow.document_id == document_id)
-
-
-def excerpts_of_code(
-    session: Session, *, review_id: int, code_id: int, with_children: bool = False
-) -> list[Excerpt]:
-    """Every excerpt across documents coded with ``code_id`` (and its descendants when asked)."""
-    _code_row(session, review_id=review_id, code_id=code_id)
-    wanted = {code_id}
-    if with_children:
-        wanted |= descendants(_nodes(_active_codes(session, review_id)), code_id)
-    coded = select(CodingRow.excerpt_id).where(CodingRow.code_id.in_(wanted), CodingRow.removed_at.is_(None))
-    return _excerpts(session, review_id=review_id, where=ExcerptRow.id.in_(coded))
-
-
-def code_matrix(session: Session, *, review_id: int) -> CodeDocumentMatrix:
-    """Code × document counts of coded excerpts (merged codes left out)."""
-    codes = [(row.id, row.name) for row in _active_codes(session, review_id)]
-    documents = [
-        (row.id, row.name)
-        for row in session.scalars(
-            select(DocumentRow).where(DocumentRow.review_id == review_id).order_by(DocumentRow.id)
-        )
-    ]
-    pairs = session.execute(
-        select(CodingRow.code_id, ExcerptRow.document_id)
-        .join(ExcerptRow, ExcerptRow.id == CodingRow.excerpt_id)
-        .where(ExcerptRow.review_id == review_id, CodingRow.removed_at.is_(None))
-    ).all()
-    return build_matrix(codes, documents, [(code, document) for code, document in pairs])
+    return [_code(row, counts[row.id]) for row in active_codes(session, review_id)]

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from realreview.fulltext import FileStore
 from realreview.services.accounts import Role, add_member, create_user
-from realreview.services.coding import CodeOrigin, add_excerpt, create_code
+from realreview.services.coding import CodeOrigin, create_code
 from realreview.services.documents import add_document
+from realreview.services.excerpts import add_excerpt
 from realreview.services.imports import import_export
 from realreview.services.reviews import create_review
 from realreview.services.screening import configure_screening

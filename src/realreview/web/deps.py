@@ -12,9 +12,10 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from realreview import services
+from realreview.errors import ValidationError
 from realreview.web.security import tokens_match
 
-__all__ = ["db", "db_write", "is_htmx", "render", "require_csrf", "signed_in", "writing"]
+__all__ = ["db", "db_write", "is_htmx", "optional_id", "render", "require_csrf", "signed_in", "writing"]
 
 
 def db(request: Request) -> Iterator[Session]:
@@ -86,3 +87,12 @@ def render(
     templates: Jinja2Templates = request.app.state.templates
     context = {"user": request.state.session.email, "csrf_token": request.state.session.csrf, **context}
     return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def optional_id(text: str, *, what: str) -> int | None:
+    """An id posted by a select or a number input: ``""`` means none (the top of a tree, no study)."""
+    if not text.strip():
+        return None
+    if not text.strip().isdigit():
+        raise ValidationError(f"{what} id {text!r} is not a number")
+    return int(text)

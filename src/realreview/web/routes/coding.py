@@ -18,9 +18,8 @@ from sqlalchemy.orm import Session
 from realreview import services
 from realreview.coding.codebook import CodeNode, ordered
 from realreview.coding.matrix import to_csv, to_xlsx
-from realreview.errors import ValidationError
 from realreview.services import Code, CodeOrigin, MemoTarget, Role
-from realreview.web.deps import db, db_write, is_htmx, render, require_csrf, signed_in
+from realreview.web.deps import db, db_write, is_htmx, optional_id, render, require_csrf, signed_in
 
 router = APIRouter()
 
@@ -29,7 +28,7 @@ Db = Annotated[Session, Depends(db)]
 DbWrite = Annotated[Session, Depends(db_write)]
 CSRF = [Depends(require_csrf)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#: The colour a new code's picker starts at (a code without colour is highlighted in a pale yellow).
+#: The colour a new code's picker starts at, and the highlight of a code without a colour (pale yellow).
 NEW_CODE_COLOR = "#FDE68A"
 
 
@@ -94,15 +93,6 @@ def _changed(request: Request, session: Session, *, review_id: int, user: str) -
     return render(request, "_code_tree.html", _codes_context(session, review_id=review_id, user=user))
 
 
-def _parent(text: str) -> int | None:
-    """A parent select's value: ``""`` is the top of the codebook."""
-    if not text.strip():
-        return None
-    if not text.strip().isdigit():
-        raise ValidationError(f"code id {text!r} is not a number")
-    return int(text)
-
-
 @router.post("/reviews/{review_id}/codes", dependencies=CSRF)
 def create_code(
     request: Request,
@@ -122,7 +112,7 @@ def create_code(
         review_id=review_id,
         name=name,
         actor=user,
-        parent_id=_parent(parent_id),
+        parent_id=optional_id(parent_id, what="code"),
         description=description or None,
         color=color or None,
         origin=origin,
@@ -169,7 +159,11 @@ def move_code(
     """Put a code under another one (or at the top)."""
     services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
     services.move_code(
-        session, review_id=review_id, code_id=code_id, parent_id=_parent(parent_id), actor=user
+        session,
+        review_id=review_id,
+        code_id=code_id,
+        parent_id=optional_id(parent_id, what="code"),
+        actor=user,
     )
     return _changed(request, session, review_id=review_id, user=user)
 

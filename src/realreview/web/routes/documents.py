@@ -20,8 +20,8 @@ from realreview import services
 from realreview.errors import ReviewError, ValidationError
 from realreview.fulltext import FileStore
 from realreview.services import MemoTarget, Role
-from realreview.web.deps import db, db_write, is_htmx, render, require_csrf, signed_in
-from realreview.web.routes.coding import code_rows
+from realreview.web.deps import db, db_write, is_htmx, optional_id, render, require_csrf, signed_in
+from realreview.web.routes.coding import NEW_CODE_COLOR, code_rows
 
 router = APIRouter()
 
@@ -31,7 +31,7 @@ DbWrite = Annotated[Session, Depends(db_write)]
 CSRF = [Depends(require_csrf)]
 BASE = "/reviews/{review_id}/documents/{document_id}"
 #: The highlight of an excerpt whose codes have no colour of their own.
-DEFAULT_COLOR = "#FDE68A"
+DEFAULT_COLOR = NEW_CODE_COLOR
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,14 +170,6 @@ def documents_page(request: Request, review_id: int, user: User, session: Db) ->
     return render(request, "documents.html", _list_context(session, review_id=review_id, user=user))
 
 
-def _record_id(text: str) -> int | None:
-    if not text.strip():
-        return None
-    if not text.strip().isdigit():
-        raise ValidationError(f"record id {text!r} is not a number")
-    return int(text)
-
-
 @router.post("/reviews/{review_id}/documents", dependencies=CSRF)
 def upload(
     request: Request,
@@ -202,7 +194,7 @@ def upload(
             review_id=review_id,
             data=file.file.read(settings.max_document_bytes + 1),
             name=name,
-            record_id=_record_id(record_id),
+            record_id=optional_id(record_id, what="record"),
             store=FileStore(settings.file_store_root()),
             max_bytes=settings.max_document_bytes,
             actor=user,

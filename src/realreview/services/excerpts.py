@@ -1,0 +1,238 @@
+"""Use cases for excerpts of full texts: coded spans, codings applied and removed, the matrix.
+
+An excerpt is ``document.text[start:end]`` (characters), on the page it starts on. A coding taken off
+an excerpt is marked removed, with who and when, never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from realreview.coding.codebook import descendants
+from realreview.coding.matrix import CodeDocumentMatrix, build_matrix
+from realreview.errors import NotFoundError, ValidationError
+from realreview.services.coding import active_codes, code_nodes, code_row
+from realreview.services.documents import get_document_row
+from realreview.storage import queries
+from realreview.storage.models import CodingRow, DocumentRow, ExcerptRow
+
+__all__ = [
+    "Excerpt",
+    "add_excerpt",
+    "apply_code",
+    "code_matrix",
+    "excerpts_of_code",
+    "excerpts_of_document",
+    "remove_code",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    """A coded span of a document: ``text == document.text[start:end]``."""
+
+    id: int
+    guid: str
+    document_id: int
+    document_name: str
+    page: int | None
+    start: int
+    end: int
+    text: str
+    code_ids: tuple[int, ...]
+    created_by: str
+    created_at: dt.datetime
+
+
+def _page_of(document: DocumentRow, offset: int) -> int | None:
+    for number, start, end in document.pages:
+        if start <= offset < end or (offset == end and start == end):
+            return int(number)
+    return None
+
+
+def add_excerpt(
+    session: Session,
+    *,
+    review_id: int,
+    document_id: int,
+    start: int,
+    end: int,
+    code_ids: Sequence[int],
+    actor: str,
+    expected_text: str | None = None,
+    guid: str | None = None,
+) -> Excerpt:
+    """Make ``document.text[start:end]`` an excerpt and apply ``code_ids`` to it.
+
+    ``expected_text`` is what the reviewer saw selected; if it is not the stored text at those offsets,
+    the browser and the server disagree about the document and nothing is stored.
+    """
+    document = get_document_row(session, review_id=review_id, document_id=document_id)
+    if not 0 <= start < end <= len(document.text):
+        raise ValidationError(
+            f"document {document_id}: excerpt {start}-{end} is outside its text (0-{len(document.text)})"
+        )
+    text = document.text[start:end]
+    if expected_text is not None and " ".join(expected_text.split()) != " ".join(text.split()):
+        raise ValidationError(
+            f"document {document_id}: the selected text does not match characters {start}-{end}; "
+            "reload the page and select again"
+        )
+    codes = [code_row(session, review_id=review_id, code_id=code_id) for code_id in dict.fromkeys(code_ids)]
+    row = ExcerptRow(
+        review_id=review_id,
+        document_id=document.id,
+        guid=guid or str(uuid.uuid4()),
+        page=_page_of(document, start),
+        start=start,
+        end=end,
+        text=text,
+        created_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    for code in codes:
+        session.add(CodingRow(excerpt_id=row.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=actor))
+    session.flush()
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="excerpt.add",
+        entity="excerpt",
+        entity_id=row.id,
+        review_id=review_id,
+        details={"document": document.id, "start": start, "end": end, "codes": [c.id for c in codes]},
+    )
+    return _excerpt(row, document.name, tuple(code.id for code in codes))
+
+
+def _excerpt(row: ExcerptRow, document_name: str, code_ids: tuple[int, ...]) -> Excerpt:
+    return Excerpt(
+        id=row.id,
+        guid=row.guid,
+        document_id=row.document_id,
+        document_name=document_name,
+        page=row.page,
+        start=row.start,
+        end=row.end,
+        text=row.text,
+        code_ids=code_ids,
+        created_by=row.created_by,
+        created_at=row.created_at,
+    )
+
+
+def _excerpt_row(session: Session, *, review_id: int, excerpt_id: int) -> ExcerptRow:
+    row = session.get(ExcerptRow, excerpt_id)
+    if row is None or row.review_id != review_id:
+        raise NotFoundError(f"no excerpt {excerpt_id} in review {review_id}")
+    return row
+
+
+def apply_code(session: Session, *, review_id: int, excerpt_id: int, code_id: int, actor: str) -> None:
+    """Apply a code to an excerpt (applying it twice changes nothing)."""
+    excerpt = _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
+    code = code_row(session, review_id=review_id, code_id=code_id)
+    present = session.scalar(
+        select(CodingRow).where(
+            CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code.id, CodingRow.removed_at.is_(None)
+        )
+    )
+    if present is not None:
+        return
+    session.add(CodingRow(excerpt_id=excerpt.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=actor))
+    session.flush()
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="coding.add",
+        entity="excerpt",
+        entity_id=excerpt.id,
+        review_id=review_id,
+        details={"code": code.id},
+    )
+
+
+def remove_code(session: Session, *, review_id: int, excerpt_id: int, code_id: int, actor: str) -> None:
+    """Take a code off an excerpt: the coding is marked removed (who, when), not deleted."""
+    excerpt = _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
+    coding = session.scalar(
+        select(CodingRow).where(
+            CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code_id, CodingRow.removed_at.is_(None)
+        )
+    )
+    if coding is None:
+        raise NotFoundError(f"excerpt {excerpt_id} is not coded with code {code_id}")
+    coding.removed_at, coding.removed_by = dt.datetime.now(dt.UTC), actor
+    queries.add_audit(
+        session,
+        actor=actor,
+        action="coding.remove",
+        entity="excerpt",
+        entity_id=excerpt.id,
+        review_id=review_id,
+        details={"code": code_id},
+    )
+
+
+def _excerpts(session: Session, *, review_id: int, where: object) -> list[Excerpt]:
+    rows = list(
+        session.execute(
+            select(ExcerptRow, DocumentRow.name)
+            .join(DocumentRow, DocumentRow.id == ExcerptRow.document_id)
+            .where(ExcerptRow.review_id == review_id, where)  # type: ignore[arg-type]
+            .order_by(ExcerptRow.document_id, ExcerptRow.start, ExcerptRow.id)
+        ).all()
+    )
+    codes: dict[int, list[int]] = defaultdict(list)
+    ids = [row.id for row, _name in rows]
+    for excerpt_id, code_id in session.execute(
+        select(CodingRow.excerpt_id, CodingRow.code_id)
+        .where(CodingRow.excerpt_id.in_(ids), CodingRow.removed_at.is_(None))
+        .order_by(CodingRow.id)
+    ):
+        codes[excerpt_id].append(code_id)
+    return [_excerpt(row, name, tuple(codes[row.id])) for row, name in rows]
+
+
+def excerpts_of_document(session: Session, *, review_id: int, document_id: int) -> list[Excerpt]:
+    """Every excerpt of one document, in reading order, with its codes."""
+    get_document_row(session, review_id=review_id, document_id=document_id)
+    return _excerpts(session, review_id=review_id, where=ExcerptRow.document_id == document_id)
+
+
+def excerpts_of_code(
+    session: Session, *, review_id: int, code_id: int, with_children: bool = False
+) -> list[Excerpt]:
+    """Every excerpt across documents coded with ``code_id`` (and its descendants when asked)."""
+    code_row(session, review_id=review_id, code_id=code_id)
+    wanted = {code_id}
+    if with_children:
+        wanted |= descendants(code_nodes(active_codes(session, review_id)), code_id)
+    coded = select(CodingRow.excerpt_id).where(CodingRow.code_id.in_(wanted), CodingRow.removed_at.is_(None))
+    return _excerpts(session, review_id=review_id, where=ExcerptRow.id.in_(coded))
+
+
+def code_matrix(session: Session, *, review_id: int) -> CodeDocumentMatrix:
+    """Code × document counts of coded excerpts (merged codes left out)."""
+    codes = [(row.id, row.name) for row in active_codes(session, review_id)]
+    documents = [
+        (row.id, row.name)
+        for row in session.scalars(
+            select(DocumentRow).where(DocumentRow.review_id == review_id).order_by(DocumentRow.id)
+        )
+    ]
+    pairs = session.execute(
+        select(CodingRow.code_id, ExcerptRow.document_id)
+        .join(ExcerptRow, ExcerptRow.id == CodingRow.excerpt_id)
+        .where(ExcerptRow.review_id == review_id, CodingRow.removed_at.is_(None))
+    ).all()
+    return build_matrix(codes, documents, [(code, document) for code, document in pairs])
