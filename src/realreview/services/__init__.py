@@ -71,6 +71,7 @@ from realreview.services.excerpts import (
     code_matrix,
     excerpts_of_code,
     excerpts_of_document,
+    get_excerpt,
     remove_code,
 )
 from realreview.services.imports import ImportReport, import_export
@@ -181,6 +182,7 @@ __all__ = [
     "create_code",
     "excerpts_of_code",
     "excerpts_of_document",
+    "get_excerpt",
     "merge_codes",
     "move_code",
     "remove_code",

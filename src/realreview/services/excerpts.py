@@ -30,6 +30,7 @@ __all__ = [
     "code_matrix",
     "excerpts_of_code",
     "excerpts_of_document",
+    "get_excerpt",
     "remove_code",
 ]
 
@@ -201,6 +202,12 @@ def _excerpts(session: Session, *, review_id: int, where: object) -> list[Excerp
     ):
         codes[excerpt_id].append(code_id)
     return [_excerpt(row, name, tuple(codes[row.id])) for row, name in rows]
+
+
+def get_excerpt(session: Session, *, review_id: int, excerpt_id: int) -> Excerpt:
+    """One excerpt of the review with its document's name and its codes."""
+    _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
+    return _excerpts(session, review_id=review_id, where=ExcerptRow.id == excerpt_id)[0]
 
 
 def excerpts_of_document(session: Session, *, review_id: int, document_id: int) -> list[Excerpt]:
