@@ -5,7 +5,10 @@ The whole file is checked before anything is returned, and every failure is a
 ``"x.qdpx: project.qde line 12: PlainTextSelection 6a...: endPosition 900 beyond the text (812
 characters)"``:
 
-1. the XML must be well-formed and valid against QDA-XML 1.0 (the first schema error is reported);
+1. the XML must be well-formed; a project that is not valid against QDA-XML 1.0 is still read when
+   what RealReview needs can be read from it (tools deviate from the schema in small ways: an
+   attribute left out, elements in another order), with the first schema error as a note; if it
+   cannot be read, that schema error is the error;
 2. GUIDs must be unique within their kind, and every ``CodeRef``, ``NoteRef``, ``SourceRef``,
    ``VariableRef`` and set member must name something the project defines (the schema cannot check
    this);
@@ -55,6 +58,7 @@ from realreview.coding.qdpx_sources import (
     text_of,
     when,
 )
+from realreview.errors import ParseError
 
 __all__ = ["read_qde", "read_qdpx"]
 
@@ -101,12 +105,24 @@ def read_qde(xml: bytes, *, name: str, files: Mapping[str, bytes] | None = None)
 
 
 def _read(xml: bytes, context: ImportContext) -> QdaProject:
-    root = _checked_root(xml, context)
-    return _project(context, root)
+    root, invalid = _checked_root(xml, context)
+    if invalid is None:
+        return _project(context, root)
+    try:
+        project = _project(context, root)
+    except (AttributeError, TypeError, KeyError, ValueError) as error:
+        # The deviation is one we cannot read past: the schema's words say what is wrong.
+        raise invalid from error
+    note = f"{invalid}; the rest was read as QDA-XML 1.0"
+    return replace(project, notes_on_import=(note, *project.notes_on_import))
 
 
-def _checked_root(xml: bytes, context: ImportContext) -> Any:
-    """Parse and check the document; the first problem found is raised."""
+def _checked_root(xml: bytes, context: ImportContext) -> tuple[Any, ParseError | None]:
+    """Parse and check the document: the first problem that stops reading is raised.
+
+    Returns the root and, for a project not valid against the schema, the error naming the first
+    schema problem (the caller decides whether the project can be read anyway).
+    """
     try:
         root = parse_xml(xml)
     except etree.XMLSyntaxError as error:
@@ -117,16 +133,17 @@ def _checked_root(xml: bytes, context: ImportContext) -> Any:
             entity.getparent(), f"the entity {entity.text} is not allowed (entities are never expanded)"
         )
     problems = schema_errors(root)
+    invalid = None
     if problems:
         line, message = problems[0]
-        raise context.error_at(line, f"not valid QDA-XML 1.0 ({SCHEMA_NAME}): {message.replace(_Q, '')}")
+        invalid = context.error_at(line, f"not valid QDA-XML 1.0 ({SCHEMA_NAME}): {message.replace(_Q, '')}")
     duplicate = next(duplicate_guids(root), None)
     if duplicate is not None:
         raise context.error(duplicate[0], duplicate[1])
     dangling = next(dangling_refs(root), None)
     if dangling is not None:
         raise context.error(dangling[0].getparent(), dangling[1])
-    return root
+    return root, invalid
 
 
 def _project(context: ImportContext, root: Any) -> QdaProject:
@@ -164,8 +181,8 @@ def _project(context: ImportContext, root: Any) -> QdaProject:
 def _code(element: Any) -> QdaCode:
     return QdaCode(
         guid=normal_guid(element.get("guid")),
-        name=element.get("name"),
-        is_codable=element.get("isCodable").strip() in ("true", "1"),
+        name=element.get("name") or "",
+        is_codable=(element.get("isCodable") or "true").strip() in ("true", "1"),
         color=element.get("color"),
         description=text_of(element, "Description"),
         children=tuple(_code(sub) for sub in children(element, "Code")),
