@@ -209,7 +209,13 @@ def test_a_source_file_outside_the_archive() -> None:
     outside = BASE.replace(
         f'plainTextPath="internal://{SOURCE}.txt"', 'plainTextPath="absolute:///home/me/i.txt"'
     )
-    assert _error(outside).endswith("plainTextPath absolute:///home/me/i.txt is outside the archive")
+    # A linked source is the exporter's choice, not a broken file: it is left out, with a note.
+    project = read_qdpx(_qdpx(outside), name="x.qdpx")
+    assert project.sources == () and project.cases[0].source_guids == ()
+    assert project.notes_on_import[0] == (
+        f"TextSource {SOURCE} 'Interview': skipped (its text absolute:///home/me/i.txt is outside the "
+        "archive; export with sources embedded)"
+    )
 
 
 def test_a_bare_qde_without_its_files() -> None:

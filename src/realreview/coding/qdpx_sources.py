@@ -127,7 +127,8 @@ def read_text(context: ImportContext, element: Any) -> str | None:
     """The plain text of a TextSource-like element; ``None`` if it has rich text only.
 
     Raises:
-        ParseError: If ``plainTextPath`` names a file the archive lacks (and no inline text is given).
+        ParseError: If an ``internal://`` ``plainTextPath`` names a file the archive lacks (and no inline
+            text is given); a path outside the archive leaves the source out with a note.
     """
     path = element.get("plainTextPath")
     content = child(element, "PlainTextContent")
@@ -135,13 +136,15 @@ def read_text(context: ImportContext, element: Any) -> str | None:
         member = context.files.find(path)
         if member is not None:
             return _decode(context, context.files.read(member), member)
+        if content is None and path.lower().startswith("internal://"):
+            raise context.error(element, f"plainTextPath {path} is not in the archive")
         if content is None:
-            where = (
-                "is not in the archive"
-                if path.lower().startswith("internal://")
-                else "is outside the archive"
+            # A source linked from outside the archive (relative:// or absolute://): its text is not
+            # here, which is the exporter's choice, not a broken file. Leave it out and say so.
+            _skip_source(
+                context, element, f"its text {path} is outside the archive; export with sources embedded"
             )
-            raise context.error(element, f"plainTextPath {path} {where}")
+            return None
     if content is not None:
         return str(content.text or "")
     return None if element.get("richTextPath") else ""
@@ -205,6 +208,16 @@ def _selections(context: ImportContext, element: Any, text: str) -> tuple[QdaSel
     return found
 
 
+def _is_linked(element: Any) -> bool:
+    """Whether a source's plain text is a file outside the archive (``relative://``, ``absolute://``)."""
+    path = element.get("plainTextPath") or ""
+    return (
+        bool(path)
+        and not path.lower().startswith("internal://")
+        and child(element, "PlainTextContent") is None
+    )
+
+
 def _skip_source(context: ImportContext, element: Any, why: str) -> None:
     name = element.get("name", "")
     context.notes.append(f"{local_name(element)} {element.get('guid')} {name!r}: skipped ({why})")
@@ -213,7 +226,8 @@ def _skip_source(context: ImportContext, element: Any, why: str) -> None:
 def _text_source(context: ImportContext, element: Any) -> QdaSource | None:
     text = read_text(context, element)
     if text is None:
-        _skip_source(context, element, "it has rich text only, no plain text")
+        if not _is_linked(element):
+            _skip_source(context, element, "it has rich text only, no plain text")
         return None
     return QdaSource(
         guid=normal_guid(element.get("guid")),
