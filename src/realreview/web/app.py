@@ -29,7 +29,16 @@ def create_app(settings: Settings) -> FastAPI:
     several workers must share one key (``REALREVIEW_SECRET_KEY``), or each would reject the others'
     session cookies.
     """
-    from realreview.web.routes import auth, characteristics, coding, documents, excerpts, reviews, screening
+    from realreview.web.routes import (
+        auth,
+        characteristics,
+        coding,
+        documents,
+        excerpts,
+        notes,
+        reviews,
+        screening,
+    )
 
     app = FastAPI(title="RealReview", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -67,6 +76,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(coding.router)
     app.include_router(excerpts.router)
+    app.include_router(notes.router)
     app.include_router(characteristics.router)
     return app
 

@@ -20,6 +20,7 @@ from realreview.coding.codebook import CodeNode, ordered
 from realreview.coding.matrix import to_csv, to_xlsx
 from realreview.services import Code, CodeOrigin, MemoTarget, Role
 from realreview.web.deps import db, db_write, is_htmx, optional_id, render, require_csrf, signed_in
+from realreview.web.routes.notes import NoteTarget, notes_context
 
 router = APIRouter()
 
@@ -183,62 +184,8 @@ def merge_code(
     return _changed(request, session, review_id=review_id, user=user)
 
 
-def _memo_context(session: Session, *, review_id: int, code_id: int) -> dict[str, object]:
-    return {
-        "review": services.get_review(session, review_id=review_id),
-        "memos": services.memos_of(
-            session, review_id=review_id, target_kind=MemoTarget.CODE, target_id=code_id
-        ),
-        "memo_url": f"/reviews/{review_id}/codes/{code_id}/memos",
-        "memo_box": f"memos-code-{code_id}",
-        "can_write": True,
-    }
-
-
-def _noted(request: Request, session: Session, *, review_id: int, code_id: int) -> Response:
-    if not is_htmx(request):
-        return RedirectResponse(f"/reviews/{review_id}/codes/{code_id}", status_code=303)
-    return render(request, "_doc_memos.html", _memo_context(session, review_id=review_id, code_id=code_id))
-
-
-@router.post("/reviews/{review_id}/codes/{code_id}/memos", dependencies=CSRF)
-def add_memo(
-    request: Request,
-    review_id: int,
-    code_id: int,
-    user: User,
-    session: DbWrite,
-    text: Annotated[str, Form()],
-    title: Annotated[str, Form()] = "",
-) -> Response:
-    """Write a memo on a code (what it means, when to use it, what it is making of the data)."""
-    services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
-    services.add_memo(
-        session,
-        review_id=review_id,
-        target_kind=MemoTarget.CODE,
-        target_id=code_id,
-        text=text,
-        actor=user,
-        title=title or None,
-    )
-    return _noted(request, session, review_id=review_id, code_id=code_id)
-
-
-@router.post("/reviews/{review_id}/codes/{code_id}/memos/{memo_id}", dependencies=CSRF)
-def edit_memo(
-    request: Request,
-    review_id: int,
-    code_id: int,
-    memo_id: int,
-    user: User,
-    session: DbWrite,
-    text: Annotated[str, Form()],
-) -> Response:
-    """Reword a memo on a code (the earlier wording is kept)."""
-    services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
-    services.edit_memo(session, review_id=review_id, memo_id=memo_id, text=text, actor=user)
-    return _noted(request, session, review_id=review_id, code_id=code_id)
+def _memo_context(session: Session, *, review_id: int, code_id: int, user: str) -> dict[str, object]:
+    return notes_context(session, review_id=review_id, target=NoteTarget.CODES, target_id=code_id, user=user)
 
 
 @router.get("/reviews/{review_id}/codes/{code_id}")
@@ -251,7 +198,7 @@ def code_page(
         session, review_id=review_id, code_id=code_id, with_children=children
     )
     codes = {code.id: code for code in services.codebook(session, review_id=review_id)}
-    context = _memo_context(session, review_id=review_id, code_id=code_id) | {
+    context = _memo_context(session, review_id=review_id, code_id=code_id, user=user) | {
         "code": codes[code_id],
         "codes_by_id": codes,
         "excerpts": excerpts,

@@ -19,9 +19,10 @@ from sqlalchemy.orm import Session
 from realreview import services
 from realreview.errors import ReviewError, ValidationError
 from realreview.fulltext import FileStore
-from realreview.services import MemoTarget, Role
+from realreview.services import Role
 from realreview.web.deps import db, db_write, is_htmx, optional_id, render, require_csrf, signed_in
 from realreview.web.routes.coding import NEW_CODE_COLOR, code_rows
+from realreview.web.routes.notes import NoteTarget, notes_context
 
 router = APIRouter()
 
@@ -133,18 +134,9 @@ def _coding_context(session: Session, *, review_id: int, document_id: int, user:
 
 def _notes_context(session: Session, *, review_id: int, document_id: int, user: str) -> dict[str, object]:
     """The memos and appraisals of a document, and the signed-in reviewer's own appraisal."""
-    kind = MemoTarget.DOCUMENT
-    appraisals = services.appraisals_of(session, review_id=review_id, target_kind=kind, target_id=document_id)
-    url = BASE.format(review_id=review_id, document_id=document_id)
-    return {
-        "memos": services.memos_of(session, review_id=review_id, target_kind=kind, target_id=document_id),
-        "memo_url": url + "/memos",
-        "memo_box": f"memos-document-{document_id}",
-        "appraisal_url": url + "/appraisals",
-        "appraisals": appraisals,
-        "mine": next((a for a in appraisals if a.reviewer == user), None),
-        "judgements": list(services.Judgement),
-    }
+    return notes_context(
+        session, review_id=review_id, target=NoteTarget.DOCUMENTS, target_id=document_id, user=user
+    )
 
 
 def _reading_context(session: Session, *, review_id: int, document_id: int, user: str) -> dict[str, object]:
@@ -297,91 +289,3 @@ def remove_code(
     services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
     services.remove_code(session, review_id=review_id, excerpt_id=excerpt_id, code_id=code_id, actor=user)
     return _coded(request, session, review_id=review_id, document_id=document_id, user=user)
-
-
-def _noted(
-    request: Request, session: Session, *, review_id: int, document_id: int, user: str, partial: str
-) -> Response:
-    if not is_htmx(request):
-        return RedirectResponse(BASE.format(review_id=review_id, document_id=document_id), status_code=303)
-    context = _notes_context(session, review_id=review_id, document_id=document_id, user=user)
-    return render(request, partial, context | {"can_write": True})
-
-
-@router.post("/reviews/{review_id}/documents/{document_id}/memos", dependencies=CSRF)
-def add_memo(
-    request: Request,
-    review_id: int,
-    document_id: int,
-    user: User,
-    session: DbWrite,
-    text: Annotated[str, Form()],
-    title: Annotated[str, Form()] = "",
-) -> Response:
-    """Write a memo on the document."""
-    services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
-    services.add_memo(
-        session,
-        review_id=review_id,
-        target_kind=MemoTarget.DOCUMENT,
-        target_id=document_id,
-        text=text,
-        actor=user,
-        title=title or None,
-    )
-    return _noted(
-        request, session, review_id=review_id, document_id=document_id, user=user, partial="_doc_memos.html"
-    )
-
-
-@router.post("/reviews/{review_id}/documents/{document_id}/memos/{memo_id}", dependencies=CSRF)
-def edit_memo(
-    request: Request,
-    review_id: int,
-    document_id: int,
-    memo_id: int,
-    user: User,
-    session: DbWrite,
-    text: Annotated[str, Form()],
-) -> Response:
-    """Reword a memo (the earlier wording is kept)."""
-    services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
-    services.edit_memo(session, review_id=review_id, memo_id=memo_id, text=text, actor=user)
-    return _noted(
-        request, session, review_id=review_id, document_id=document_id, user=user, partial="_doc_memos.html"
-    )
-
-
-@router.post("/reviews/{review_id}/documents/{document_id}/appraisals", dependencies=CSRF)
-def appraise(
-    request: Request,
-    review_id: int,
-    document_id: int,
-    user: User,
-    session: DbWrite,
-    relevance: Annotated[str, Form()] = "",
-    rigour: Annotated[str, Form()] = "",
-    relevance_rationale: Annotated[str, Form()] = "",
-    rigour_rationale: Annotated[str, Form()] = "",
-) -> Response:
-    """Record the signed-in reviewer's relevance and rigour judgement of the document."""
-    services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
-    services.appraise(
-        session,
-        review_id=review_id,
-        target_kind=MemoTarget.DOCUMENT,
-        target_id=document_id,
-        reviewer=user,
-        relevance=relevance or None,
-        rigour=rigour or None,
-        relevance_rationale=relevance_rationale or None,
-        rigour_rationale=rigour_rationale or None,
-    )
-    return _noted(
-        request,
-        session,
-        review_id=review_id,
-        document_id=document_id,
-        user=user,
-        partial="_doc_appraisals.html",
-    )
