@@ -175,14 +175,13 @@ def test_archive_layout() -> None:
     representation = representation_guid(_g(2, 5))
     assert sorted(members) == sorted(
         [
-            "project.qde",
-            f"sources/{_g(1, 5)}.txt",
+            "project.qde",  # the text source goes inline: XML can carry its text
             f"sources/{representation}.txt",
             f"sources/{_g(2, 5)}.pdf",
             f"sources/{representation_guid(_g(3, 5))}.txt",
         ]
     )
-    assert members[f"sources/{_g(1, 5)}.txt"] == TEXT.encode("utf-8")  # no BOM, CRLF kept
+    assert members[f"sources/{representation}.txt"] == PDF_TEXT.encode("utf-8")  # no BOM, form feeds kept
     assert members[f"sources/{_g(2, 5)}.pdf"] == PDF
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_DEFLATED}
@@ -201,7 +200,8 @@ def test_positions_are_written_in_utf16_units() -> None:
 def test_element_forms() -> None:
     xml = project_xml(full_project()).decode()
     assert 'isCodable="false" color="#336699"' in xml
-    assert f'plainTextPath="internal://{_g(1, 5)}.txt"' in xml
+    assert f'plainTextPath="internal://{_g(1, 5)}.txt"' not in xml  # inline instead
+    assert "<PlainTextContent>Emoji 😀 first.&#13;\nPeople trust nurses" in xml
     assert f'path="internal://{_g(2, 5)}.pdf"' in xml
     assert "<FloatValue>0.0000001</FloatValue>" in xml and "<BooleanValue>true</BooleanValue>" in xml
     assert "<IntegerValue>120</IntegerValue>" in xml and "<DateValue>2020-03-01</DateValue>" in xml
@@ -350,3 +350,12 @@ def test_case_values_round_trip(number: float, integer: int, text: str) -> None:
     back = read_qdpx(write_qdpx(project), name="p.qdpx")
     assert back == project
     assert [type(value) for _, value in back.cases[0].values] == [float, int, str]
+
+
+def test_a_text_xml_cannot_carry_goes_as_a_file_and_comes_back_exact() -> None:
+    project = full_project()
+    paged = replace(project.sources[0], text=project.sources[0].text + "\fPage 2.")
+    written = write_qdpx(replace(project, sources=(paged, *project.sources[1:])))
+    members = unzip(written)
+    assert members[f"sources/{_g(1, 5)}.txt"] == paged.text.encode("utf-8")
+    assert read_qdpx(written, name="x.qdpx").sources[0].text == paged.text

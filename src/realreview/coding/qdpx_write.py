@@ -1,9 +1,11 @@
 """Write a :class:`QdaProject` as a REFI-QDA ``.qdpx`` archive that NVivo, ATLAS.ti and MAXQDA open.
 
-The archive holds ``project.qde`` and, under ``sources/``, each source's plain text as
-``<guid>.txt`` (UTF-8 without BOM, exactly the text the offsets were counted on, CRLF kept) and each
-PDF's bytes as ``<guid>.pdf``. A PDF's text travels in its ``Representation``, whose GUID is derived
-from the PDF's (so writing the same project twice gives the same bytes).
+The archive holds ``project.qde`` and, under ``sources/``, each PDF's bytes as ``<guid>.pdf``. A
+text source's text goes inline (``TextSource`` with ``PlainTextContent``) when XML can carry it, else
+as ``sources/<guid>.txt`` (UTF-8 without BOM, exactly the text the offsets were counted on, CRLF
+kept): a form feed between pages, for one, cannot be written in XML 1.0. A PDF's text travels in
+its ``Representation``, whose GUID is derived from the PDF's (so writing the same project twice
+gives the same bytes).
 
 The XML follows the schema's fixed element order and leaves out empty collections (``<Users/>`` is
 invalid). Selection offsets are written in UTF-16 code units. Names and descriptions lose the
@@ -150,14 +152,28 @@ def _text_body(element: Any, source: QdaSource) -> None:
         _selection(element, selection, offsets)
 
 
+def is_inline(source: QdaSource) -> bool:
+    """Whether a text source's text goes inline (``PlainTextContent``) rather than as a file.
+
+    Inline whenever XML 1.0 can carry every character of it; a text with a form feed (RealReview's
+    page separator) or another control character goes to ``sources/<guid>.txt`` instead, so that no
+    character, and so no offset, is lost.
+    """
+    return source.kind == "text" and _NOT_XML.search(source.text) is None
+
+
 def _source(parent: Any, source: QdaSource) -> None:
     created = _created(source.creating_user, source.created)
     if source.kind == "text":
-        text_path = f"internal://{source.guid}.txt"
+        inline = is_inline(source)
+        text_path = None if inline else f"internal://{source.guid}.txt"
         element = _element(
             parent, "TextSource", guid=source.guid, name=source.name, plainTextPath=text_path, **created
         )
         _text_element(element, "Description", source.description)
+        if inline:
+            # Carried whole: lxml writes "\r" as "&#13;", so CRLF survives the XML parser's newline rule.
+            _element(element, "PlainTextContent").text = source.text
         _text_body(element, source)
         _refs(element, source.note_guids)
         return
@@ -314,7 +330,8 @@ def write_qdpx(project: QdaProject) -> bytes:
         _add(archive, "project.qde", xml)
         for source in project.sources:
             text_guid = source.guid if source.kind == "text" else representation_guid(source.guid)
-            _add(archive, f"sources/{text_guid}.txt", source.text.encode("utf-8"))
+            if not is_inline(source):
+                _add(archive, f"sources/{text_guid}.txt", source.text.encode("utf-8"))
             if source.kind == "pdf" and source.pdf is not None:
                 _add(archive, f"sources/{source.guid}.pdf", source.pdf)
     return buffer.getvalue()
