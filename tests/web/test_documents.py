@@ -248,10 +248,16 @@ def test_apply_and_remove_a_code_on_an_excerpt(coded: TestClient) -> None:
     post(coded, "/reviews/1/codes", {"name": "Managers"})
     applied = post(coded, "/reviews/1/documents/1/excerpts/1/codes", {"code_id": 2}, htmx=True)
     assert applied.context["excerpts"][0].code_ids == (1, 2)  # type: ignore[attr-defined]
-    assert 'aria-label="Code to add"' not in applied.text  # type: ignore[attr-defined]  # both codes are on it
+    assert 'aria-label="Code to add"' not in applied.text  # type: ignore[attr-defined]  # loaded when opened
+    picker = coded.get("/reviews/1/documents/1/excerpts/1/picker", headers={"HX-Request": "true"})
+    assert picker.template.name == "_doc_code_picker.html"  # type: ignore[attr-defined]
+    assert "Every code is on this excerpt already." in picker.text  # both codes are on it
     removed = post(coded, "/reviews/1/documents/1/excerpts/1/codes/1/remove", {}, htmx=True)
     assert removed.template.name == "_doc_coding.html"  # type: ignore[attr-defined]
     assert removed.context["excerpts"][0].code_ids == (2,)  # type: ignore[attr-defined]
+    offered = coded.get("/reviews/1/documents/1/excerpts/1/picker", headers={"HX-Request": "true"})
+    assert 'aria-label="Code to add"' in offered.text and '<option value="1">' in offered.text
+    assert '<option value="2">' not in offered.text  # already on the excerpt
     again = post(coded, "/reviews/1/documents/1/excerpts/1/codes/1/remove", {})
     assert again.status_code == 404 and "excerpt 1 is not coded with code 1" in again.text  # type: ignore[attr-defined]
 

@@ -84,3 +84,12 @@ def test_a_viewer_cannot_write_and_a_post_needs_the_csrf_token(web: Client, exce
     reviewer = web(ANA)
     reviewer.get(url)
     assert reviewer.post(url + "/memos", data={"text": "no token"}).status_code == 403
+
+
+def test_the_code_picker_is_for_those_who_code(web: Client, excerpt: int) -> None:  # noqa: F811
+    path = f"/reviews/1/documents/1/excerpts/{excerpt}/picker"
+    assert web(VIV).get(path).status_code == 403
+    offered = web(ANA).get(path)
+    assert offered.status_code == 200 and "Every code is on this excerpt already." in offered.text
+    page = web(ANA).get(f"/reviews/1/excerpts/{excerpt}")
+    assert "Every code is on this excerpt already." in page.text  # the picker is on the excerpt page too

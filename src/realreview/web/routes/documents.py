@@ -256,6 +256,20 @@ def add_excerpt(
     return _coded(request, session, review_id=review_id, document_id=document_id, user=user)
 
 
+@router.get("/reviews/{review_id}/documents/{document_id}/excerpts/{excerpt_id}/picker")
+def code_picker(
+    request: Request, review_id: int, document_id: int, excerpt_id: int, user: User, session: Db
+) -> Response:
+    """The "add code" form of one excerpt, loaded when a reviewer opens it (htmx)."""
+    services.require_role(session, review_id=review_id, email=user, role=Role.REVIEWER)
+    context = {
+        "excerpt": services.get_excerpt(session, review_id=review_id, excerpt_id=excerpt_id),
+        "code_rows": code_rows(services.codebook(session, review_id=review_id)),
+        "url": BASE.format(review_id=review_id, document_id=document_id),
+    }
+    return render(request, "_doc_code_picker.html", context)
+
+
 @router.post("/reviews/{review_id}/documents/{document_id}/excerpts/{excerpt_id}/codes", dependencies=CSRF)
 def apply_code(
     request: Request,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from realreview import services
 from realreview.web.deps import db, db_write, render, require_csrf, signed_in
-from realreview.web.routes.coding import NEW_CODE_COLOR
+from realreview.web.routes.coding import NEW_CODE_COLOR, code_rows
 from realreview.web.routes.notes import NoteTarget, notes_context
 
 router = APIRouter()
@@ -33,6 +33,7 @@ def _context(session: Session, *, review_id: int, excerpt_id: int, user: str) ->
     return notes | {
         "excerpt": services.get_excerpt(session, review_id=review_id, excerpt_id=excerpt_id),
         "codes_by_id": codes,
+        "code_rows": code_rows(list(codes.values())),
         "default_color": NEW_CODE_COLOR,
     }
 
