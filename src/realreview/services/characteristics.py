@@ -50,6 +50,7 @@ __all__ = [
     "set_values",
     "ValuesSaved",
     "studies",
+    "studies_with_values",
     "study_values",
     "summarise_characteristics",
 ]
@@ -152,19 +153,30 @@ def _settled(by_extractor: Mapping[str, Value]) -> Value:
     return values[0]
 
 
-def study_values(
+def studies_with_values(
     session: Session, *, review_id: int, extractor: str | None = None
-) -> dict[int, dict[str, Value]]:
-    """Per study: the settled values (``extractor=None``) or one extractor's own values."""
+) -> list[tuple[Study, dict[str, Value]]]:
+    """Each study with its settled values (``extractor=None``) or one extractor's own values."""
     latest = _latest(session, review_id)
-    result: dict[int, dict[str, Value]] = {}
+    found = []
     for study in studies(session, review_id=review_id):
         fields = latest.get(study.record_id, {})
         if extractor is None:
-            result[study.record_id] = {key: _settled(by) for key, by in fields.items()}
+            values = {key: _settled(by) for key, by in fields.items()}
         else:
-            result[study.record_id] = {key: by[extractor] for key, by in fields.items() if extractor in by}
-    return result
+            values = {key: by[extractor] for key, by in fields.items() if extractor in by}
+        found.append((study, values))
+    return found
+
+
+def study_values(
+    session: Session, *, review_id: int, extractor: str | None = None
+) -> dict[int, dict[str, Value]]:
+    """Per study (record id): the settled values, or one extractor's own values."""
+    return {
+        study.record_id: values
+        for study, values in studies_with_values(session, review_id=review_id, extractor=extractor)
+    }
 
 
 def set_value(
@@ -266,10 +278,9 @@ def extraction_differences(
 
 
 def _rows(session: Session, review_id: int) -> list[StudyRow]:
-    values = study_values(session, review_id=review_id)
     return [
-        StudyRow(s.record_id, s.label, values.get(s.record_id, {}))
-        for s in studies(session, review_id=review_id)
+        StudyRow(s.record_id, s.label, values)
+        for s, values in studies_with_values(session, review_id=review_id)
     ]
 
 

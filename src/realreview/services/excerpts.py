@@ -52,7 +52,8 @@ class Excerpt:
     created_at: dt.datetime
 
 
-def _page_of(document: DocumentRow, offset: int) -> int | None:
+def page_of(document: DocumentRow, offset: int) -> int | None:
+    """The page of a stored document that character ``offset`` is on."""
     for number, start, end in document.pages:
         if start <= offset < end or (offset == end and start == end):
             return int(number)
@@ -92,7 +93,7 @@ def add_excerpt(
         review_id=review_id,
         document_id=document.id,
         guid=guid or str(uuid.uuid4()),
-        page=_page_of(document, start),
+        page=page_of(document, start),
         start=start,
         end=end,
         text=text,

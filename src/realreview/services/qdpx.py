@@ -37,12 +37,14 @@ from realreview.coding.qda import (
     QdaSource,
     QdaUser,
     count,
+    walk_codes,
 )
 from realreview.coding.qdpx_read import read_qdpx
 from realreview.coding.qdpx_write import write_qdpx
 from realreview.fulltext import ExtractedText, FileStore, split_pages
 from realreview.services.coding import CodeOrigin
 from realreview.services.documents import store_document
+from realreview.services.excerpts import page_of
 from realreview.services.qdpx_cases import export_cases, import_cases
 from realreview.services.reviews import get_review
 from realreview.storage import queries
@@ -272,6 +274,7 @@ class _Importer:
         self.users = {u.guid: u.name for u in project.users}
         self.codes: dict[str, int] = {}
         self.documents: dict[str, int] = {}
+        self.excerpts: dict[str, int] = {}
         self.notes: list[str] = []
         self.added = {"codes": 0, "documents": 0, "excerpts": 0, "codings": 0, "memos": 0}
         self.deductive = {g for s in project.sets if s.name == DEDUCTIVE_SET for g in s.code_guids}
@@ -348,6 +351,11 @@ class _Importer:
         for selection in source.selections:
             self._selection(selection, document_id=document_id, text=source.text)
 
+    def _document(self, document_id: int) -> DocumentRow:
+        row = self.session.get(DocumentRow, document_id)
+        assert row is not None  # stored or found by this import
+        return row
+
     def _selection(self, selection: QdaSelection, *, document_id: int, text: str) -> None:
         excerpt = self.session.scalar(
             select(ExcerptRow).where(
@@ -359,7 +367,7 @@ class _Importer:
                 review_id=self.review_id,
                 document_id=document_id,
                 guid=selection.guid,
-                page=_page_number(text, selection.start),
+                page=page_of(self._document(document_id), selection.start),
                 start=selection.start,
                 end=selection.end,
                 text=text[selection.start : selection.end],
@@ -370,6 +378,7 @@ class _Importer:
             self.session.add(excerpt)
             self.session.flush()
             self.added["excerpts"] += 1
+        self.excerpts[selection.guid] = excerpt.id
         present = set(self.session.scalars(select(CodingRow.guid).where(CodingRow.excerpt_id == excerpt.id)))
         for coding in selection.codings:
             if coding.guid in present:
@@ -390,20 +399,15 @@ class _Importer:
         targets: dict[str, tuple[str, int | None]] = {}
         for guid in self.project.note_guids:
             targets[guid] = ("review", self.review_id)
-        for code in _walk(self.project.codes):
+        for code in walk_codes(self.project.codes):
             for guid in code.note_guids:
                 targets[guid] = ("code", self.codes[code.guid])
         for source in self.project.sources:
             for guid in source.note_guids:
                 targets[guid] = ("document", self.documents[source.guid])
             for selection in source.selections:
-                excerpt_id = self.session.scalar(
-                    select(ExcerptRow.id).where(
-                        ExcerptRow.review_id == self.review_id, ExcerptRow.guid == selection.guid
-                    )
-                )
                 for guid in selection.note_guids:
-                    targets[guid] = ("excerpt", excerpt_id)
+                    targets[guid] = ("excerpt", self.excerpts[selection.guid])
         known = set(self.session.scalars(select(MemoRow.guid).where(MemoRow.review_id == self.review_id)))
         for note in self.project.notes:
             if note.guid in known:
@@ -423,13 +427,3 @@ class _Importer:
             self.session.add(row)
             self.added["memos"] += 1
         self.session.flush()
-
-
-def _walk(codes: Iterable[QdaCode]) -> Iterable[QdaCode]:
-    for code in codes:
-        yield code
-        yield from _walk(code.children)
-
-
-def _page_number(text: str, offset: int) -> int:
-    return text.count("\f", 0, offset) + 1

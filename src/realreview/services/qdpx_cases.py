@@ -8,7 +8,6 @@ importing person, as if they had typed them.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from realreview.characteristics import FieldKind, format_value, parse_value
 from realreview.coding.qda import QdaCase, QdaProject, QdaVariable
+from realreview.dedup.keys import title_key
 from realreview.errors import ValidationError
-from realreview.services.characteristics import extraction_form, studies, study_values
+from realreview.services.characteristics import extraction_form, studies, studies_with_values
 from realreview.storage.models import DocumentRow, ExtractionValueRow, RecordRow
 
 __all__ = ["STUDY_VARIABLE", "CasesImport", "export_cases", "import_cases"]
@@ -40,8 +40,7 @@ class CasesImport:
 def _study_key(doi: str | None, title: str | None, year: int | None) -> str:
     if doi:
         return f"doi:{doi.lower()}"
-    words = " ".join(re.sub(r"[^0-9a-z]+", " ", (title or "").casefold()).split())
-    return f"title:{words}|{year or ''}"
+    return f"title:{title_key(title) or ''}|{year or ''}"
 
 
 def export_cases(
@@ -49,7 +48,6 @@ def export_cases(
 ) -> tuple[tuple[QdaVariable, ...], tuple[QdaCase, ...]]:
     """Variables for the form's fields and a case per study with values or documents."""
     form = extraction_form(session, review_id=review_id)
-    values = study_values(session, review_id=review_id)
     variables = [QdaVariable(str(uuid.uuid5(_NAMESPACE, STUDY_VARIABLE)), STUDY_VARIABLE, "Text")]
     variables += [
         QdaVariable(str(uuid.uuid5(_NAMESPACE, f"field:{f.key}")), f.label, _TYPES.get(f.kind, "Text"))
@@ -61,8 +59,7 @@ def export_cases(
         if document.record_id is not None:
             documents_of.setdefault(document.record_id, []).append(document.guid)
     cases = []
-    for study in studies(session, review_id=review_id):
-        own = values.get(study.record_id, {})
+    for study, own in studies_with_values(session, review_id=review_id):
         if not own and study.record_id not in documents_of:
             continue
         key = _study_key(study.doi, study.title, study.year)
