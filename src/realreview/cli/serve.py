@@ -44,7 +44,7 @@ def demo(
         Path, typer.Option(help="Folder with the demo files (the repository's tests/data).")
     ] = TESTS_DATA,
 ) -> None:
-    """Create the demo review (real records, three accounts, a screening setup) and print the logins."""
+    """Create the demo review (real records, three accounts, a screening setup, a coded full text); print the logins."""
     if not (data / "screening" / "nagtegaal_2019" / "Nagtegaal_2019.csv").is_file():
         raise fail(f"{data}: no screening/nagtegaal_2019/Nagtegaal_2019.csv here; give --data tests/data")
     with unit_of_work(ctx) as (session, state):
