@@ -14,7 +14,8 @@ ReviewError                 anything a user can cause and fix; the CLI prints it
  ├── NotFoundError          a review, search or record id that does not exist
  ├── ValidationError        a value the user typed is not acceptable (a date, a hit count)
  ├── ForbiddenError         a member of the review whose role does not allow the act (a viewer writing)
- └── DatabaseUnavailableError the database URL cannot be opened (server down, bad path)
+ ├── DatabaseUnavailableError the database URL cannot be opened (server down, bad path)
+ └── SchemaBehindError      the database's schema is older than this version (run realreview db upgrade)
 ```
 
 Each message names the file, line or record and the problem, so that it can be shown as is.
@@ -35,6 +36,7 @@ __all__ = [
     "NotFoundError",
     "ParseError",
     "ReviewError",
+    "SchemaBehindError",
     "UnknownFormatError",
     "ValidationError",
 ]
@@ -98,3 +100,7 @@ class ForbiddenError(ReviewError):
 
 class DatabaseUnavailableError(ReviewError):
     """The database named by the URL cannot be reached or opened."""
+
+
+class SchemaBehindError(ReviewError):
+    """The database's schema is older than this version of RealReview and was not upgraded."""

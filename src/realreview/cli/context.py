@@ -7,13 +7,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import typer
-from sqlalchemy.orm import Session
 
 from realreview import services
 from realreview.errors import ReviewError
 from realreview.settings import Settings
 
-__all__ = ["CliContext", "fail", "unit_of_work"]
+__all__ = ["CliContext", "fail", "review_unit", "unit_of_work"]
 
 
 def fail(message: str) -> typer.Exit:
@@ -31,15 +30,28 @@ class CliContext:
 
 
 @contextmanager
-def unit_of_work(ctx: typer.Context) -> Iterator[tuple[Session, CliContext]]:
+def unit_of_work(ctx: typer.Context) -> Iterator[tuple[services.Session, CliContext]]:
     """Open the database, run the command's service call in one transaction, map errors to one line.
 
     A :class:`ReviewError` rolls the transaction back and exits with status 1 and its message.
     """
     state: CliContext = ctx.obj
+    database = None
     try:
-        factory = services.connect(state.settings.database_url)
-        with services.transaction(factory) as session:
+        database = services.connect(state.settings.database_url)
+        with database.unit_of_work(write=True) as session:
             yield session, state
     except ReviewError as error:
         raise fail(str(error)) from None
+    finally:
+        if database is not None:
+            database.close()
+
+
+@contextmanager
+def review_unit(ctx: typer.Context) -> Iterator[tuple[services.Session, services.ReviewContext]]:
+    """A unit of work on the chosen review, acting as its owner: whoever holds the database is trusted."""
+    with unit_of_work(ctx) as (session, state):
+        yield session, services.trusted_context(
+            session, review_id=state.review_id, actor=state.settings.actor
+        )

@@ -12,6 +12,7 @@ from realreview.screening.decisions import (
     validate_event,
 )
 from realreview.screening.sampling import dual_sample
+from realreview.screening.setup import DEFAULT_TAGS, ScreeningSetup, changed_setup
 from realreview.screening.states import (
     TRANSITIONS,
     Event,
@@ -25,6 +26,9 @@ from realreview.screening.states import (
 from realreview.screening.vocabularies import EQUITY_APPROACHES, PROGRESS_PLUS
 
 __all__ = [
+    "DEFAULT_TAGS",
+    "ScreeningSetup",
+    "changed_setup",
     "EQUITY_APPROACHES",
     "PROGRESS_PLUS",
     "TRANSITIONS",

@@ -1,21 +1,24 @@
 """Use cases: the only API the CLI and the web app call.
 
-Every function takes a ``session`` keyword and never commits; the caller owns the transaction
-(``with transaction(factory) as session: ...``).
+Every function takes a ``session`` and, when it acts on a review, the caller's
+:class:`ReviewContext`; none commits: the edge owns the unit of work
+(``with database.unit_of_work(write=True) as session: ...``). Each declares its permission-table
+action (and, for a write, its audit row) with :mod:`realreview.services.audit`.
 """
 
+from realreview.access import Action, Role, Work
+from realreview.screening import ScreeningSetup
 from realreview.services.accounts import (
     Member,
-    Role,
     User,
     add_member,
     authenticate,
     create_user,
     members_of,
-    require_role,
     reviews_of,
     set_password,
 )
+from realreview.services.context import ReviewContext, review_context, trusted_context
 from realreview.services.characteristics import (
     CONSENSUS,
     Study,
@@ -41,6 +44,8 @@ from realreview.services.coding import (
     update_code,
 )
 from realreview.services.database import (
+    Database,
+    Session,
     connect,
     current_revision,
     migration_history,
@@ -92,7 +97,6 @@ from realreview.services.reviews import ReviewInfo, create_review, get_review, l
 from realreview.services.screening import (
     EXPORT_COLUMNS,
     PairAgreement,
-    ScreeningSetup,
     agreement_report,
     calls_visible_to,
     configure_screening,
@@ -102,17 +106,67 @@ from realreview.services.screening import (
     record_decision,
     record_states,
     resolve_conflict,
-    screening_setup,
-    stage_events,
+)
+from realreview.services.screening_views import (
+    AgreementPage,
+    ConflictsPage,
+    Filter,
+    OverviewPage,
+    Progress,
+    RecordPage,
+    RecordView,
+    ScreeningPage,
+    SetupPage,
+    agreement_page,
+    conflicts_page,
+    first_undecided,
+    overview_page,
+    progress,
+    queue,
+    record_page,
+    record_view,
+    save_setup,
+    screening_page,
+    setup_page,
 )
 from realreview.services.searches import SearchSummary, add_search, summarise_searches
 
 __all__ = [
+    # access and context
+    "Action",
+    "ReviewContext",
+    "Role",
+    "Work",
+    "review_context",
+    "trusted_context",
+    # database
+    "Database",
+    "Session",
+    # screening pages
+    "AgreementPage",
+    "ConflictsPage",
+    "Filter",
+    "OverviewPage",
+    "Progress",
+    "RecordPage",
+    "RecordView",
+    "ScreeningPage",
+    "ScreeningSetup",
+    "SetupPage",
+    "agreement_page",
+    "conflicts_page",
+    "first_undecided",
+    "overview_page",
+    "progress",
+    "queue",
+    "record_page",
+    "record_view",
+    "save_setup",
+    "screening_page",
+    "setup_page",
     "EXPORT_COLUMNS",
     "Member",
     "PairAgreement",
-    "Role",
-    "ScreeningSetup",
     "User",
     "add_member",
     "agreement_report",
@@ -126,13 +180,10 @@ __all__ = [
     "members_of",
     "record_decision",
     "record_states",
-    "require_role",
     "resolve_conflict",
     "reviews_of",
-    "screening_setup",
     "set_password",
     "set_question",
-    "stage_events",
     "unmerge_record",
     "run_dedup",
     "pairs_for_review",

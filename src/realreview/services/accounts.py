@@ -1,24 +1,25 @@
 """Use cases for people: accounts with argon2-hashed passwords, and their role in each review.
 
-Roles: an **owner** sets the review up, resolves conflicts and adds members; a **reviewer** screens;
-a **viewer** reads. :func:`require_role` is the one gate every other service calls: someone who is not
-a member gets :class:`~realreview.errors.NotFoundError` (they must not learn the review exists), a
-member whose role is too low gets :class:`~realreview.errors.ForbiddenError`.
+What each role may do is the permission table of :mod:`realreview.access`; who is a member of a
+review, and in which role, is resolved once per call into a
+:class:`~realreview.services.context.ReviewContext`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from realreview.errors import ForbiddenError, NotFoundError, ValidationError
-from realreview.storage import queries
+from realreview.access import Action, Role
+from realreview.errors import NotFoundError, ValidationError
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
+from realreview.services import audit
 from realreview.storage.models import MemberRow, ReviewRow, UserRow
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "authenticate",
     "create_user",
     "members_of",
-    "require_role",
     "reviews_of",
     "set_password",
 ]
@@ -37,17 +37,6 @@ __all__ = [
 _HASHER = PasswordHasher()
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 8
-
-
-class Role(StrEnum):
-    """A member's role in a review, lowest first."""
-
-    VIEWER = "viewer"
-    REVIEWER = "reviewer"
-    OWNER = "owner"
-
-
-_RANK = {Role.VIEWER: 0, Role.REVIEWER: 1, Role.OWNER: 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +74,7 @@ def _hash(password: str) -> str:
     return _HASHER.hash(password)
 
 
+@mutation(None, audit="user.create", entity="user")
 def create_user(
     session: Session, *, email: str, name: str | None = None, password: str | None = None, actor: str
 ) -> User:
@@ -95,33 +85,18 @@ def create_user(
     row = UserRow(email=address, name=name, password_hash=_hash(password) if password else None)
     session.add(row)
     session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="user.create",
-        entity="user",
-        entity_id=row.id,
-        review_id=None,
-        details={},
-    )
     return _user(row)
 
 
+@mutation(None, audit="user.password", entity="user")
 def set_password(session: Session, *, email: str, password: str, actor: str) -> None:
     """Set or change a user's password."""
     row = _user_row(session, email)
     row.password_hash = _hash(password)
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="user.password",
-        entity="user",
-        entity_id=row.id,
-        review_id=None,
-        details={},
-    )
+    audit.note(session, entity_id=row.id)
 
 
+@mutation(None, audit="user.rehash", entity="user")
 def authenticate(session: Session, *, email: str, password: str) -> User | None:
     """The user when the password matches, else ``None`` (the same answer for an unknown address)."""
     row = session.scalar(select(UserRow).where(UserRow.email == email.strip().lower()))
@@ -145,35 +120,28 @@ def _user_row(session: Session, email: str) -> UserRow:
     return row
 
 
-def add_member(session: Session, *, review_id: int, email: str, role: Role, actor: str) -> Member:
+@mutation(Action.MANAGE_MEMBERS, audit="member.set", entity="review_member")
+def add_member(session: Session, ctx: ReviewContext, *, email: str, role: Role) -> Member:
     """Give ``email`` a role in the review (changing the role of an existing member)."""
-    if session.get(ReviewRow, review_id) is None:
-        raise NotFoundError(f"no review with id {review_id}")
+    review_id = ctx.review_id
     user = _user_row(session, email)
     member = session.scalar(
         select(MemberRow).where(MemberRow.review_id == review_id, MemberRow.user_id == user.id)
     )
     if member is None:
-        member = MemberRow(review_id=review_id, user_id=user.id, role=role.value, added_by=actor)
+        member = MemberRow(review_id=review_id, user_id=user.id, role=role.value, added_by=ctx.actor)
         session.add(member)
     else:
         member.role = role.value
     session.flush()
-    session.info.pop("realreview.roles", None)
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="member.set",
-        entity="review_member",
-        entity_id=member.id,
-        review_id=review_id,
-        details={"email": user.email, "role": role.value},
-    )
+    audit.note(session, entity_id=member.id, email=user.email, role=role.value)
     return Member(_user(user), review_id, role)
 
 
-def members_of(session: Session, *, review_id: int) -> list[Member]:
+@reads(Action.VIEW_REVIEW)
+def members_of(session: Session, ctx: ReviewContext) -> list[Member]:
     """The review's members, by e-mail address."""
+    review_id = ctx.review_id
     rows = session.execute(
         select(MemberRow, UserRow)
         .join(UserRow, UserRow.id == MemberRow.user_id)
@@ -195,30 +163,3 @@ def reviews_of(session: Session, *, email: str) -> list[tuple[int, str, Role]]:
         .order_by(ReviewRow.id)
     ).all()
     return [(review_id, title, Role(role)) for review_id, title, role in rows]
-
-
-def require_role(session: Session, *, review_id: int, email: str, role: Role) -> Role:
-    """The member's role when it is at least ``role``; see the module docstring for the refusals.
-
-    Remembered for the rest of the transaction (``session.info``): one page asks several times.
-    """
-    memo: dict[tuple[int, str], str | None] = session.info.setdefault("realreview.roles", {})
-    key = (review_id, email.strip().lower())
-    if key in memo:
-        found = memo[key]
-    else:
-        found = memo[key] = _role_of(session, review_id=review_id, email=email)
-    if found is None:
-        raise NotFoundError(f"no review with id {review_id}")
-    actual = Role(found)
-    if _RANK[actual] < _RANK[role]:
-        raise ForbiddenError(f"{email} is {actual} of review {review_id}; this needs the {role} role")
-    return actual
-
-
-def _role_of(session: Session, *, review_id: int, email: str) -> str | None:
-    return session.scalar(
-        select(MemberRow.role)
-        .join(UserRow, UserRow.id == MemberRow.user_id)
-        .where(MemberRow.review_id == review_id, UserRow.email == email.strip().lower())
-    )

@@ -1,6 +1,19 @@
-"""Use cases for the database itself: connect (upgrading the schema on first use) and migrate."""
+"""The database as the services hand it out: one unit of work per edge call, and the migrations.
+
+An edge (a CLI command, a web request) opens ``database.unit_of_work()`` and passes the session to
+the services, which never commit: the block commits when it ends and rolls back when it raises. A
+unit of work that will write asks for ``write=True``: on SQLite that takes the single write lock up
+front (``BEGIN IMMEDIATE``), after writers of the same process have queued on a Python lock, so
+concurrent reviewers wait their turn instead of failing with "database is locked" (SQLite's own busy
+handler retries with growing sleeps, which turns a 3 ms wait into a long tail). PostgreSQL needs
+nothing: its row locks order concurrent writers.
+"""
 
 from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -9,6 +22,8 @@ from realreview.errors import DatabaseUnavailableError
 from realreview.storage import engine
 
 __all__ = [
+    "Database",
+    "Session",
     "connect",
     "current_revision",
     "head_revision",
@@ -17,13 +32,44 @@ __all__ = [
     "upgrade_schema",
 ]
 
-transaction = engine.transaction
+
+class Database:
+    """An open database: the session factory, the in-process write lock, and ``close``."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._write_lock = threading.Lock()
+        self.dialect: str = factory.kw["bind"].dialect.name
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = False) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        if not write or self.dialect != "sqlite":
+            with engine.transaction(self._factory) as session:
+                yield session
+            return
+        with self._write_lock, engine.transaction(self._factory) as session:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            yield session
+
+    def close(self) -> None:
+        """Release every pooled connection (PostgreSQL counts them)."""
+        self._factory.kw["bind"].dispose()
 
 
-def connect(url: str) -> sessionmaker[Session]:
-    """Session factory for ``url``; an empty or older database is brought to the current schema."""
+def transaction(database: Database) -> AbstractContextManager[Session]:
+    """``database.unit_of_work()``, for callers that name the transaction."""
+    return database.unit_of_work()
+
+
+def connect(url: str, *, upgrade: bool = True) -> Database:
+    """Open ``url``; an empty or older database is brought to the current schema unless ``upgrade`` is off.
+
+    With ``upgrade=False`` (a web worker) a database whose schema is behind is refused with
+    :class:`~realreview.errors.SchemaBehindError`, naming the command that upgrades it.
+    """
     try:
-        return engine.open_database(url)
+        return Database(engine.open_database(url, upgrade_schema=upgrade))
     except OperationalError as error:
         reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
         raise DatabaseUnavailableError(f"cannot open database {_safe(url)}: {reason}") from None

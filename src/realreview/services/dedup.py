@@ -19,7 +19,10 @@ from realreview.dedup import LinkStatus, build_groups, find_duplicates
 from realreview.dedup.canonical import merge_records
 from realreview.errors import NotFoundError, ValidationError
 from realreview.records import Record
-from realreview.services.reviews import get_review
+from realreview.access import Action
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
 from realreview.storage import dedup as store
 from realreview.storage import queries
 
@@ -77,11 +80,10 @@ class DuplicateGroup:
     sources: dict[str, int]
 
 
-def run_dedup(
-    session: Session, *, review_id: int | None, actor: str, progress: Progress | None = None
-) -> DedupSummary:
+@mutation(Action.DEDUPLICATE, audit="dedup.run", entity="dedup_run")
+def run_dedup(session: Session, ctx: ReviewContext, *, progress: Progress | None = None) -> DedupSummary:
     """Find duplicates among all the review's records and regroup them (keeping human decisions)."""
-    review = get_review(session, review_id=review_id)
+    review, actor = ctx.review, ctx.actor
     stored = list(queries.iter_records(session, review_id=review.id))
     ids = [record_id for record_id, _, _ in stored]
     started = time.perf_counter()
@@ -107,27 +109,22 @@ def run_dedup(
         ),
     )
     summary = _regroup(session, review.id)
-    queries.add_audit(
+    audit.note(
         session,
-        actor=actor,
-        action="dedup.run",
-        entity="dedup_run",
         entity_id=run_id,
-        review_id=review.id,
-        details={
-            "records": len(ids),
-            "links": len(result.links),
-            "groups": summary.groups,
-            "needs_review": summary.needs_review,
-            "seconds": round(seconds, 3),
-        },
+        records=len(ids),
+        links=len(result.links),
+        groups=summary.groups,
+        needs_review=summary.needs_review,
+        seconds=round(seconds, 3),
     )
     return summary
 
 
-def pairs_for_review(session: Session, *, review_id: int | None) -> list[PairForReview]:
+@reads(Action.DEDUPLICATE)
+def pairs_for_review(session: Session, ctx: ReviewContext) -> list[PairForReview]:
     """The latest run's uncertain pairs that no reviewer has decided yet, best score first."""
-    review = get_review(session, review_id=review_id)
+    review = ctx.review
     pending = _pending(session, review.id)
     records = _records(session, review.id, {i for link in pending for i in (link.a, link.b)})
     return [
@@ -146,18 +143,18 @@ def pairs_for_review(session: Session, *, review_id: int | None) -> list[PairFor
     ]
 
 
+@mutation(Action.DEDUPLICATE, audit="dedup.decide", entity="dedup_decision")
 def decide_pair(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int | None,
     record_a: int,
     record_b: int,
     action: str,
-    reviewer: str,
     note: str | None = None,
 ) -> DedupSummary:
     """Record a reviewer's verdict on a pair: ``accept``/``reject`` a suggested link, or ``merge`` any two."""
-    review = get_review(session, review_id=review_id)
+    review, reviewer = ctx.review, ctx.actor
     if action not in ACTIONS:
         raise ValidationError(f"unknown action {action!r}; use accept, reject or merge")
     _check_records(session, review.id, record_a, record_b)
@@ -170,11 +167,12 @@ def decide_pair(
     return _regroup(session, review.id)
 
 
+@mutation(Action.DEDUPLICATE, audit="dedup.unmerge", entity="record", entity_id="record_id")
 def unmerge_record(
-    session: Session, *, review_id: int | None, record_id: int, reviewer: str, note: str | None = None
+    session: Session, ctx: ReviewContext, *, record_id: int, note: str | None = None
 ) -> DedupSummary:
     """Take a record out of its group: it is marked different from every other member."""
-    review = get_review(session, review_id=review_id)
+    review, reviewer = ctx.review, ctx.actor
     _check_records(session, review.id, record_id)
     group = next((g for g in _current_groups(session, review.id) if record_id in g), None)
     if group is None:
@@ -185,11 +183,10 @@ def unmerge_record(
     return _regroup(session, review.id)
 
 
-def duplicate_groups(
-    session: Session, *, review_id: int | None, root: int | None = None
-) -> list[DuplicateGroup]:
+@reads(Action.VIEW_RECORDS)
+def duplicate_groups(session: Session, ctx: ReviewContext, *, root: int | None = None) -> list[DuplicateGroup]:
     """Every duplicate group (or the one whose root or member is ``root``) with its canonical record."""
-    review = get_review(session, review_id=review_id)
+    review = ctx.review
     groups = _current_groups(session, review.id)
     if root is not None:
         groups = [group for group in groups if root in group]
@@ -220,15 +217,7 @@ def _decide(
     decision = store.add_decision(
         session, review_id=review_id, pair=pair, verdict=verdict, action=action, reviewer=reviewer, note=note
     )
-    queries.add_audit(
-        session,
-        actor=reviewer,
-        action=f"dedup.{action}",
-        entity="dedup_decision",
-        entity_id=decision,
-        review_id=review_id,
-        details={"records": sorted(pair), "verdict": verdict, "note": note},
-    )
+    audit.note(session, entity_id=decision, action=action, records=sorted(pair), verdict=verdict, note=note)
 
 
 def _current_groups(session: Session, review_id: int) -> list[list[int]]:

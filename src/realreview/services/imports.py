@@ -15,11 +15,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from realreview.access import Action
 from realreview.errors import DuplicateImportError, InputError
 from realreview.formats import OpenedExport, read_export
 from realreview.records import Record
 from realreview.services.rayyan import replay_rayyan_decisions
-from realreview.services.reviews import get_review
+from realreview.services import audit
+from realreview.services.audit import mutation
+from realreview.services.context import ReviewContext
 from realreview.services.searches import add_search, get_search
 from realreview.storage import bulk, queries
 from realreview.storage.models import ImportFileRow
@@ -47,17 +50,17 @@ class ImportReport:
     diagnostics: tuple[str, ...]
 
 
+@mutation(Action.IMPORT_RECORDS, audit="import.file", entity="import_file")
 def import_export(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int | None,
     path: Path,
     search_id: int | None = None,
     database: str | None = None,
     format_name: str | None = None,
     encoding: str | None = None,
     max_bytes: int,
-    actor: str,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import the export file at ``path`` into the review.
@@ -69,7 +72,8 @@ def import_export(
         InputError: the file is unusable (empty, too large, binary, undecodable, unknown or broken).
         DuplicateImportError: the same bytes were already imported into this review.
     """
-    review = get_review(session, review_id=review_id)
+    review = ctx.review
+    actor = ctx.actor
     opened = read_export(path, max_bytes=max_bytes, encoding=encoding, format_name=format_name)
     digest = _sha256(path)
     earlier = queries.find_import_by_sha(session, review_id=review.id, sha256=digest)
@@ -84,10 +88,9 @@ def import_export(
     else:
         search_id = add_search(
             session,
-            review_id=review.id,
+            ctx,
             database=database or opened.source.database or "Unknown",
             platform=opened.source.platform,
-            actor=actor,
         ).id
     import_row = ImportFileRow(
         review_id=review.id,
@@ -110,28 +113,20 @@ def import_export(
         raise InputError(f"{path}: no records found in this {opened.format} file; nothing imported")
     diagnostics = tuple(str(d) for d in opened.diagnostics)
     if opened.source.platform == "Rayyan" or opened.source.database == "Rayyan":
-        replayed = replay_rayyan_decisions(
-            session, review_id=review.id, import_file_id=import_row.id, actor=actor
-        )
+        replayed = replay_rayyan_decisions(session, review_id=review.id, import_file_id=import_row.id)
         if replayed:
             diagnostics += (f"{replayed} Rayyan decisions replayed as title/abstract decision events",)
     import_row.record_count = count
     import_row.diagnostics = list(diagnostics)
-    queries.add_audit(
+    audit.note(
         session,
-        actor=actor,
-        action="import.file",
-        entity="import_file",
         entity_id=import_row.id,
-        review_id=review.id,
-        details={
-            "file": path.name,
-            "sha256": digest,
-            "format": opened.format,
-            "records": count,
-            "search_id": search_id,
-            "diagnostics": len(diagnostics),
-        },
+        file=path.name,
+        sha256=digest,
+        format=opened.format,
+        records=count,
+        search_id=search_id,
+        diagnostics=len(diagnostics),
     )
     return ImportReport(
         import_id=import_row.id,

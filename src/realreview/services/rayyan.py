@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.screening import Event, Stage
-from realreview.storage import queries
+from realreview.services import audit
 from realreview.storage.models import RecordRow, ScreeningEventRow
 
 __all__ = ["replay_rayyan_decisions"]
@@ -23,8 +23,11 @@ _VERDICTS = {"included": Event.INCLUDE, "excluded": Event.EXCLUDE, "maybe": Even
 _PREFIX = "rayyan:inclusion:"
 
 
-def replay_rayyan_decisions(session: Session, *, review_id: int, import_file_id: int, actor: str) -> int:
-    """Add a decision event per reviewer verdict found in one import's records; returns how many."""
+def replay_rayyan_decisions(session: Session, *, review_id: int, import_file_id: int) -> int:
+    """Add a decision event per reviewer verdict found in one import's records; returns how many.
+
+    Part of :func:`realreview.services.imports.import_export`, whose audit row counts them.
+    """
     rows = session.execute(
         select(RecordRow.id, RecordRow.raw).where(
             RecordRow.review_id == review_id, RecordRow.import_file_id == import_file_id
@@ -57,13 +60,5 @@ def replay_rayyan_decisions(session: Session, *, review_id: int, import_file_id:
             )
             added += 1
     if added:
-        queries.add_audit(
-            session,
-            actor=actor,
-            action="screening.import_rayyan",
-            entity="import_file",
-            entity_id=import_file_id,
-            review_id=review_id,
-            details={"decisions": added},
-        )
+        audit.note(session, rayyan_decisions=added)
     return added

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from realreview import formats
 from realreview.records import Record
-from realreview.services.reviews import get_review
+from realreview.access import Action
+from realreview.services.audit import reads
+from realreview.services.context import ReviewContext
 from realreview.services.searches import get_search
 from realreview.storage import queries
 
@@ -25,31 +27,35 @@ class StoredRecord:
     record: Record
 
 
-def _scope(session: Session, review_id: int | None, search_id: int | None) -> tuple[int, int | None]:
-    review = get_review(session, review_id=review_id)
+def _check_search(session: Session, ctx: ReviewContext, search_id: int | None) -> None:
     if search_id is not None:
-        get_search(session, review_id=review.id, search_id=search_id)
-    return review.id, search_id
+        get_search(session, review_id=ctx.review_id, search_id=search_id)
 
 
-def iter_records(
-    session: Session, *, review_id: int | None, search_id: int | None = None
-) -> Iterator[StoredRecord]:
+@reads(Action.VIEW_RECORDS)
+def iter_records(session: Session, ctx: ReviewContext, *, search_id: int | None = None) -> Iterator[StoredRecord]:
     """Stream the review's records (or one search's) in import order."""
-    review, search = _scope(session, review_id, search_id)
-    for record_id, record_search, record in queries.iter_records(session, review_id=review, search_id=search):
+    _check_search(session, ctx, search_id)
+    return _stream(session, ctx.review_id, search_id)
+
+
+def _stream(session: Session, review_id: int, search_id: int | None) -> Iterator[StoredRecord]:
+    for record_id, record_search, record in queries.iter_records(
+        session, review_id=review_id, search_id=search_id
+    ):
         yield StoredRecord(record_id, record_search, record)
 
 
-def count_records(session: Session, *, review_id: int | None, search_id: int | None = None) -> int:
+@reads(Action.VIEW_RECORDS)
+def count_records(session: Session, ctx: ReviewContext, *, search_id: int | None = None) -> int:
     """Number of records in the review (or one search)."""
-    review, search = _scope(session, review_id, search_id)
-    return queries.count_records(session, review_id=review, search_id=search)
+    _check_search(session, ctx, search_id)
+    return queries.count_records(session, review_id=ctx.review_id, search_id=search_id)
 
 
-def export_records(
-    session: Session, *, review_id: int | None, format_name: str, search_id: int | None = None
-) -> str:
+@reads(Action.EXPORT_RECORDS)
+def export_records(session: Session, ctx: ReviewContext, *, format_name: str, search_id: int | None = None) -> str:
     """The review's records written as RIS, CSV or BibTeX."""
-    stored = iter_records(session, review_id=review_id, search_id=search_id)
+    _check_search(session, ctx, search_id)
+    stored = _stream(session, ctx.review_id, search_id)
     return formats.dumps((item.record for item in stored), format_name)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from realreview.access import Action
 from realreview.errors import NotFoundError, ValidationError
+from realreview.services import audit
+from realreview.services.audit import mutation
 from realreview.storage import queries
 from realreview.storage.models import ReviewRow
+
+if TYPE_CHECKING:
+    from realreview.services.context import ReviewContext
 
 __all__ = ["ReviewInfo", "create_review", "get_review", "list_reviews", "set_question"]
 
@@ -26,6 +33,7 @@ def _info(row: ReviewRow) -> ReviewInfo:
     return ReviewInfo(id=row.id, title=row.title, question=row.question)
 
 
+@mutation(None, audit="review.create", entity="review")
 def create_review(session: Session, *, title: str, question: str | None = None, actor: str) -> ReviewInfo:
     """Create a review; the title must not be blank."""
     cleaned = " ".join(title.split())
@@ -34,15 +42,7 @@ def create_review(session: Session, *, title: str, question: str | None = None, 
     row = ReviewRow(title=cleaned, question=question, created_by=actor)
     session.add(row)
     session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="review.create",
-        entity="review",
-        entity_id=row.id,
-        review_id=row.id,
-        details={"title": cleaned},
-    )
+    audit.note(session, title=cleaned)
     return _info(row)
 
 
@@ -73,21 +73,14 @@ def get_review(session: Session, *, review_id: int | None) -> ReviewInfo:
     return _info(rows[0])
 
 
-def set_question(session: Session, *, review_id: int, question: str | None, actor: str) -> ReviewInfo:
+@mutation(Action.EDIT_SETUP, audit="review.question", entity="review")
+def set_question(session: Session, ctx: ReviewContext, *, question: str | None) -> ReviewInfo:
     """Set (or clear) the review question; the change is audited with the old and the new text."""
-    row = session.get(ReviewRow, review_id)
+    row = session.get(ReviewRow, ctx.review_id)
     if row is None:
-        raise NotFoundError(f"no review with id {review_id}")
+        raise NotFoundError(f"no review with id {ctx.review_id}")
     cleaned = " ".join((question or "").split()) or None
     if cleaned != row.question:
-        queries.add_audit(
-            session,
-            actor=actor,
-            action="review.question",
-            entity="review",
-            entity_id=row.id,
-            review_id=row.id,
-            details={"old": row.question, "new": cleaned},
-        )
+        audit.note(session, entity_id=row.id, old=row.question, new=cleaned)
         row.question = cleaned
     return _info(row)

@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from realreview.errors import NotFoundError, ValidationError
-from realreview.services.reviews import get_review
+from realreview.access import Action
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
 from realreview.storage import queries
 from realreview.storage.models import SearchRow
 
@@ -33,19 +36,18 @@ class SearchSummary:
         return None if self.reported_hits is None else self.imported - self.reported_hits
 
 
+@mutation(Action.LOG_SEARCHES, audit="search.add", entity="search")
 def add_search(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int | None,
     database: str,
     platform: str | None = None,
     date_run: dt.date | None = None,
     query: str | None = None,
     reported_hits: int | None = None,
-    actor: str,
 ) -> SearchSummary:
     """Log one database search (PRISMA-S: database, platform, date, full query, hits)."""
-    review = get_review(session, review_id=review_id)
     if not database.strip():
         raise ValidationError("a search needs a database name, e.g. --database MEDLINE")
     if reported_hits is not None and reported_hits < 0:
@@ -53,29 +55,22 @@ def add_search(
     if date_run is not None and date_run > dt.date.today():
         raise ValidationError(f"the search date {date_run.isoformat()} is in the future")
     row = SearchRow(
-        review_id=review.id,
+        review_id=ctx.review_id,
         database=database.strip(),
         platform=(platform or "").strip() or None,
         date_run=date_run,
         query=query,
         reported_hits=reported_hits,
-        created_by=actor,
+        created_by=ctx.actor,
     )
     session.add(row)
     session.flush()
-    queries.add_audit(
+    audit.note(
         session,
-        actor=actor,
-        action="search.add",
-        entity="search",
-        entity_id=row.id,
-        review_id=review.id,
-        details={
-            "database": row.database,
-            "platform": row.platform,
-            "hits": reported_hits,
-            "date": date_run.isoformat() if date_run else None,
-        },
+        database=row.database,
+        platform=row.platform,
+        hits=reported_hits,
+        date=date_run.isoformat() if date_run else None,
     )
     return SearchSummary(row.id, row.database, row.platform, row.date_run, row.reported_hits, 0, ())
 
@@ -90,9 +85,10 @@ def get_search(session: Session, *, review_id: int, search_id: int) -> SearchRow
     return row
 
 
-def summarise_searches(session: Session, *, review_id: int | None) -> list[SearchSummary]:
+@reads(Action.VIEW_RECORDS)
+def summarise_searches(session: Session, ctx: ReviewContext) -> list[SearchSummary]:
     """Every search of the review with reported hits and imported records, in logging order."""
-    review = get_review(session, review_id=review_id)
+    review = ctx.review
     counts = queries.record_counts_by_search(session, review_id=review.id)
     return [
         SearchSummary(

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from realreview.storage.audit import check_audited
 from realreview.records import Record
 from realreview.storage.models import Base, RecordRow
 
@@ -72,13 +73,17 @@ def insert_records(
     Returns:
         The number of records inserted.
     """
+    check_audited(session, table="records.insert", count=0)
     rows = (_row(record, review_id, search_id, import_file_id) for record in records)
     connection = session.connection()
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        return _copy_postgres(session, rows)
-    if connection.dialect.name == "sqlite":
-        return _executemany_sqlite(session, rows)
-    return _insert_portable(session, rows)
+        inserted = _copy_postgres(session, rows)
+    elif connection.dialect.name == "sqlite":
+        inserted = _executemany_sqlite(session, rows)
+    else:
+        inserted = _insert_portable(session, rows)
+    check_audited(session, table="records.insert", count=inserted)
+    return inserted
 
 
 def _copy_postgres(session: Session, rows: Iterator[tuple[Any, ...]]) -> int:

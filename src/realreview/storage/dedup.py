@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
+from realreview.storage.audit import check_audited
 from realreview.storage.models import Base, DedupDecisionRow, DedupLinkRow, DedupRunRow, RecordRow
 
 __all__ = [
@@ -61,6 +62,7 @@ def add_links(session: Session, *, review_id: int, run_id: int, links: Iterable[
         for link in links
     ]
     if rows:
+        check_audited(session, table="dedup_links.insert", count=len(rows))
         session.execute(insert(DedupLinkRow), rows)
     return len(rows)
 
@@ -141,6 +143,7 @@ def set_duplicate_of(session: Session, *, review_id: int, roots: dict[int, int])
         {"record": record, "root": root} for record, root in roots.items() if current.get(record) != root
     ]
     if changes:
+        check_audited(session, table="records.update", count=len(changes))
         table = Base.metadata.tables["records"]
         statement = (
             table.update().where(table.c.id == bindparam("record")).values(duplicate_of=bindparam("root"))

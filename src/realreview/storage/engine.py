@@ -21,7 +21,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
-from realreview.errors import ValidationError
+from realreview.errors import SchemaBehindError, ValidationError
+from realreview.storage.audit import guard_flush
 
 __all__ = [
     "alembic_config",
@@ -31,6 +32,7 @@ __all__ = [
     "history",
     "make_engine",
     "open_database",
+    "session_factory",
     "transaction",
     "upgrade",
 ]
@@ -100,12 +102,31 @@ def downgrade(engine: Engine, revision: str) -> None:
     command.downgrade(alembic_config(engine), revision)
 
 
-def open_database(url: str) -> sessionmaker[Session]:
-    """Engine + session factory for ``url``, with the schema brought to head if it is behind."""
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions over ``engine`` that flush changes only inside an audited call (:mod:`.audit`)."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "before_flush", guard_flush)
+    return factory
+
+
+def open_database(url: str, *, upgrade_schema: bool = True) -> sessionmaker[Session]:
+    """Engine + session factory for ``url``.
+
+    With ``upgrade_schema`` the schema is brought to head when it is behind; without it a database
+    that is behind is refused with the command that upgrades it (a web worker must not race others
+    to migrate).
+    """
     engine = make_engine(url)
-    if current_revision(engine) != head_revision(engine):
+    current, head = current_revision(engine), head_revision(engine)
+    if current != head:
+        if not upgrade_schema:
+            engine.dispose()
+            raise SchemaBehindError(
+                f"the database schema is at {current or 'nothing'}, this RealReview needs {head}; "
+                "run: realreview db upgrade (or start it with realreview serve)"
+            )
         upgrade(engine)
-    return sessionmaker(engine, expire_on_commit=False)
+    return session_factory(engine)
 
 
 @contextmanager

@@ -13,7 +13,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from realreview.records import Author, Record
-from realreview.storage.models import AuditLogRow, ImportFileRow, RecordRow, ReviewRow, SearchRow
+from realreview.screening import MaybeRule, ScreeningSetup
+from realreview.storage.models import (
+    AuditLogRow,
+    ImportFileRow,
+    RecordRow,
+    ReviewRow,
+    ScreeningSetupRow,
+    SearchRow,
+)
 
 __all__ = [
     "add_audit",
@@ -24,6 +32,8 @@ __all__ = [
     "records_by_id",
     "reviews",
     "row_to_record",
+    "save_screening_setup",
+    "screening_setup",
     "searches_of",
 ]
 
@@ -128,3 +138,34 @@ def searches_of(session: Session, *, review_id: int) -> Iterable[SearchRow]:
 def reviews(session: Session) -> Sequence[ReviewRow]:
     """Every review, oldest first."""
     return session.scalars(select(ReviewRow).order_by(ReviewRow.id)).all()
+
+
+def screening_setup(session: Session, *, review_id: int) -> ScreeningSetup:
+    """The review's stored screening setup, or the defaults until one is saved."""
+    row = session.get(ScreeningSetupRow, review_id)
+    if row is None:
+        return ScreeningSetup()
+    return ScreeningSetup(
+        inclusion=tuple(row.inclusion),
+        exclusion=tuple(row.exclusion),
+        exclusion_reasons=tuple(row.exclusion_reasons),
+        tags={name: tuple(values) for name, values in row.tags.items()},
+        include_words=tuple(row.include_words),
+        exclude_words=tuple(row.exclude_words),
+        blinded=row.blinded,
+        dual_fraction=row.dual_fraction,
+        dual_seed=row.dual_seed,
+        maybe_rule=MaybeRule(row.maybe_rule),
+    )
+
+
+def save_screening_setup(session: Session, *, review_id: int, setup: ScreeningSetup) -> None:
+    """Store ``setup`` as the review's screening setup."""
+    row = session.get(ScreeningSetupRow, review_id) or ScreeningSetupRow(review_id=review_id)
+    row.inclusion, row.exclusion = list(setup.inclusion), list(setup.exclusion)
+    row.exclusion_reasons = list(setup.exclusion_reasons)
+    row.tags = {name: list(values) for name, values in setup.tags.items()}
+    row.include_words, row.exclude_words = list(setup.include_words), list(setup.exclude_words)
+    row.blinded, row.dual_fraction, row.dual_seed = setup.blinded, setup.dual_fraction, setup.dual_seed
+    row.maybe_rule = MaybeRule(setup.maybe_rule).value
+    session.add(row)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import threading
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,9 +14,10 @@ from realreview import services
 from realreview.errors import ForbiddenError, NotFoundError, ValidationError
 from realreview.settings import Settings
 from realreview.web.deps import render
+from realreview.web.highlight import highlight
 from realreview.web.security import COOKIE, MAX_AGE, LoginLimiter, SessionSigner
 
-__all__ = ["create_app"]
+__all__ = ["close_app", "create_app"]
 
 HERE = Path(__file__).parent
 
@@ -27,7 +27,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     Without ``settings.secret_key`` a random one is made, which suits one process (``make run``);
     several workers must share one key (``REALREVIEW_SECRET_KEY``), or each would reject the others'
-    session cookies.
+    session cookies. The app never migrates the schema (several workers would race each other): a
+    database that is behind is refused with the command to run (``realreview db upgrade``, or
+    ``realreview serve``, which upgrades before it starts the workers).
     """
     from realreview.web.routes import (
         auth,
@@ -42,12 +44,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="RealReview", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
-    app.state.factory = services.connect(settings.database_url)
+    app.state.database = services.connect(settings.database_url, upgrade=False)
     app.state.signer = SessionSigner(settings.secret_key or secrets.token_urlsafe(48))
     app.state.limiter = LoginLimiter()
-    app.state.write_lock = threading.Lock()
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["zip"] = zip
+    app.state.templates.env.filters["highlight"] = highlight
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")
@@ -79,6 +81,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(notes.router)
     app.include_router(characteristics.router)
     return app
+
+
+def close_app(app: FastAPI) -> None:
+    """Release the app's database connections (a test or a process manager that builds many apps)."""
+    app.state.database.close()
 
 
 def _error_page(status: int):  # type: ignore[no-untyped-def]

@@ -1,56 +1,59 @@
-"""What routes share: the database session, the signed-in user, CSRF checks and rendering."""
+"""What routes share: the review scope (a unit of work and the member's review context), the
+signed-in user, CSRF checks and rendering.
+
+A route that acts on a review takes :data:`Reading` or :data:`Writing`: the dependency opens one
+unit of work for the request and resolves the signed-in member's
+:class:`~realreview.services.ReviewContext` once (someone who is not a member gets 404 from the
+service). Permissions and blinding are the services' business; no route checks a role.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 
 from realreview import services
 from realreview.errors import ValidationError
 from realreview.web.security import tokens_match
 
-__all__ = ["db", "db_write", "is_htmx", "optional_id", "render", "require_csrf", "signed_in", "writing"]
+__all__ = [
+    "CSRF",
+    "Reading",
+    "Scope",
+    "Writing",
+    "database",
+    "download",
+    "is_htmx",
+    "optional_id",
+    "render",
+    "require_csrf",
+    "signed_in",
+    "unit_of_work",
+]
 
 
-def db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the route returns, rolled back when it raises."""
-    with services.transaction(request.app.state.factory) as session:
-        yield session
+@dataclasses.dataclass(frozen=True, slots=True)
+class Scope:
+    """One request's unit of work on one review, and who acts in it."""
+
+    session: services.Session
+    ctx: services.ReviewContext
 
 
-@contextmanager
-def writing(request: Request) -> Iterator[Session]:
-    """A write transaction that takes SQLite's write lock up front (see :func:`db_write`).
-
-    Within one worker, writers first queue on a Python lock: SQLite's own busy handler retries with
-    growing sleeps (up to 100 ms), which turns a 3 ms wait into a long tail; only writers of other
-    worker processes meet it.
-    """
-    factory = request.app.state.factory
-    if factory.kw["bind"].dialect.name != "sqlite":
-        with services.transaction(factory) as session:
-            yield session
-        return
-    with request.app.state.write_lock, services.transaction(factory) as session:
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        yield session
+def database(request: Request) -> services.Database:
+    """The app's database."""
+    db: services.Database = request.app.state.database
+    return db
 
 
-def db_write(request: Request) -> Iterator[Session]:
-    """Like :func:`db`, but a request that will write takes SQLite's write lock first.
-
-    SQLite lets one writer at a time; a transaction that reads and then writes can fail at once
-    ("database is locked") if another worker wrote in between. ``BEGIN IMMEDIATE`` waits for the lock
-    up front instead (the driver's busy timeout), so concurrent reviewers queue rather than fail.
-    PostgreSQL needs nothing: its row-level locking handles concurrent writers.
-    """
-    with writing(request) as session:
+def unit_of_work(request: Request) -> Iterator[services.Session]:
+    """One transaction per request that acts on no review (the login, the list of reviews)."""
+    with database(request).unit_of_work() as session:
         yield session
 
 
@@ -64,6 +67,26 @@ def signed_in(request: Request) -> str:
     return email
 
 
+def _scope(request: Request, review_id: int, *, write: bool) -> Iterator[Scope]:
+    email = signed_in(request)
+    with database(request).unit_of_work(write=write) as session:
+        yield Scope(session, services.review_context(session, review_id=review_id, email=email))
+
+
+def reading(request: Request, review_id: int) -> Iterator[Scope]:
+    """The review scope of a request that reads."""
+    yield from _scope(request, review_id, write=False)
+
+
+def writing(request: Request, review_id: int) -> Iterator[Scope]:
+    """The review scope of a request that writes: on SQLite it queues for the write lock up front."""
+    yield from _scope(request, review_id, write=True)
+
+
+Reading = Annotated[Scope, Depends(reading)]
+Writing = Annotated[Scope, Depends(writing)]
+
+
 async def require_csrf(request: Request) -> None:
     """Refuse a state-changing request that does not echo the session's CSRF token."""
     given = request.headers.get("X-CSRF-Token")
@@ -75,18 +98,33 @@ async def require_csrf(request: Request) -> None:
         raise HTTPException(status_code=403, detail="missing or wrong CSRF token")
 
 
+CSRF = [Depends(require_csrf)]
+
+
 def is_htmx(request: Request) -> bool:
     """Whether htmx sent the request (it then wants a partial, not a page)."""
     return request.headers.get("HX-Request") == "true"
 
 
-def render(
-    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
-) -> HTMLResponse:
-    """Render ``template`` with the request, the user and the CSRF token in the context."""
+def render(request: Request, template: str, context: Any, *, status_code: int = 200) -> HTMLResponse:
+    """Render ``template`` with the request, the user and the CSRF token in the context.
+
+    ``context`` is a dict or a service's page dataclass, whose fields become the template's names.
+    """
     templates: Jinja2Templates = request.app.state.templates
-    context = {"user": request.state.session.email, "csrf_token": request.state.session.csrf, **context}
-    return templates.TemplateResponse(request, template, context, status_code=status_code)
+    names = (
+        {field.name: getattr(context, field.name) for field in dataclasses.fields(context)}
+        if dataclasses.is_dataclass(context)
+        else dict(context)
+    )
+    names = {"user": request.state.session.email, "csrf_token": request.state.session.csrf, **names}
+    return templates.TemplateResponse(request, template, names, status_code=status_code)
+
+
+def download(body: str | bytes, *, media_type: str, filename: str) -> Response:
+    """A file to save: ``body`` with a Content-Disposition naming ``filename``."""
+    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def optional_id(text: str, *, what: str) -> int | None:

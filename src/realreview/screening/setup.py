@@ -1,0 +1,44 @@
+"""How a review screens: the criteria beside each record, reasons, tag vocabularies, blinding, the sample."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from realreview.screening.decisions import MaybeRule
+from realreview.screening.vocabularies import EQUITY_APPROACHES, PROGRESS_PLUS
+
+__all__ = ["DEFAULT_TAGS", "ScreeningSetup", "changed_setup"]
+
+DEFAULT_TAGS = {"PROGRESS-Plus": PROGRESS_PLUS, "Equity approach": EQUITY_APPROACHES}
+
+
+@dataclass(frozen=True, slots=True)
+class ScreeningSetup:
+    """A review's screening setup; the defaults (PROGRESS-Plus and equity vocabularies, blinded) until set."""
+
+    inclusion: tuple[str, ...] = ()
+    exclusion: tuple[str, ...] = ()
+    exclusion_reasons: tuple[str, ...] = ()
+    tags: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_TAGS))
+    include_words: tuple[str, ...] = ()
+    exclude_words: tuple[str, ...] = ()
+    blinded: bool = True
+    dual_fraction: float = 0.0
+    dual_seed: int = 0
+    maybe_rule: MaybeRule = MaybeRule.AS_INCLUDE
+
+
+def changed_setup(setup: ScreeningSetup, changes: dict[str, Any]) -> ScreeningSetup:
+    """``setup`` with ``changes`` applied; an unknown setting or a fraction outside 0-1 is refused.
+
+    >>> changed_setup(ScreeningSetup(), {"dual_fraction": 0.1}).dual_fraction
+    0.1
+    """
+    unknown = set(changes) - {f.name for f in fields(ScreeningSetup)}
+    if unknown:
+        raise ValueError(f"unknown screening settings: {', '.join(sorted(unknown))}")
+    new = replace(setup, **changes)
+    if not 0.0 <= new.dual_fraction <= 1.0:
+        raise ValueError(f"the dual-screening fraction must be between 0 and 1, not {new.dual_fraction}")
+    return replace(new, maybe_rule=MaybeRule(new.maybe_rule))
