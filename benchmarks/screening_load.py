@@ -34,6 +34,8 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
+from realreview.storage.engine import make_engine
+
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "tests" / "data" / "screening" / "nagtegaal_2019" / "Nagtegaal_2019.csv"
 PASSWORD = "load-test-password"
@@ -57,13 +59,13 @@ def build_review(url: str, *, records: int, reviewers: int, workdir: Path) -> li
     emails = [f"reviewer{i + 1}@load.test" for i in range(reviewers)]
     with services.transaction(factory) as session:
         review = services.create_review(session, title="Load test", actor="benchmark")
-        services.import_export(session, review_id=review.id, path=path, max_bytes=2**31, actor="benchmark")
+        owner = services.trusted_context(session, review_id=review.id, actor="benchmark")
+        services.import_export(session, owner, path=path, max_bytes=2**31)
         for email in emails:
             services.create_user(session, email=email, password=PASSWORD, actor="benchmark")
-            services.add_member(
-                session, review_id=review.id, email=email, role=services.Role.REVIEWER, actor="b"
-            )
-    engine = factory.kw["bind"]
+            services.add_member(session, owner, email=email, role=services.Role.REVIEWER)
+    factory.close()
+    engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         # The state autovacuum reaches within minutes of a large import: visibility map and statistics.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
@@ -156,7 +158,7 @@ def check_store(url: str, emails: list[str], decisions: int) -> dict[str, int]:
     from realreview.storage.models import ScreeningEventRow
 
     factory = services.connect(url)
-    with factory() as session:
+    with factory.unit_of_work() as session:
         stored = session.scalar(select(func.count()).select_from(ScreeningEventRow)) or 0
         duplicated = (
             session.scalar(
@@ -169,7 +171,7 @@ def check_store(url: str, emails: list[str], decisions: int) -> dict[str, int]:
             )
             or 0
         )
-    factory.kw["bind"].dispose()
+    factory.close()
     expected = len(emails) * decisions
     return {
         "expected": expected,

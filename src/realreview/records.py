@@ -13,6 +13,7 @@ not in each parser) is what makes a DOI from Scopus CSV and a DOI from an Ovid R
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import unicodedata
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 __all__ = [
+    "FIELDS",
     "Author",
     "Record",
     "make_record",
@@ -105,6 +107,13 @@ class Record:
     def raw_values(self, tag: str) -> list[str]:
         """Every raw value stored under ``tag``, in file order."""
         return [value for key, value in self.raw if key == tag]
+
+
+#: The normalised bibliographic fields of a record, in display order: the one list that the CSV
+#: writer, the merged record of a duplicate group and the stored columns all follow.
+FIELDS: tuple[str, ...] = tuple(
+    field.name for field in dataclasses.fields(Record) if field.name not in {"raw", "position", "line"}
+)
 
 
 def normalise_space(text: str) -> str:

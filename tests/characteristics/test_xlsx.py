@@ -317,10 +317,10 @@ def test_unusable_files() -> None:
         read_sheet(out.getvalue(), FORM, current=CURRENT, name="other.xlsx")
 
 
-def test_text_is_cleaned_of_characters_a_cell_cannot_hold() -> None:
-    rows = [StudyRow(1, "Bad\x01 label", {"clinical_topic": "ok"})]
+def test_characters_a_cell_cannot_hold_are_replaced_not_dropped() -> None:
+    rows = [StudyRow(1, "Bad\x01 label\x0bhere", {"clinical_topic": "ok"})]
     ws = load_workbook(io.BytesIO(write_sheet(FORM, rows)))["Characteristics"]
-    assert ws["B3"].value == "Bad label"
+    assert ws["B3"].value == "Bad\ufffd label\ufffdhere"
 
 
 _text = st.text(max_size=30)
@@ -358,3 +358,10 @@ def test_a_float_with_17_digits_reads_back_unchanged() -> None:
     current = {row.record_id: row.values for row in rows}
     report = read_sheet(write_sheet(FORM, rows), FORM, current=current, name="x.xlsx")
     assert report == SheetImport((), (), 2 * len(FORM.fields))
+
+
+def test_a_help_text_a_sheet_cannot_hold_is_cleaned_in_the_input_message() -> None:
+    form = ExtractionForm((FormField("topic", "Topic", FieldKind.TEXT, help="Main\x02 topic"),))
+    ws = load_workbook(io.BytesIO(write_sheet(form, [StudyRow(1, "A", {"topic": "x"})])))["Characteristics"]
+    (validation,) = ws.data_validations.dataValidation
+    assert validation.prompt == "Main\ufffd topic"

@@ -53,3 +53,11 @@ def test_xlsx_has_the_same_layout_bold_header_and_frozen_panes() -> None:
     assert all(cell.font.bold for cell in sheet[1]) and all(cell.font.bold for cell in sheet[5])
     assert not sheet["A2"].font.bold
     assert sheet.freeze_panes == "B2"
+
+
+def test_a_label_a_sheet_cannot_hold_is_replaced_in_xlsx_and_kept_in_csv() -> None:
+    matrix = build_matrix([(1, "Tab\x0bbed")], [(10, "Doc\x00")], [(1, 10)])
+    sheet = load_workbook(io.BytesIO(to_xlsx(matrix))).active
+    assert [cell.value for cell in sheet[1]] == ["code", "Doc\ufffd", "total"]
+    assert sheet["A2"].value == "Tab\ufffdbed"
+    assert to_csv(matrix) == "code,Doc\x00,total\r\nTab\x0bbed,1,1\r\ntotal,1,1\r\n"

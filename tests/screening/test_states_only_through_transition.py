@@ -20,10 +20,10 @@ def _mentions_state(node: ast.AST) -> bool:
     )
 
 
-def offenders() -> list[str]:
+def offenders(root: Path = PACKAGE, allowed: set[Path] = ALLOWED) -> list[str]:
     found = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if path in ALLOWED:
+    for path in sorted(root.rglob("*.py")):
+        if path in allowed:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
@@ -34,13 +34,13 @@ def offenders() -> list[str]:
                     and node.value
                     and _mentions_state(node.value)
                 ):
-                    found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+                    found.append(f"{path.relative_to(root)}:{node.lineno}")
             if (
                 isinstance(node, ast.Call)
                 and getattr(node.func, "id", None) == "Call"
                 and _mentions_state(node)
             ):
-                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+                found.append(f"{path.relative_to(root)}:{node.lineno}")
     return found
 
 
@@ -49,8 +49,8 @@ def test_no_state_is_set_outside_the_state_machine() -> None:
 
 
 def test_the_check_would_see_an_offence(tmp_path: Path) -> None:
-    sample = "record.state = ReviewerState.INCLUDED\ncall = Call(ReviewerState.EXCLUDED)\n"
-    tree = ast.parse(sample)
-    assignments = [n for n in ast.walk(tree) if isinstance(n, ast.Assign) and _mentions_state(n.value)]
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", None) == "Call"]
-    assert len(assignments) == 2 and len(calls) == 1
+    (tmp_path / "sample.py").write_text(
+        "record.state = ReviewerState.INCLUDED\ncall = Call(ReviewerState.EXCLUDED)\nok = Call(other)\n",
+        encoding="utf-8",
+    )
+    assert offenders(tmp_path, allowed=set()) == ["sample.py:1", "sample.py:2"]

@@ -2,121 +2,131 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 from tests.services.conftest import ANA, BEN, OWNER, Review
 
 from realreview import services
-from realreview.errors import ValidationError
+from realreview.characteristics import ExtractionForm, FieldKind, FormField
+from realreview.errors import FileTooLargeError, ForbiddenError, ValidationError
 from realreview.screening import Event, Stage
+from realreview.storage.models import AuditLogRow, ExtractionValueRow
 
 
 def _include_at_full_text(review: Review, record_id: int) -> None:
     with review.session() as session:
         for stage in (Stage.TITLE_ABSTRACT, Stage.FULL_TEXT):
             services.record_decision(
-                session,
-                review_id=review.review_id,
-                record_id=record_id,
-                stage=stage,
-                reviewer=ANA,
-                event=Event.INCLUDE,
+                session, review.ctx(session, ANA), record_id=record_id, stage=stage, event=Event.INCLUDE
             )
+
+
+def _audit(session: services.Session, action: str) -> list[AuditLogRow]:
+    return list(
+        session.scalars(select(AuditLogRow).where(AuditLogRow.action == action).order_by(AuditLogRow.id))
+    )
 
 
 def test_studies_are_full_text_includes_and_records_with_a_full_text(review: Review) -> None:
     _include_at_full_text(review, review.record_ids[3])
     with review.session() as session:
-        found = [s.record_id for s in services.studies(session, review_id=review.review_id)]
+        found = [s.record_id for s in services.studies(session, review.ctx(session, BEN))]
     assert found == [review.record_ids[0], review.record_ids[3]]
 
 
 def test_two_extractors_a_difference_and_the_consensus_that_settles_it(review: Review) -> None:
     record = review.record_ids[0]
     with review.session() as session:
-        rid = review.review_id
-        services.set_value(
-            session,
-            review_id=rid,
-            record_id=record,
-            field_key="effect_on_inequalities",
-            raw="Reduced",
-            extractor=ANA,
-            actor=ANA,
-        )
-        services.set_value(
-            session,
-            review_id=rid,
-            record_id=record,
-            field_key="effect_on_inequalities",
-            raw="mixed",
-            extractor=BEN,
-            actor=BEN,
-        )
-        services.set_value(
-            session,
-            review_id=rid,
-            record_id=record,
-            field_key="care_setting",
-            raw="community; primary",
-            extractor=ANA,
-            actor=ANA,
-        )
-        services.set_value(
-            session,
-            review_id=rid,
-            record_id=record,
-            field_key="care_setting",
-            raw="primary, community",
-            extractor=BEN,
-            actor=BEN,
-        )
+        ana, ben, owner = (review.ctx(session, email) for email in (ANA, BEN, OWNER))
+        for ctx, key, raw in (
+            (ana, "effect_on_inequalities", "Reduced"),
+            (ben, "effect_on_inequalities", "mixed"),
+            (ana, "care_setting", "community; primary"),
+            (ben, "care_setting", "primary, community"),
+        ):
+            services.set_value(session, ctx, record_id=record, field_key=key, raw=raw)
         with pytest.raises(ValidationError, match="not one of"):
             services.set_value(
-                session,
-                review_id=rid,
-                record_id=record,
-                field_key="effect_on_inequalities",
-                raw="better",
-                extractor=ANA,
-                actor=ANA,
+                session, ana, record_id=record, field_key="effect_on_inequalities", raw="better"
             )
-        differences = services.extraction_differences(session, review_id=rid, first=ANA, second=BEN)
-        settled = services.study_values(session, review_id=rid)[record]
+        differences = services.extraction_differences(session, owner, first=ANA, second=BEN)
+        settled = services.study_values(session, owner)[record]
         assert [d.key for d in differences[record]] == ["effect_on_inequalities"]
         assert settled["effect_on_inequalities"] is None  # they disagree and nobody reconciled
         assert set(settled["care_setting"]) == {"primary", "community"}  # type: ignore[arg-type]
+        with pytest.raises(ForbiddenError, match="to settle values needs the role: owner"):
+            services.set_value(
+                session,
+                ana,
+                record_id=record,
+                field_key="effect_on_inequalities",
+                raw="mixed",
+                extractor=services.CONSENSUS,
+            )
         services.set_value(
             session,
-            review_id=rid,
+            owner,
             record_id=record,
             field_key="effect_on_inequalities",
             raw="mixed",
             extractor=services.CONSENSUS,
-            actor=OWNER,
         )
-        assert services.study_values(session, review_id=rid)[record]["effect_on_inequalities"] == "mixed"
-        assert services.extraction_differences(session, review_id=rid, first=ANA, second=BEN) == {}
-        assert services.study_values(session, review_id=rid, extractor=ANA)[record][
-            "effect_on_inequalities"
-        ] == ("reduced")
+        assert services.study_values(session, owner)[record]["effect_on_inequalities"] == "mixed"
+        assert services.extraction_differences(session, owner, first=ANA, second=BEN) == {}
+        assert services.study_values(session, owner, extractor=ANA)[record]["effect_on_inequalities"] == (
+            "reduced"
+        )
+        rows = session.scalars(select(ExtractionValueRow).order_by(ExtractionValueRow.id)).all()
+        assert [(row.extractor, row.by) for row in rows][-1] == (services.CONSENSUS, OWNER)
+        assert {(row.extractor, row.by) for row in rows[:-1]} == {(ANA, ANA), (BEN, BEN)}
+        (consensus,) = [a for a in _audit(session, "characteristics.value") if a.actor == OWNER]
+        assert (consensus.entity, consensus.entity_id) == ("record", record)
+        assert consensus.details == {
+            "field": "effect_on_inequalities",
+            "extractor": services.CONSENSUS,
+            "source": "realreview",
+            "rows": {"extraction_values.insert": 1},
+        }
+        assert len(_audit(session, "characteristics.value")) == 5  # the refused value left no row
+
+
+def test_set_values_stores_only_what_changed_and_nothing_when_a_field_is_refused(review: Review) -> None:
+    record = review.record_ids[0]
+    with review.session() as session:
+        ana = review.ctx(session, ANA)
+        posted = {"year": ["2019"], "care_setting": ["", "primary", "community"], "csrf_token": ["t"]}
+        saved = services.set_values(session, ana, record_id=record, raw=posted)
+        assert (sorted(saved.stored), saved.errors) == (["care_setting", "year"], {})
+        again = services.set_values(session, ana, record_id=record, raw={**posted, "year": "2020"})
+        assert again.stored == ("year",)
+        refused = services.set_values(session, ana, record_id=record, raw={"year": "19x", "country": "UK"})
+        assert refused.stored == () and list(refused.errors) == ["year"]
+        assert services.set_values(session, ana, record_id=record, raw=posted).stored == ("year",)
+        assert services.study_values(session, ana, extractor=ANA)[record] == {
+            "year": 2019,
+            "care_setting": ("primary", "community"),
+        }
+        audits = _audit(session, "characteristics.values")
+        assert [a.details for a in audits] == [
+            {"fields": ["care_setting", "year"], "rows": {"extraction_values.insert": 2}},
+            {"fields": ["year"], "rows": {"extraction_values.insert": 1}},
+            {"fields": ["year"], "rows": {"extraction_values.insert": 1}},
+        ]  # the refused save and nothing else changed no row, so they left no audit either
+        assert {a.actor for a in audits} == {ANA}
+        viewer = dataclasses.replace(ana, role=services.Role.VIEWER)
+        with pytest.raises(ForbiddenError, match="to extract needs the role: owner, reviewer"):
+            services.set_values(session, viewer, record_id=record, raw=posted)
 
 
 def test_the_sheet_goes_out_and_comes_back_with_a_report(review: Review) -> None:
     record = review.record_ids[0]
     with review.session() as session:
-        services.set_value(
-            session,
-            review_id=review.review_id,
-            record_id=record,
-            field_key="year",
-            raw="2018",
-            extractor=ANA,
-            actor=ANA,
-        )
-        data = services.export_characteristics(session, review_id=review.review_id)
+        services.set_value(session, review.ctx(session, ANA), record_id=record, field_key="year", raw="2018")
+        data = services.export_characteristics(session, review.ctx(session, BEN))
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
     headers = {cell.value: cell.column for cell in sheet[1] if cell.value}
@@ -126,36 +136,77 @@ def test_the_sheet_goes_out_and_comes_back_with_a_report(review: Review) -> None
     edited = io.BytesIO()
     book.save(edited)
     with review.session() as session:
-        report = services.import_characteristics(
-            session,
-            review_id=review.review_id,
-            data=edited.getvalue(),
-            name="edited.xlsx",
-            extractor=BEN,
-            actor=BEN,
-        )
-        values = services.study_values(session, review_id=review.review_id, extractor=BEN)[record]
+        ben = review.ctx(session, BEN)
+        report = services.import_characteristics(session, ben, data=edited.getvalue(), name="edited.xlsx")
+        values = services.study_values(session, ben, extractor=BEN)[record]
+        (logged,) = _audit(session, "characteristics.import")
     assert [(c.key, c.old, c.new) for c in report.changes] == [("year", 2018, 2019)]
     assert [(r.row, r.value) for r in report.rejected] == [(row, "sometimes")]
     assert values == {"year": 2019}
+    assert (logged.actor, logged.entity, logged.entity_id) == (BEN, "review", review.review_id)
+    assert logged.details == {
+        "file": "edited.xlsx",
+        "extractor": BEN,
+        "changes": 1,
+        "rejected": 1,
+        "rows": {"extraction_values.insert": 1},
+    }
+
+
+def test_a_sheet_for_someone_else_is_the_owners_to_enter(review: Review) -> None:
+    with review.session() as session:
+        data = services.export_characteristics(session, review.ctx(session, ANA))
+    with review.session() as session:
+        with pytest.raises(ForbiddenError, match="to settle values"):
+            services.import_characteristics(
+                session, review.ctx(session, ANA), data=data, name="s.xlsx", extractor=BEN
+            )
+        owner = review.ctx(session)
+        with pytest.raises(ValidationError, match="stranger@example.org is not a member of review"):
+            services.import_characteristics(
+                session, owner, data=data, name="s.xlsx", extractor="stranger@example.org"
+            )
+        with pytest.raises(FileTooLargeError, match="s.xlsx: larger than 0 MiB"):
+            services.import_characteristics(session, owner, data=data, name="s.xlsx", max_bytes=10)
+        report = services.import_characteristics(
+            session, owner, data=data, name="s.xlsx", extractor=BEN.upper()
+        )
+    assert report.changes == () and report.unchanged > 0
+
+
+def test_the_form_can_be_replaced_but_not_lose_a_field_with_values(review: Review) -> None:
+    record = review.record_ids[0]
+    with review.session() as session:
+        owner, ana = review.ctx(session, OWNER), review.ctx(session, ANA)
+        services.set_value(session, ana, record_id=record, field_key="year", raw="2019")
+        form = services.extraction_form(session, ana)
+        smaller = ExtractionForm(tuple(f for f in form.fields if f.key != "year"))
+        with pytest.raises(ValidationError, match="'year' already holds values"):
+            services.set_extraction_form(session, owner, form=smaller)
+        with pytest.raises(ForbiddenError, match="to edit the extraction form needs the role: owner"):
+            services.set_extraction_form(session, ana, form=form)
+        bigger = ExtractionForm((*form.fields, FormField("n", "Sample size", FieldKind.NUMBER)))
+        assert services.set_extraction_form(session, owner, form=bigger) == bigger
+        assert services.extraction_form(session, ana).field("n").label == "Sample size"
+        (logged,) = _audit(session, "form.set")
+    assert (logged.actor, logged.entity_id) == (OWNER, review.review_id)
+    assert logged.details["after"] == bigger.to_json() and logged.details["before"] == form.to_json()
+    assert logged.details["rows"] == {"extraction_forms.insert": 1}
 
 
 def test_the_summary_counts_studies_per_value(review: Review) -> None:
     _include_at_full_text(review, review.record_ids[3])
     with review.session() as session:
+        ana = review.ctx(session, ANA)
         for record, countries in (
             (review.record_ids[0], "UK"),
             (review.record_ids[3], "United Kingdom; Canada"),
         ):
-            services.set_value(
-                session,
-                review_id=review.review_id,
-                record_id=record,
-                field_key="country",
-                raw=countries,
-                extractor=ANA,
-                actor=ANA,
-            )
-        summary = {s.key: s for s in services.summarise_characteristics(session, review_id=review.review_id)}
+            services.set_value(session, ana, record_id=record, field_key="country", raw=countries)
+        summary = {s.key: s for s in services.summarise_characteristics(session, ana)}
+        csv = services.export_summary(session, ana)
+        page = services.summary_page(session, ana)
     assert dict(summary["country"].counts) == {"United Kingdom": 2, "Canada": 1}
     assert summary["country"].studies == 2
+    assert "Country,United Kingdom,2\nCountry,Canada,1\n" in csv
+    assert [s.key for s, _svg in page.charts] == list(summary) and page.charts[0][1].startswith("<svg")

@@ -34,23 +34,26 @@ def review(database_url: str):  # type: ignore[no-untyped-def]
     with services.transaction(factory) as session:
         created = services.create_review(session, title="Test review", actor="tester")
     yield factory, created.id
-    factory.kw["bind"].dispose()
+    factory.close()
+
+
+def _cli(session: services.Session, review_id: int | None) -> services.ReviewContext:
+    return services.trusted_context(session, review_id=review_id, actor="tester")
 
 
 def _import(factory, review_id: int, path: Path, **options):  # type: ignore[no-untyped-def]
     with services.transaction(factory) as session:
         return services.import_export(
             session,
-            review_id=review_id,
+            _cli(session, review_id),
             path=path,
             max_bytes=options.pop("max_bytes", LIMIT),
-            actor="tester",
             **options,
         )
 
 
 def _snapshot(factory) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    with factory() as session:
+    with factory.unit_of_work() as session:
         return {
             model.__tablename__: session.scalar(select(func.count()).select_from(model)) or 0
             for model in (ReviewRow, SearchRow, ImportFileRow, RecordRow, AuditLogRow)
@@ -63,8 +66,8 @@ def test_every_real_export_imports_with_its_exact_count(review, export: Export) 
     report = _import(factory, review_id, EXPORTS / export.path)
     assert (report.records, report.format) == (export.count, export.format)
     with services.transaction(factory) as session:
-        assert services.count_records(session, review_id=review_id) == export.count
-        stored = list(services.iter_records(session, review_id=review_id))
+        assert services.count_records(session, _cli(session, review_id)) == export.count
+        stored = list(services.iter_records(session, _cli(session, review_id)))
     assert [item.record.position for item in stored] == list(range(1, export.count + 1))
     assert sum(1 for item in stored if item.record.title) >= export.count - 1
     assert all(item.record.raw for item in stored)
@@ -78,7 +81,7 @@ def test_records_round_trip_through_the_database(review) -> None:  # type: ignor
     parsed = loads(path.read_text(encoding="utf-8-sig"))
     _import(factory, review_id, path)
     with services.transaction(factory) as session:
-        stored = [item.record for item in services.iter_records(session, review_id=review_id)]
+        stored = [item.record for item in services.iter_records(session, _cli(session, review_id))]
     assert stored == parsed.records
     assert ("rayyan:inclusion:Emily", "Included") in stored[0].raw
 
@@ -87,7 +90,7 @@ def test_import_logs_a_search_named_by_the_file_and_audits(review) -> None:  # t
     factory, review_id = review
     report = _import(factory, review_id, EXPORTS / "ris/cff_scopus.ris")
     with services.transaction(factory) as session:
-        (summary,) = services.summarise_searches(session, review_id=review_id)
+        (summary,) = services.summarise_searches(session, _cli(session, review_id))
         actions = session.scalars(select(AuditLogRow.action).order_by(AuditLogRow.id)).all()
     assert (summary.id, summary.database, summary.platform, summary.imported) == (
         report.search_id,
@@ -104,15 +107,14 @@ def test_import_into_a_logged_search_compares_hits(review) -> None:  # type: ign
     with services.transaction(factory) as session:
         search = services.add_search(
             session,
-            review_id=review_id,
+            _cli(session, review_id),
             database="MEDLINE",
             platform="PubMed",
             reported_hits=52,
-            actor="tester",
         )
     _import(factory, review_id, EXPORTS / "medline_nbib/cff_pubmed_medline.ris", search_id=search.id)
     with services.transaction(factory) as session:
-        (summary,) = services.summarise_searches(session, review_id=review_id)
+        (summary,) = services.summarise_searches(session, _cli(session, review_id))
     assert (summary.reported_hits, summary.imported, summary.difference) == (52, 50, -2)
 
 
@@ -120,7 +122,7 @@ def test_database_option_names_the_new_search(review) -> None:  # type: ignore[n
     factory, review_id = review
     _import(factory, review_id, EXPORTS / "ris/cff_zotero.ris", database="Embase (via Zotero)")
     with services.transaction(factory) as session:
-        (summary,) = services.summarise_searches(session, review_id=review_id)
+        (summary,) = services.summarise_searches(session, _cli(session, review_id))
     assert summary.database == "Embase (via Zotero)"
 
 

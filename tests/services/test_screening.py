@@ -20,36 +20,36 @@ def review(database_url: str):  # type: ignore[no-untyped-def]
     factory = services.connect(database_url)
     with services.transaction(factory) as session:
         info = services.create_review(session, title="Screening", actor="tester")
-        services.import_export(
-            session, review_id=info.id, path=EXPORTS / "ris/cff_embase.ris", max_bytes=1024**3, actor="tester"
-        )
+        cli = services.trusted_context(session, review_id=info.id, actor="tester")
+        services.import_export(session, cli, path=EXPORTS / "ris/cff_embase.ris", max_bytes=1024**3)
         for email, role in ((OWNER, "owner"), (ANA, "reviewer"), (BEN, "reviewer"), (VIV, "viewer")):
             services.create_user(session, email=email, password="correct horse", actor="tester")
-            services.add_member(
-                session, review_id=info.id, email=email, role=services.Role(role), actor="tester"
-            )
+            services.add_member(session, cli, email=email, role=services.Role(role))
         services.configure_screening(
             session,
-            review_id=info.id,
-            owner=OWNER,
+            ctx(session, OWNER),
             exclusion_reasons=("wrong population", "not an intervention"),
             dual_fraction=1.0,
             dual_seed=2025,
         )
     yield factory
-    factory.kw["bind"].dispose()
+    factory.close()
+
+
+def ctx(session: services.Session, email: str) -> services.ReviewContext:
+    return services.review_context(session, review_id=1, email=email)
 
 
 def decide(factory, reviewer: str, record: int, event: Event, stage: Stage = TA, **extra):  # type: ignore[no-untyped-def]
     with services.transaction(factory) as session:
         return services.record_decision(
-            session, review_id=1, record_id=record, stage=stage, reviewer=reviewer, event=event, **extra
+            session, ctx(session, reviewer), record_id=record, stage=stage, event=event, **extra
         )
 
 
 def states(factory, stage: Stage = TA) -> dict[int, RecordState]:  # type: ignore[no-untyped-def]
     with services.transaction(factory) as session:
-        return services.record_states(session, review_id=1, stage=stage)
+        return services.record_states(session, ctx(session, OWNER), stage=stage)
 
 
 def test_passwords_are_hashed_and_checked(review) -> None:  # type: ignore[no-untyped-def]
@@ -70,9 +70,9 @@ def test_roles_gate_every_write(review) -> None:  # type: ignore[no-untyped-def]
         decide(review, "stranger@example.org", 1, Event.INCLUDE)
     with pytest.raises(ForbiddenError, match="viewer"):
         decide(review, VIV, 1, Event.INCLUDE)
-    with pytest.raises(ForbiddenError, match="needs the owner role"):
+    with pytest.raises(ForbiddenError, match="to edit the setup needs the role: owner"):
         with services.transaction(review) as session:
-            services.configure_screening(session, review_id=1, owner=ANA, blinded=False)
+            services.configure_screening(session, ctx(session, ANA), blinded=False)
 
 
 def test_two_reviewers_disagree_the_owner_resolves_and_kappa_follows(review) -> None:  # type: ignore[no-untyped-def]
@@ -88,30 +88,27 @@ def test_two_reviewers_disagree_the_owner_resolves_and_kappa_follows(review) -> 
     assert found[4] is RecordState.AWAITING_SECOND
     assert found[5] is RecordState.UNSCREENED
     with services.transaction(review) as session:
-        assert services.conflicts(session, review_id=1, stage=TA) == [2]
-        (pair,) = services.agreement_report(session, review_id=1, stage=TA)
+        assert services.conflicts(session, ctx(session, OWNER), stage=TA) == [2]
+        (pair,) = services.agreement_report(session, ctx(session, OWNER), stage=TA)
     assert (pair.first, pair.second, pair.result.records) == (ANA, BEN, 3)
     assert pair.result.table == ((1, 1), (0, 1))
     with services.transaction(review) as session:
         with pytest.raises(ForbiddenError):
-            services.resolve_conflict(
-                session, review_id=1, record_id=2, stage=TA, owner=ANA, verdict=Verdict.INCLUDE
-            )
+            services.resolve_conflict(session, ctx(session, ANA), record_id=2, stage=TA, verdict=Verdict.INCLUDE)
         state = services.resolve_conflict(
             session,
-            review_id=1,
+            ctx(session, OWNER),
             record_id=2,
             stage=TA,
-            owner=OWNER,
             verdict=Verdict.INCLUDE,
             note="resolved by discussion",
         )
     assert state is RecordState.RESOLVED_INCLUDED
     with services.transaction(review) as session:
-        assert services.conflicts(session, review_id=1, stage=TA) == []
+        assert services.conflicts(session, ctx(session, OWNER), stage=TA) == []
         with pytest.raises(ValidationError, match="not in conflict"):
             services.resolve_conflict(
-                session, review_id=1, record_id=1, stage=TA, owner=OWNER, verdict=Verdict.EXCLUDE
+                session, ctx(session, OWNER), record_id=1, stage=TA, verdict=Verdict.EXCLUDE
             )
 
 
@@ -150,14 +147,14 @@ def test_blinding_hides_other_reviewers_calls(review) -> None:  # type: ignore[n
     decide(review, ANA, 1, Event.INCLUDE)
     decide(review, BEN, 1, Event.EXCLUDE)
     with services.transaction(review) as session:
-        assert set(services.calls_visible_to(session, review_id=1, stage=TA, viewer=ANA)) == {(1, ANA)}
-        assert set(services.calls_visible_to(session, review_id=1, stage=TA, viewer=OWNER)) == {
+        assert set(services.calls_visible_to(session, ctx(session, ANA), stage=TA)) == {(1, ANA)}
+        assert set(services.calls_visible_to(session, ctx(session, OWNER), stage=TA)) == {
             (1, ANA),
             (1, BEN),
         }
-        services.configure_screening(session, review_id=1, owner=OWNER, blinded=False)
+        services.configure_screening(session, ctx(session, OWNER), blinded=False)
     with services.transaction(review) as session:
-        assert set(services.calls_visible_to(session, review_id=1, stage=TA, viewer=ANA)) == {
+        assert set(services.calls_visible_to(session, ctx(session, ANA), stage=TA)) == {
             (1, ANA),
             (1, BEN),
         }
@@ -167,7 +164,7 @@ def test_decisions_export_and_import_round_trip_and_bad_lines_change_nothing(rev
     decide(review, ANA, 1, Event.INCLUDE, tags=("Plus: age",), note="children")
     decide(review, ANA, 2, Event.EXCLUDE, reasons=("wrong population",))
     with services.transaction(review) as session:
-        rows = services.export_decisions(session, review_id=1)
+        rows = services.export_decisions(session, ctx(session, OWNER))
     assert [(r["record_id"], r["reviewer"], r["event"], r["tags"]) for r in rows] == [
         ("1", ANA, "include", "Plus: age"),
         ("2", ANA, "exclude", ""),
@@ -176,12 +173,12 @@ def test_decisions_export_and_import_round_trip_and_bad_lines_change_nothing(rev
     bad = [*moved, (4, {**rows[0], "reviewer": BEN, "record_id": "999"})]
     with pytest.raises(ValidationError, match="line 4: review 1 has no record 999"):
         with services.transaction(review) as session:
-            services.import_decisions(session, review_id=1, rows=bad, source="test")
+            services.import_decisions(session, ctx(session, OWNER), rows=bad, source="test")
     with services.transaction(review) as session:
-        assert len(services.export_decisions(session, review_id=1)) == 2
-        assert services.import_decisions(session, review_id=1, rows=moved, source="test") == 2
+        assert len(services.export_decisions(session, ctx(session, OWNER))) == 2
+        assert services.import_decisions(session, ctx(session, OWNER), rows=moved, source="test") == 2
     with services.transaction(review) as session:
-        (pair,) = services.agreement_report(session, review_id=1, stage=TA)
+        (pair,) = services.agreement_report(session, ctx(session, OWNER), stage=TA)
     assert pair.result.percent == 1.0
 
 
@@ -195,10 +192,11 @@ def test_the_fast_next_record_query_agrees_with_the_event_replay(review) -> None
     decide(review, ANA, 3, Event.UNDO)
     decide(review, BEN, 4, Event.INCLUDE)  # another reviewer's call does not count for ANA
     with services.transaction(review) as session:
-        ids, done = first_undecided(session, review_id=1, viewer=ANA, limit=20)
-        assert ids == queue(session, review_id=1, stage=TA, viewer=ANA, filter=Filter.UNDECIDED)
+        ana = ctx(session, ANA)
+        ids, done = first_undecided(session, ana, limit=20)
+        assert ids == queue(session, ana, stage=TA, filter=Filter.UNDECIDED)
         assert ids[:2] == [3, 4]
-        slow = progress(session, review_id=1, stage=TA, viewer=ANA)
+        slow = progress(session, ana, stage=TA)
         assert (done.total, done.decided) == (slow.total, slow.decided) == (10, 2)
 
 
@@ -207,15 +205,15 @@ def test_rayyan_decisions_become_events_of_the_named_reviewer(database_url: str,
     factory = services.connect(database_url)
     with services.transaction(factory) as session:
         review = services.create_review(session, title="From Rayyan", actor="tester")
-        report = services.import_export(
-            session, review_id=review.id, path=EXPORTS / export, max_bytes=1024**3, actor="tester"
-        )
+        cli = services.trusted_context(session, review_id=review.id, actor="tester")
+        report = services.import_export(session, cli, path=EXPORTS / export, max_bytes=1024**3)
     assert "6 Rayyan decisions replayed as title/abstract decision events" in report.diagnostics
     with services.transaction(factory) as session:
-        events = services.stage_events(session, review_id=review.id, stage=TA)
-        states = services.record_states(session, review_id=review.id, stage=TA)
-    assert {event.reviewer for event in events} == {"rayyan:Emily"}
-    assert sorted(event.event.value for event in events) == [
+        cli = services.trusted_context(session, review_id=review.id, actor="tester")
+        events = [row for row in services.export_decisions(session, cli) if row["stage"] == TA.value]
+        states = services.record_states(session, cli, stage=TA)
+    assert {event["reviewer"] for event in events} == {"rayyan:Emily"}
+    assert sorted(event["event"] for event in events) == [
         "exclude",
         "exclude",
         "include",
@@ -227,4 +225,4 @@ def test_rayyan_decisions_become_events_of_the_named_reviewer(database_url: str,
     assert (
         counted.count("included") == 2 and counted.count("excluded") == 2 and counted.count("unscreened") == 4
     )
-    factory.kw["bind"].dispose()
+    factory.close()

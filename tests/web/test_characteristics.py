@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from html import unescape
+from typing import TypeVar
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, csrf
-from tests.web.test_documents import Client, query, upload, web  # noqa: F401
+from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, Client, csrf, member_ctx
 
 from realreview import services
-from realreview.storage.models import ExtractionValueRow
+from realreview.storage.models import AuditLogRow, ExtractionValueRow
+
+T = TypeVar("T")
 
 PAGE = "/reviews/1/characteristics"
 
@@ -27,8 +30,25 @@ def save(client: TestClient, record_id: int, fields: dict[str, object], *, htmx:
     return client.post(f"{PAGE}/{record_id}", data={**fields, "csrf_token": token}, follow_redirects=False)
 
 
+def upload(client: TestClient, data: bytes, name: str, record_id: str) -> None:
+    token = csrf(client, "/reviews/1/documents")
+    answer = client.post(
+        "/reviews/1/documents",
+        data={"csrf_token": token, "record_id": record_id},
+        files={"file": (name, data, "application/octet-stream")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+
+
+def query(client: TestClient, function: Callable[..., T], email: str, **arguments: object) -> T:
+    """Call a service as the member ``email``, in its own unit of work over the client's database."""
+    with client.app.state.database.unit_of_work() as session:  # type: ignore[attr-defined]
+        return function(session, member_ctx(session, email), **arguments)
+
+
 @pytest.fixture
-def ana(web: Client) -> TestClient:  # noqa: F811
+def ana(web: Client) -> TestClient:
     """ANA, with full texts attached to records 1 and 2: the review's two studies."""
     client = web(ANA)
     for record_id in (1, 2):
@@ -42,8 +62,18 @@ def ana(web: Client) -> TestClient:  # noqa: F811
 
 
 def stored_rows(client: TestClient) -> int:
-    with services.transaction(client.app.state.factory) as session:  # type: ignore[attr-defined]
+    with client.app.state.database.unit_of_work() as session:  # type: ignore[attr-defined]
         return int(session.scalar(select(func.count()).select_from(ExtractionValueRow)) or 0)
+
+
+def audit_actions(client: TestClient) -> list[tuple[str, str]]:
+    with client.app.state.database.unit_of_work() as session:  # type: ignore[attr-defined]
+        rows = session.execute(
+            select(AuditLogRow.actor, AuditLogRow.action)
+            .where(AuditLogRow.action.like("characteristics.%"))
+            .order_by(AuditLogRow.id)
+        )
+        return [(actor, action) for actor, action in rows]
 
 
 def test_page_has_a_row_per_study_and_a_form_per_study(ana: TestClient) -> None:
@@ -55,7 +85,7 @@ def test_page_has_a_row_per_study_and_a_form_per_study(ana: TestClient) -> None:
     assert '<select id="s1-study_design" name="study_design">' in page.text  # choice: a select
     assert 'type="checkbox" name="care_setting" value="primary"' in page.text  # multi: checkboxes
     assert '<input id="s1-year" name="year" value=""' in page.text  # others: an input
-    assert page.context["is_owner"] is False and "Reconcile" not in page.text  # type: ignore[attr-defined]
+    assert page.context["can_settle"] is False and "Reconcile" not in page.text  # type: ignore[attr-defined]
     partial = ana.get(PAGE, headers={"HX-Request": "true"})
     assert partial.template.name == "_char_studies.html" and "<html" not in partial.text  # type: ignore[attr-defined]
 
@@ -71,7 +101,7 @@ def test_saving_my_values_stores_only_what_changed(ana: TestClient) -> None:
     answer = save(ana, 1, fields)
     assert answer.status_code == 303  # type: ignore[attr-defined]
     assert answer.headers["location"] == f"{PAGE}#study-1"  # type: ignore[attr-defined]
-    mine = query(ana, services.study_values, review_id=1, extractor=ANA)
+    mine = query(ana, services.study_values, ANA, extractor=ANA)
     assert mine[1] == {
         "country": ("United Kingdom", "France"),
         "care_setting": ("primary", "community"),
@@ -87,8 +117,12 @@ def test_saving_my_values_stores_only_what_changed(ana: TestClient) -> None:
     assert "United Kingdom; France" in again.text  # type: ignore[attr-defined]
     cleared = save(ana, 1, {"care_setting": ""})
     assert cleared.status_code == 303  # type: ignore[attr-defined]
-    assert query(ana, services.study_values, review_id=1, extractor=ANA)[1]["care_setting"] is None
+    assert query(ana, services.study_values, ANA, extractor=ANA)[1]["care_setting"] is None
     assert stored_rows(ana) == 6
+    assert save(ana, 1, fields).status_code == 303 and stored_rows(ana) == 8  # type: ignore[attr-defined]
+    unchanged = save(ana, 1, fields)
+    assert unchanged.status_code == 303 and stored_rows(ana) == 8  # type: ignore[attr-defined]
+    assert audit_actions(ana) == [(ANA, "characteristics.values")] * 4  # a save that changed nothing: no row
 
 
 def test_a_refused_value_saves_nothing_and_says_why(ana: TestClient) -> None:
@@ -108,7 +142,7 @@ def test_a_refused_value_saves_nothing_and_says_why(ana: TestClient) -> None:
     assert page.status_code == 400 and page.template.name == "characteristics.html"  # type: ignore[attr-defined]
 
 
-def test_owner_compares_two_extractors_and_settles_the_difference(ana: TestClient, web: Client) -> None:  # noqa: F811
+def test_owner_compares_two_extractors_and_settles_the_difference(ana: TestClient, web: Client) -> None:
     save(ana, 1, {"year": "2019", "study_design": "RCT"})
     ben = web(BEN)
     save(ben, 1, {"year": "2018", "study_design": "RCT"})
@@ -129,7 +163,8 @@ def test_owner_compares_two_extractors_and_settles_the_difference(ana: TestClien
     assert settled.template.name == "_char_differences.html"  # type: ignore[attr-defined]
     assert settled.context["differences"] == {}  # type: ignore[attr-defined]
     assert f"No differences left between {ANA} and {BEN}." in settled.text  # type: ignore[attr-defined]
-    assert query(owner, services.study_values, review_id=1)[1]["year"] == 2018
+    assert query(owner, services.study_values, OWNER)[1]["year"] == 2018
+    assert audit_actions(owner)[-1] == (OWNER, "characteristics.value")
     plain = owner.post(f"{PAGE}/1/consensus", data={**settle, "csrf_token": token}, follow_redirects=False)
     assert plain.headers["location"] == f"{PAGE}?first={ANA}&second={BEN}#differences"
 
@@ -160,7 +195,7 @@ def test_xlsx_download_and_upload_report_changes_and_refusals(ana: TestClient) -
     assert (rejected.row, rejected.value) == (rows[2], "guesswork")
     assert "edited.xlsx: 2 changes, 1 refused" in answer.text
     assert unescape(rejected.reason) in unescape(answer.text)
-    assert query(ana, services.study_values, review_id=1, extractor=ANA)[2] == {"clinical_topic": "asthma"}
+    assert query(ana, services.study_values, ANA, extractor=ANA)[2] == {"clinical_topic": "asthma"}
     broken = {"file": ("notes.xlsx", b"not a workbook", "application/octet-stream")}
     refused = ana.post("/reviews/1/characteristics.xlsx", data={"csrf_token": token}, files=broken)
     assert refused.status_code == 400  # type: ignore[attr-defined]
@@ -168,7 +203,7 @@ def test_xlsx_download_and_upload_report_changes_and_refusals(ana: TestClient) -
     assert 'class="error" role="alert"' in refused.text
 
 
-def test_summary_page_charts_and_csv(ana: TestClient, web: Client) -> None:  # noqa: F811
+def test_summary_page_charts_and_csv(ana: TestClient, web: Client) -> None:
     save(ana, 1, {"care_setting": ["primary", "community"], "clinical_topic": XSS})
     save(ana, 2, {"care_setting": ["primary"]})
     page = web(VIV).get("/reviews/1/summary")
@@ -187,7 +222,7 @@ def test_summary_page_charts_and_csv(ana: TestClient, web: Client) -> None:  # n
     assert ["Care setting", "primary", "2"] in rows and ["Clinical topic", XSS, "1"] in rows
 
 
-def test_roles_csrf_and_escaping(ana: TestClient, web: Client) -> None:  # noqa: F811
+def test_roles_csrf_and_escaping(ana: TestClient, web: Client) -> None:
     pages = [PAGE, "/reviews/1/characteristics.xlsx", "/reviews/1/summary", "/reviews/1/summary.csv"]
     eve, viv = web(EVE), web(VIV)
     for path in pages:
@@ -199,6 +234,14 @@ def test_roles_csrf_and_escaping(ana: TestClient, web: Client) -> None:  # noqa:
     assert ana.post(f"{PAGE}/1", data={"year": "2019"}).status_code == 403  # no CSRF token
     files = {"file": ("a.xlsx", b"x", "application/octet-stream")}
     assert ana.post("/reviews/1/characteristics.xlsx", files=files).status_code == 403
+    token = csrf(viv, PAGE)
+    sheet = viv.get("/reviews/1/characteristics.xlsx").content
+    upload_as_viewer = {"file": ("a.xlsx", sheet, "application/octet-stream")}
+    refused = viv.post("/reviews/1/characteristics.xlsx", data={"csrf_token": token}, files=upload_as_viewer)
+    assert refused.status_code == 403  # a viewer's sheet is refused for the role, not read
+    settle = {"field_key": "year", "value": "2019", "csrf_token": token}
+    assert viv.post(f"{PAGE}/1/consensus", data=settle).status_code == 403
+    assert stored_rows(viv) == 0
     save(ana, 1, {"clinical_topic": XSS})
     page = web(OWNER).get(PAGE)
     assert XSS not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text

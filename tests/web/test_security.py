@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.web.conftest import ANA, BEN, EVE, OWNER, PASSWORD, VIV, XSS, csrf
+from tests.web.conftest import ANA, BEN, EVE, OWNER, PASSWORD, VIV, XSS, csrf, member_ctx
 from tests.web.test_routes import decide
 
 from realreview import services
@@ -118,13 +118,15 @@ def test_blinding_hides_other_reviewers_everywhere(client_for) -> None:  # type:
 
 
 def test_an_imported_script_title_renders_as_text_everywhere(client_for, app_url: str) -> None:  # type: ignore[no-untyped-def]
+    from realreview.storage.audit import recording
+    from realreview.storage.models import RecordRow
+
     factory = services.connect(app_url)
     with services.transaction(factory) as session:
-        from realreview.storage.models import RecordRow
-
-        session.get(RecordRow, 1).title = XSS  # type: ignore[union-attr]
-        services.configure_screening(session, review_id=1, owner=OWNER, include_words=("alert",))
-    factory.kw["bind"].dispose()
+        with recording(session):  # a stand-in for an import of such a title
+            session.get(RecordRow, 1).title = XSS  # type: ignore[union-attr]
+        services.configure_screening(session, member_ctx(session, OWNER), include_words=("alert",))
+    factory.close()
     decide(client_for(ANA), 1, "include")
     decide(client_for(BEN), 1, "exclude")
     owner = client_for(OWNER)

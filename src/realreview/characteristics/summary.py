@@ -7,21 +7,17 @@ number of studies with any value and :attr:`FieldSummary.missing` those without 
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from realreview import tables
 from realreview.characteristics.form import ExtractionForm, FieldKind, FormField, format_value
 from realreview.characteristics.study import StudyRow
 from realreview.errors import ValidationError
 
 __all__ = ["FieldSummary", "bar_chart_svg", "summarise", "summary_csv"]
-
-_NUMERIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,26 +97,17 @@ def summarise(
     return tuple(summaries)
 
 
-def _safe_cell(text: str) -> str:
-    """Text that a spreadsheet opening the CSV shows as text, never runs as a formula (OWASP)."""
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMERIC.fullmatch(text):
-        return "'" + text
-    return text
-
-
 def summary_csv(summaries: Sequence[FieldSummary]) -> str:
     r"""The summaries as CSV with the columns ``field`` (its label), ``value`` and ``studies``.
+
+    Written by :func:`realreview.tables.to_csv` with LF line ends; text a spreadsheet would run as a
+    formula gets a leading ``'``.
 
     >>> summary_csv([FieldSummary("year", "Year", (("2019", 2), ("2020", 1)), 3, 0)])
     'field,value,studies\nYear,2019,2\nYear,2020,1\n'
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["field", "value", "studies"])
-    for summary in summaries:
-        for value, count in summary.counts:
-            writer.writerow([_safe_cell(summary.label), _safe_cell(value), count])
-    return out.getvalue()
+    rows = [(summary.label, value, count) for summary in summaries for value, count in summary.counts]
+    return tables.to_csv(tables.Table(("field", "value", "studies"), rows), lineterminator="\n")
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -20,18 +20,16 @@ that one typo does not throw away an afternoon's extraction.
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from realreview import tables
 from realreview.characteristics.countries import country_names
 from realreview.characteristics.form import ExtractionForm, FieldKind, FormField, format_value
 from realreview.characteristics.study import StudyRow
@@ -45,36 +43,30 @@ LISTS_SHEET = "lists"
 _INLINE_LIMIT = 255  # Excel refuses an inline list formula longer than this
 _FIRST_ROW = 3
 _TEXT_KINDS = (FieldKind.TEXT, FieldKind.CHOICE, FieldKind.MULTI_CHOICE, FieldKind.COUNTRY)
-_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
-def _clean(text: str) -> str:
-    """Text openpyxl can store: it refuses control characters other than tab and line ends."""
-    return str(ILLEGAL_CHARACTERS_RE.sub("", text))
-
-
-def _cell_value(field: FormField, value: Value) -> str | int | float | None:
+def _cell_value(field: FormField, value: Value) -> tables.Cell:
     if value is None or value == ():
         return None
     if field.kind in (FieldKind.YEAR, FieldKind.NUMBER) and isinstance(value, int | float):
         return value
-    return _clean(format_value(field, value))
+    return format_value(field, value)
 
 
 def _list_formula(wb: Workbook, field: FormField, options: Sequence[str]) -> str:
     """An inline ``"a,b"`` list when Excel allows one, else a range on the hidden lists sheet."""
     inline = '"' + ",".join(options) + '"'
     if len(inline) <= _INLINE_LIMIT and not any("," in o or '"' in o for o in options):
-        return inline
+        return tables.xlsx_text(inline)
     if LISTS_SHEET in wb.sheetnames:
         lists = wb[LISTS_SHEET]
     else:
         lists = wb.create_sheet(LISTS_SHEET)
         lists.sheet_state = "hidden"
     column = 1 if lists["A1"].value is None else lists.max_column + 1
-    lists.cell(row=1, column=column, value=field.key)
+    tables.put(lists, 1, column, field.key)
     for row, option in enumerate(options, start=2):
-        lists.cell(row=row, column=column, value=option).data_type = "s"
+        tables.put(lists, row, column, option)
     letter = get_column_letter(column)
     return f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(options) + 1}"
 
@@ -120,38 +112,29 @@ def _validation(wb: Workbook, field: FormField) -> DataValidation | None:
         prompt = f"{prompt} {several}".strip()
     dv.allow_blank = True
     dv.showErrorMessage = True
-    dv.errorTitle = field.label[:32]
+    dv.errorTitle = tables.xlsx_text(field.label[:32])
     if prompt:
         dv.showInputMessage = True
-        dv.promptTitle, dv.prompt = field.label[:32], prompt[:255]
+        dv.promptTitle, dv.prompt = tables.xlsx_text(field.label[:32]), tables.xlsx_text(prompt[:255])
     return dv
 
 
-def _put(ws: Worksheet, row: int, column: int, value: str | int | float | None) -> Cell:
-    """Write one cell; text is always stored as text, so a value starting with "=" is no formula."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"
-    return cell
-
-
-def _write_rows(ws: Worksheet, form: ExtractionForm, rows: Sequence[StudyRow]) -> None:
-    header = ["record_id", "Study", *(f.label for f in form.fields)]
-    keys = ["record_id", "study", *(f.key for f in form.fields)]
-    for column, (label, key) in enumerate(zip(header, keys, strict=True), start=1):
-        _put(ws, 1, column, label)
-        _put(ws, 2, column, key)
-    ws.row_dimensions[2].hidden = True
-    for index, study in enumerate(rows, start=_FIRST_ROW):
-        _put(ws, index, 1, study.record_id)
-        _put(ws, index, 2, _clean(study.label))
-        for column, field in enumerate(form.fields, start=3):
-            cell = _put(ws, index, column, _cell_value(field, study.values.get(field.key)))
-            if field.kind in _TEXT_KINDS:
-                cell.number_format = "@"  # so Excel keeps "1/2" as typed, not as a date
+def _table(form: ExtractionForm, rows: Sequence[StudyRow]) -> tables.Table:
+    """Labels as the header, the field keys as the first row (hidden), then a row per study."""
+    keys: list[tables.Cell] = ["record_id", "study", *(f.key for f in form.fields)]
+    studies = [
+        [study.record_id, study.label, *(_cell_value(f, study.values.get(f.key)) for f in form.fields)]
+        for study in rows
+    ]
+    return tables.Table(["record_id", "Study", *(f.label for f in form.fields)], [keys, *studies])
 
 
 def _style(ws: Worksheet, form: ExtractionForm, rows: Sequence[StudyRow]) -> None:
+    ws.row_dimensions[2].hidden = True
+    for index in range(_FIRST_ROW, _FIRST_ROW + len(rows)):
+        for column, field in enumerate(form.fields, start=3):
+            if field.kind in _TEXT_KINDS:
+                ws.cell(row=index, column=column).number_format = "@"  # Excel keeps "1/2" as typed
     fill = PatternFill("solid", fgColor="DDE6F0")
     for cell in ws[1]:
         cell.font, cell.fill = Font(bold=True), fill
@@ -166,8 +149,22 @@ def _style(ws: Worksheet, form: ExtractionForm, rows: Sequence[StudyRow]) -> Non
         ws.column_dimensions[get_column_letter(column)].width = width
 
 
+def _validate(ws: Worksheet, form: ExtractionForm, rows: Sequence[StudyRow]) -> None:
+    last = _FIRST_ROW + max(len(rows), 1) - 1
+    for column, field in enumerate(form.fields, start=3):
+        dv = _validation(ws.parent, field)
+        if dv is None:
+            continue
+        letter = get_column_letter(column)
+        ws.add_data_validation(dv)
+        dv.add(f"{letter}{_FIRST_ROW}:{letter}{last}")
+
+
 def write_sheet(form: ExtractionForm, rows: Sequence[StudyRow], *, title: str = "Characteristics") -> bytes:
     r"""An XLSX workbook with one row per study and one column per field, ready to fill in.
+
+    The cells are written by :func:`realreview.tables.to_xlsx` (text stays text; a character a sheet
+    cannot hold becomes U+FFFD); this module adds the hidden key row, the styling and the checks.
 
     Args:
         form: the fields, which become the columns in order.
@@ -177,24 +174,11 @@ def write_sheet(form: ExtractionForm, rows: Sequence[StudyRow], *, title: str = 
     Raises:
         ValidationError: a title Excel would refuse.
     """
-    if not 0 < len(title) <= 31 or _BAD_TITLE.search(title) or title.casefold() == LISTS_SHEET:
-        raise ValidationError(
-            f"sheet title {title!r} must be 1-31 characters without []:*?/\\ and not {LISTS_SHEET!r}"
-        )
-    wb = Workbook()
-    ws = wb.active
-    assert isinstance(ws, Worksheet)  # a new workbook's active sheet is always a worksheet
-    ws.title = title
-    _write_rows(ws, form, rows)
-    _style(ws, form, rows)
-    last = _FIRST_ROW + max(len(rows), 1) - 1
-    for column, field in enumerate(form.fields, start=3):
-        dv = _validation(wb, field)
-        if dv is None:
-            continue
-        letter = get_column_letter(column)
-        ws.add_data_validation(dv)
-        dv.add(f"{letter}{_FIRST_ROW}:{letter}{last}")
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    if title.casefold() == LISTS_SHEET:
+        raise ValidationError(f"sheet title {title!r} must not be {LISTS_SHEET!r}")
+
+    def finish(ws: Worksheet) -> None:
+        _style(ws, form, rows)
+        _validate(ws, form, rows)
+
+    return tables.to_xlsx(_table(form, rows), title=title, finish=finish)

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.characteristics import ExtractionForm, summary_csv
-from realreview.cli.context import fail, unit_of_work
+from realreview.characteristics import ExtractionForm
+from realreview.cli.context import fail, review_unit
 from realreview.errors import ReviewError
 
 app = typer.Typer(
@@ -24,9 +24,8 @@ def export(
     out: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
 ) -> None:
     """Write the settled characteristics, a row per study, with drop-down lists for choice fields."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        data = services.export_characteristics(session, review_id=review.id)
+    with review_unit(ctx) as (session, review):
+        data = services.export_characteristics(session, review)
     out.write_bytes(data)
     typer.echo(f"Wrote {out}")
 
@@ -45,15 +44,9 @@ def import_(
         data = file.read_bytes()
     except OSError as error:
         raise fail(f"{file}: {error.strerror or error}") from None
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
         report = services.import_characteristics(
-            session,
-            review_id=review.id,
-            data=data,
-            name=file.name,
-            extractor=extractor or state.settings.actor,
-            actor=state.settings.actor,
+            session, review, data=data, name=file.name, extractor=extractor or None
         )
     typer.echo(
         f"{len(report.changes)} changed, {report.unchanged} unchanged, {len(report.rejected)} rejected"
@@ -71,10 +64,9 @@ def import_(
 @app.command("summary")
 def summary(ctx: typer.Context) -> None:
     """Counts of studies per country, setting, PROGRESS-Plus group, gap/targeted and reported effect (CSV)."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        found = services.summarise_characteristics(session, review_id=review.id)
-    typer.echo(summary_csv(found), nl=False)
+    with review_unit(ctx) as (session, review):
+        body = services.export_summary(session, review)
+    typer.echo(body, nl=False)
 
 
 @app.command("form")
@@ -96,9 +88,9 @@ def form(
             new = ExtractionForm.from_json(json.loads(set_from.read_text(encoding="utf-8")))
         except (OSError, ValueError, ReviewError) as error:
             raise fail(f"{set_from}: {error}") from None
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        if new is not None:
-            services.set_extraction_form(session, review_id=review.id, form=new, actor=state.settings.actor)
-        found = services.extraction_form(session, review_id=review.id)
+    with review_unit(ctx) as (session, review):
+        if new is None:
+            found = services.extraction_form(session, review)
+        else:
+            found = services.set_extraction_form(session, review, form=new)
     typer.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, unit_of_work
-from realreview.coding.codebook import CodeNode, ordered
-from realreview.coding.matrix import to_csv, to_xlsx
+from realreview.cli.context import fail, review_unit
+from realreview.coding.codebook import tree_rows
 from realreview.services import CodeOrigin
 
 app = typer.Typer(
@@ -33,17 +32,9 @@ def add(
     description: Annotated[str | None, typer.Option("--description")] = None,
 ) -> None:
     """Add a code (under --parent when given)."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
         code = services.create_code(
-            session,
-            review_id=review.id,
-            name=name,
-            parent_id=parent,
-            origin=origin,
-            color=color,
-            description=description,
-            actor=state.settings.actor,
+            session, review, name=name, parent_id=parent, origin=origin, color=color, description=description
         )
     typer.echo(f"Code {code.id}: {code.name} ({code.origin.value})")
 
@@ -51,12 +42,9 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """Print the code tree with each code's id, origin and number of excerpts."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        codes = services.codebook(session, review_id=review.id)
-    by_id = {code.id: code for code in codes}
-    for node, depth in ordered([CodeNode(c.id, c.parent_id, c.name) for c in codes]):
-        code = by_id[node.id]
+    with review_unit(ctx) as (session, review):
+        codes = services.codebook(session, review)
+    for code, depth in tree_rows(codes):
         typer.echo(f"{'  ' * depth}{code.id}\t{code.name}\t{code.origin.value}\t{code.excerpts} excerpts")
 
 
@@ -67,11 +55,8 @@ def rename(
     name: Annotated[str, typer.Argument(help="The new name.")],
 ) -> None:
     """Rename a code (the old name stays in the audit log)."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        found = services.update_code(
-            session, review_id=review.id, code_id=code, name=name, actor=state.settings.actor
-        )
+    with review_unit(ctx) as (session, review):
+        found = services.update_code(session, review, code_id=code, name=name)
     typer.echo(f"Code {found.id}: {found.name}")
 
 
@@ -84,11 +69,8 @@ def move(
     ] = None,
 ) -> None:
     """Re-parent a code."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        services.move_code(
-            session, review_id=review.id, code_id=code, parent_id=parent, actor=state.settings.actor
-        )
+    with review_unit(ctx) as (session, review):
+        services.move_code(session, review, code_id=code, parent_id=parent)
     typer.echo(f"Code {code} now under {parent if parent is not None else 'the top'}.")
 
 
@@ -99,11 +81,8 @@ def merge(
     target: Annotated[int, typer.Argument(help="The code that takes its excerpts and children.")],
 ) -> None:
     """Merge SOURCE into TARGET (SOURCE is kept, marked merged)."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        code = services.merge_codes(
-            session, review_id=review.id, source_id=source, target_id=target, actor=state.settings.actor
-        )
+    with review_unit(ctx) as (session, review):
+        code = services.merge_codes(session, review, source_id=source, target_id=target)
     typer.echo(f"Merged {source} into {code.id} ({code.name}): {code.excerpts} excerpts.")
 
 
@@ -113,15 +92,17 @@ def matrix(
     out: Annotated[Path | None, typer.Option("--out", help="Write .csv or .xlsx (by suffix).")] = None,
 ) -> None:
     """The code x document matrix (counts of coded excerpts) as CSV, or XLSX with --out x.xlsx."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        found = services.code_matrix(session, review_id=review.id)
     if out is not None and out.suffix.lower() == ".xlsx":
-        out.write_bytes(to_xlsx(found))
-    elif out is not None:
-        out.write_text(to_csv(found), encoding="utf-8")
+        with review_unit(ctx) as (session, review):
+            workbook = services.matrix_xlsx(session, review)
+        out.write_bytes(workbook)
+        return
+    with review_unit(ctx) as (session, review):
+        text = services.matrix_csv(session, review)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
     else:
-        typer.echo(to_csv(found), nl=False)
+        typer.echo(text, nl=False)
 
 
 @excerpts_app.command("add")
@@ -133,16 +114,9 @@ def add_excerpt(
     code: Annotated[list[int] | None, typer.Option("--code", help="Code id to apply (repeatable).")] = None,
 ) -> None:
     """Make characters START..END of DOCUMENT an excerpt, coded with each --code."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
         excerpt = services.add_excerpt(
-            session,
-            review_id=review.id,
-            document_id=document,
-            start=start,
-            end=end,
-            code_ids=code or [],
-            actor=state.settings.actor,
+            session, review, document_id=document, start=start, end=end, code_ids=code or []
         )
     typer.echo(f"Excerpt {excerpt.id} (page {excerpt.page}): {excerpt.text[:80]!r}")
 
@@ -158,11 +132,10 @@ def list_excerpts(
     """List excerpts of a code across documents, or of one document."""
     if (code is None) == (document is None):
         raise fail("give one of --code ID or --document ID")
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
         if code is not None:
-            found = services.excerpts_of_code(session, review_id=review.id, code_id=code, with_children=True)
+            found = services.excerpts_of_code(session, review, code_id=code, with_children=True)
         else:
-            found = services.excerpts_of_document(session, review_id=review.id, document_id=document or 0)
+            found = services.excerpts_of_document(session, review, document_id=document or 0)
     for e in found:
         typer.echo(f"{e.id}\t{e.document_name} p{e.page} {e.start}-{e.end}\t{e.text[:100]!r}")

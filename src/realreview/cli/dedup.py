@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from realreview import services
-from realreview.cli.context import unit_of_work
+from realreview.cli.context import review_unit
 from realreview.records import Record
 
 app = typer.Typer(help="Find duplicate records across databases and review the uncertain ones.")
@@ -26,18 +26,16 @@ def run(ctx: typer.Context) -> None:
     """Find duplicates among the review's records (keeps every earlier human decision)."""
     if ctx.invoked_subcommand is not None:
         return
-    with unit_of_work(ctx) as (session, state), _progress() as progress:
-        summary = services.run_dedup(
-            session, review_id=state.review_id, actor=state.settings.actor, progress=progress
-        )
+    with review_unit(ctx) as (session, review), _progress() as progress:
+        summary = services.run_dedup(session, review, progress=progress)
     _print_summary(summary)
 
 
 @app.command("review")
 def review(ctx: typer.Context) -> None:
     """List the uncertain pairs, with the fields that agreed and conflicted."""
-    with unit_of_work(ctx) as (session, state):
-        pairs = services.pairs_for_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
+        pairs = services.pairs_for_review(session, review)
     if not pairs:
         typer.echo("No pairs left to review.")
     for pair in pairs:
@@ -60,15 +58,9 @@ def _decide(action: str) -> Callable[..., None]:
         record_b: Annotated[int, typer.Argument(help="Record id.")],
         note: Note = None,
     ) -> None:
-        with unit_of_work(ctx) as (session, state):
+        with review_unit(ctx) as (session, review):
             summary = services.decide_pair(
-                session,
-                review_id=state.review_id,
-                record_a=record_a,
-                record_b=record_b,
-                action=action,
-                reviewer=state.settings.actor,
-                note=note,
+                session, review, record_a=record_a, record_b=record_b, action=action, note=note
             )
         typer.echo(f"{_PAST[action]}: {record_a} ~ {record_b}.")
         _print_summary(summary)
@@ -88,10 +80,8 @@ def unmerge(
     note: Note = None,
 ) -> None:
     """Take a record out of its duplicate group (it stays apart on later runs)."""
-    with unit_of_work(ctx) as (session, state):
-        summary = services.unmerge_record(
-            session, review_id=state.review_id, record_id=record, reviewer=state.settings.actor, note=note
-        )
+    with review_unit(ctx) as (session, review):
+        summary = services.unmerge_record(session, review, record_id=record, note=note)
     typer.echo(f"Unmerged record {record}.")
     _print_summary(summary)
 
@@ -102,8 +92,8 @@ def groups(
     record: Annotated[int | None, typer.Option(help="Only the group holding this record.")] = None,
 ) -> None:
     """List duplicate groups with their canonical record and where each field came from."""
-    with unit_of_work(ctx) as (session, state):
-        found = services.duplicate_groups(session, review_id=state.review_id, root=record)
+    with review_unit(ctx) as (session, review):
+        found = services.duplicate_groups(session, review, root=record)
     for group in found:
         typer.echo(f"group {group.root}: records {', '.join(map(str, group.members))}")
         typer.echo(f"  {_line(group.canonical)}")

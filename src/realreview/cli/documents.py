@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, unit_of_work
+from realreview.cli.context import fail, review_unit
 from realreview.fulltext import FileStore
 
 app = typer.Typer(help="Full texts: attach a PDF or text file to a study, list them, read their text.")
@@ -27,17 +27,16 @@ def add(
         data = file.read_bytes()
     except OSError as error:
         raise fail(f"{file}: {error.strerror or error}") from None
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    settings = ctx.obj.settings
+    with review_unit(ctx) as (session, review):
         document = services.add_document(
             session,
-            review_id=review.id,
+            review,
             data=data,
             name=file.name,
             record_id=record,
-            store=FileStore(state.settings.file_store_root()),
-            max_bytes=state.settings.max_document_bytes,
-            actor=state.settings.actor,
+            store=FileStore(settings.file_store_root()),
+            max_bytes=settings.max_document_bytes,
         )
     info = document.info
     typer.echo(f"Document {info.id}: {info.name}, {info.page_count} pages, {info.characters:,} characters")
@@ -48,9 +47,8 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context) -> None:
     """List the review's documents: id, study, pages, characters, excerpts, name."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        documents = services.list_documents(session, review_id=review.id)
+    with review_unit(ctx) as (session, review):
+        documents = services.list_documents(session, review)
     if not documents:
         typer.echo("No documents yet. Attach one with: realreview documents add FILE --record ID")
     for d in documents:
@@ -67,9 +65,8 @@ def text(
     page: Annotated[int | None, typer.Option("--page", help="Print only this page (1-based).")] = None,
 ) -> None:
     """Print a document's extracted text (pages separated by form feeds)."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        found = services.document_text(session, review_id=review.id, document_id=document)
+    with review_unit(ctx) as (session, review):
+        found = services.document_text(session, review, document_id=document)
     if page is None:
         typer.echo(found.text)
         return

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from realreview import services
-from realreview.cli.context import unit_of_work
+from realreview.cli.context import CliContext, review_unit
 
 LARGE_FILE = 2 * 1024 * 1024
 SHOWN_DIAGNOSTICS = 20
@@ -42,17 +42,17 @@ def import_file(
     """Import an export file into the review (one transaction: all records or none)."""
     if search is not None and database is not None:
         raise typer.BadParameter("give --search or --database, not both")
-    with unit_of_work(ctx) as (session, state), _progress(file) as progress:
+    state: CliContext = ctx.obj
+    with review_unit(ctx) as (session, review), _progress(file) as progress:
         report = services.import_export(
             session,
-            review_id=state.review_id,
+            review,
             path=file,
             search_id=search,
             database=database,
             format_name=format_name,
             encoding=encoding,
             max_bytes=state.settings.max_import_bytes,
-            actor=state.settings.actor,
             progress=progress,
         )
     source = " via ".join(part for part in (report.database, report.platform) if part) or "source not stated"

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import unit_of_work
+from realreview.cli.context import review_unit, unit_of_work
 from realreview.errors import ValidationError
 
 app = typer.Typer(help="People in the review: add a member, set a password, list members.")
@@ -17,7 +17,7 @@ app = typer.Typer(help="People in the review: add a member, set a password, list
 def add(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(help="The member's e-mail address (their sign-in name).")],
-    role: Annotated[services.Role, typer.Option(help="owner, reviewer or viewer.")] = services.Role.REVIEWER,
+    role: Annotated[services.Role, typer.Option(help="owner, reviewer, viewer or panel (an expert or PPI panel: sees the review, never screening).")] = services.Role.REVIEWER,
     name: Annotated[str | None, typer.Option(help="Name shown in the app.")] = None,
     password: Annotated[
         str | None,
@@ -27,21 +27,18 @@ def add(
     ] = None,
 ) -> None:
     """Give EMAIL a role in the review, creating the account if there is none."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
         created = False
         try:
             services.create_user(
-                session, email=email, name=name, password=password, actor=state.settings.actor
+                session, email=email, name=name, password=password, actor=review.actor
             )
             created = True
         except ValidationError as error:
             if "already an account" not in str(error):
                 raise
-        member = services.add_member(
-            session, review_id=review.id, email=email, role=role, actor=state.settings.actor
-        )
-    typer.echo(f"{member.user.email}: {member.role.value} of review {review.id}.")
+        member = services.add_member(session, review, email=email, role=role)
+    typer.echo(f"{member.user.email}: {member.role.value} of review {review.review_id}.")
     if created and not password:
         typer.echo(f"No password yet; set one with: realreview members password {member.user.email}")
 
@@ -61,9 +58,8 @@ def password(
 @app.command("list")
 def list_members(ctx: typer.Context) -> None:
     """List the review's members and their roles."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        members = services.members_of(session, review_id=review.id)
+    with review_unit(ctx) as (session, review):
+        members = services.members_of(session, review)
     for member in members:
         typer.echo(
             f"{member.role.value:9} {member.user.email}"

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, unit_of_work
+from realreview.cli.context import fail, review_unit
 from realreview.fulltext import FileStore
 
 app = typer.Typer(help="REFI-QDA projects (.qdpx): export the review's coding, import another tool's.")
@@ -22,11 +22,9 @@ def export(
     out: Annotated[Path, typer.Argument(help="The .qdpx file to write.")],
 ) -> None:
     """Write codebook, documents, excerpts, codings, memos and study characteristics as a .qdpx project."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        data = services.export_qdpx(
-            session, review_id=review.id, store=FileStore(state.settings.file_store_root())
-        )
+    store = FileStore(ctx.obj.settings.file_store_root())
+    with review_unit(ctx) as (session, review):
+        data = services.export_qdpx(session, review, store=store)
     out.write_bytes(data)
     typer.echo(f"Wrote {out} ({len(data):,} bytes)")
 
@@ -42,16 +40,9 @@ def import_(
         data = file.read_bytes()
     except OSError as error:
         raise fail(f"{file}: {error.strerror or error}") from None
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        report = services.import_qdpx(
-            session,
-            review_id=review.id,
-            data=data,
-            name=file.name,
-            store=FileStore(state.settings.file_store_root()),
-            actor=state.settings.actor,
-        )
+    store = FileStore(ctx.obj.settings.file_store_root())
+    with review_unit(ctx) as (session, review):
+        report = services.import_qdpx(session, review, data=data, name=file.name, store=store)
     if as_json:
         counts = asdict(report.counts)
         added = {

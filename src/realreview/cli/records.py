@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from realreview import services
-from realreview.cli.context import unit_of_work
+from realreview.cli.context import review_unit
 
 CSV_COLUMNS = (
     "id",
@@ -63,11 +63,11 @@ def list_records(
     output: Annotated[ListFormat, typer.Option("--format", help="table, csv or json.")] = ListFormat.table,
 ) -> None:
     """List the review's records (normalised fields; json adds the raw fields)."""
-    with unit_of_work(ctx) as (session, state):
+    with review_unit(ctx) as (session, review):
         if count:
-            typer.echo(services.count_records(session, review_id=state.review_id, search_id=search))
+            typer.echo(services.count_records(session, review, search_id=search))
             return
-        stored = services.iter_records(session, review_id=state.review_id, search_id=search)
+        stored = services.iter_records(session, review, search_id=search)
         {"table": _table, "csv": _csv, "json": _json}[output.value](stored)
 
 
@@ -135,9 +135,9 @@ def export(
     search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
 ) -> None:
     """Export the review's records as RIS, CSV or BibTeX."""
-    with unit_of_work(ctx) as (session, state):
+    with review_unit(ctx) as (session, review):
         text = services.export_records(
-            session, review_id=state.review_id, format_name=output_format.value, search_id=search
+            session, review, format_name=output_format.value, search_id=search
         )
     if output is None:
         sys.stdout.write(text)

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, unit_of_work
+from realreview.cli.context import fail, review_unit
 from realreview.errors import ValidationError
 from realreview.screening import Stage
 
@@ -23,9 +23,8 @@ def export(
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
 ) -> None:
     """Write every decision event (oldest first) as CSV: record, stage, reviewer, event, reasons, tags..."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        rows = services.export_decisions(session, review_id=review.id)
+    with review_unit(ctx) as (session, review):
+        rows = services.export_decisions(session, review)
     handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
     try:
         writer = csv.DictWriter(handle, fieldnames=services.EXPORT_COLUMNS)
@@ -52,11 +51,10 @@ def import_(
     missing = {"record_id", "stage", "reviewer", "event"} - set(reader.fieldnames or ())
     if missing:
         raise fail(f"{file}: line 1: missing column(s) {', '.join(sorted(missing))}")
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
         try:
             stored = services.import_decisions(
-                session, review_id=review.id, rows=enumerate(reader, start=2), source=f"import:{file.name}"
+                session, review, rows=enumerate(reader, start=2), source=f"import:{file.name}"
             )
         except ValidationError as error:
             raise ValidationError(f"{file}: {error}") from error
@@ -91,9 +89,8 @@ def agreement(
     ] = Stage.TITLE_ABSTRACT,
 ) -> None:
     """Agreement per pair of reviewers: table, percent agreement, Cohen's kappa (95% CI), PABAK."""
-    with unit_of_work(ctx) as (session, state):
-        review = services.get_review(session, review_id=state.review_id)
-        report = services.agreement_report(session, review_id=review.id, stage=stage)
+    with review_unit(ctx) as (session, review):
+        report = services.agreement_report(session, review, stage=stage)
     if not report:
         typer.echo(f"No records decided by two reviewers at {stage.value} yet.")
     for pair in report:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from realreview import services
-from realreview.cli.context import unit_of_work
+from realreview.cli.context import review_unit
 
 search_app = typer.Typer(help="Log the database searches of the review.", no_args_is_help=True)
 
@@ -48,16 +48,15 @@ def add(
 ) -> None:
     """Log one database search: database, platform, date, query and reported hits."""
     text = query_file.read_text(encoding="utf-8") if query_file else query
-    with unit_of_work(ctx) as (session, state):
+    with review_unit(ctx) as (session, review):
         search = services.add_search(
             session,
-            review_id=state.review_id,
+            review,
             database=database,
             platform=platform,
             date_run=_parse_date(date),
             query=text,
             reported_hits=hits,
-            actor=state.settings.actor,
         )
     typer.echo(
         f"Logged search {search.id}: {search.database}"
@@ -67,8 +66,8 @@ def add(
 
 def list_searches(ctx: typer.Context) -> None:
     """Per search (database): hits the database reported vs records imported."""
-    with unit_of_work(ctx) as (session, state):
-        rows = services.summarise_searches(session, review_id=state.review_id)
+    with review_unit(ctx) as (session, review):
+        rows = services.summarise_searches(session, review)
     table = Table("ID", "Database", "Platform", "Date", "Reported", "Imported", "Difference", "Files")
     for row in rows:
         table.add_row(

@@ -27,7 +27,7 @@ def serve(
     import uvicorn
 
     state: CliContext = ctx.obj
-    services.connect(state.settings.database_url)  # migrate once, before any worker starts
+    services.connect(state.settings.database_url).close()  # migrate once, before any worker starts
     os.environ["REALREVIEW_DATABASE_URL"] = state.settings.database_url
     os.environ.setdefault("REALREVIEW_SECRET_KEY", secrets.token_urlsafe(48))
     typer.echo(

@@ -1,12 +1,29 @@
-"""Qualitative coding: the code tree, the code × document matrix, and REFI-QDA (``.qdpx``) exchange.
+"""Qualitative coding: codes, excerpts, memos, the reading view, the matrix and REFI-QDA exchange.
+
+Codes and their tree, excerpts, memos and appraisals, the reading view's segments, the code ×
+document matrix, and REFI-QDA (``.qdpx``) project files.
 
 Everything here is pure: it takes and returns dataclasses and bytes, and never touches the database.
 The REFI-QDA model lives in :mod:`~realreview.coding.qda`; :func:`read_qdpx` / :func:`read_qde` read
 files from NVivo, ATLAS.ti, MAXQDA or QualCoder into it, and :func:`write_qdpx` writes it back.
 """
 
-from realreview.coding.codebook import CodeNode, descendants, ordered, paths, would_cycle
+from realreview.coding.codebook import (
+    DEFAULT_COLOR,
+    Branch,
+    Code,
+    CodeNode,
+    CodeOrigin,
+    branches,
+    descendants,
+    ordered,
+    paths,
+    tree_rows,
+    would_cycle,
+)
+from realreview.coding.excerpts import Excerpt, page_of
 from realreview.coding.matrix import CodeDocumentMatrix, build_matrix, to_csv, to_xlsx
+from realreview.coding.notes import APPRAISED, Appraisal, Judgement, Memo, MemoTarget, parse_judgement
 from realreview.coding.offsets import Utf16Map, index_to_utf16, utf16_to_index
 from realreview.coding.qda import (
     VARIABLE_TYPES,
@@ -27,12 +44,24 @@ from realreview.coding.qda import (
 )
 from realreview.coding.qdpx_read import read_qde, read_qdpx
 from realreview.coding.qdpx_write import project_xml, validate_project_xml, write_qdpx
+from realreview.coding.segments import PageView, Segment, cuts, page_views
 
 __all__ = [
+    "APPRAISED",
+    "DEFAULT_COLOR",
     "VARIABLE_TYPES",
+    "Appraisal",
+    "Branch",
     "CaseValue",
+    "Code",
     "CodeDocumentMatrix",
     "CodeNode",
+    "CodeOrigin",
+    "Excerpt",
+    "Judgement",
+    "Memo",
+    "MemoTarget",
+    "PageView",
     "QdaCase",
     "QdaCode",
     "QdaCoding",
@@ -44,18 +73,25 @@ __all__ = [
     "QdaSource",
     "QdaUser",
     "QdaVariable",
+    "Segment",
     "Utf16Map",
+    "branches",
     "build_matrix",
     "count",
+    "cuts",
     "descendants",
     "index_to_utf16",
     "ordered",
+    "page_of",
+    "page_views",
+    "parse_judgement",
     "paths",
     "project_xml",
     "read_qde",
     "read_qdpx",
     "to_csv",
     "to_xlsx",
+    "tree_rows",
     "utf16_to_index",
     "validate_project_xml",
     "walk_codes",

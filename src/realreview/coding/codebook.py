@@ -5,14 +5,55 @@ to refuse a move that would make a code its own ancestor, to gather a code with 
 (a query "coded with X, or anything under X"), to label codes by their full path in a CSV header, and
 to list the tree in display order for a template. Every function tolerates a broken tree (a parent
 that is missing, or a cycle already stored) rather than looping forever.
+
+:class:`Code` is a code as the review shows it; :func:`tree_rows` and :func:`branches` lay a list of
+them out as the tree (flat with depths, or nested).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["CodeNode", "descendants", "ordered", "paths", "would_cycle"]
+__all__ = [
+    "DEFAULT_COLOR",
+    "Branch",
+    "Code",
+    "CodeNode",
+    "CodeOrigin",
+    "branches",
+    "descendants",
+    "ordered",
+    "paths",
+    "tree_rows",
+    "would_cycle",
+]
+
+#: The colour a new code's picker starts at, and the highlight of a code without a colour (pale yellow).
+DEFAULT_COLOR = "#FDE68A"
+
+
+class CodeOrigin(StrEnum):
+    """Where a code came from: the initial programme theory (deductive) or the data (inductive)."""
+
+    DEDUCTIVE = "deductive"
+    INDUCTIVE = "inductive"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A code of the codebook with the number of excerpts it is applied to."""
+
+    id: int
+    parent_id: int | None
+    guid: str
+    name: str
+    description: str | None
+    color: str | None
+    origin: CodeOrigin
+    is_codable: bool
+    excerpts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +156,49 @@ def ordered(nodes: Sequence[CodeNode]) -> list[tuple[CodeNode, int]]:
     for node in sorted(nodes, key=lambda n: (n.name.casefold(), n.name, n.id)):
         visit(node, 0)
     return found
+
+
+def tree_rows(codes: Sequence[Code]) -> list[tuple[Code, int]]:
+    """The codes in tree order (depth first, siblings by name), each with its depth.
+
+    >>> rows = tree_rows([_code(1, None, "Outcome"), _code(2, None, "Context"), _code(3, 2, "Rural")])
+    >>> [(code.name, depth) for code, depth in rows]
+    [('Context', 0), ('Rural', 1), ('Outcome', 0)]
+    """
+    by_id = {code.id: code for code in codes}
+    nodes = [CodeNode(code.id, code.parent_id, code.name) for code in codes]
+    return [(by_id[node.id], depth) for node, depth in ordered(nodes)]
+
+
+@dataclass(frozen=True, slots=True)
+class Branch:
+    """A code with the codes under it, for the nested list of the code tree."""
+
+    code: Code
+    depth: int
+    children: tuple[Branch, ...]
+
+
+def branches(rows: Sequence[tuple[Code, int]]) -> list[Branch]:
+    """Nest the depth-first ``rows`` of :func:`tree_rows`.
+
+    >>> tree = branches(tree_rows([_code(1, None, "Context"), _code(2, 1, "Rural"), _code(3, None, "Outcome")]))
+    >>> [(b.code.name, [c.code.name for c in b.children]) for b in tree]
+    [('Context', ['Rural']), ('Outcome', [])]
+    """
+    return _nest(rows, 0, 0)[0]
+
+
+def _nest(rows: Sequence[tuple[Code, int]], start: int, depth: int) -> tuple[list[Branch], int]:
+    """The branches at ``depth`` from ``rows[start]`` on, and where they stop."""
+    found, at = [], start
+    while at < len(rows) and rows[at][1] == depth:
+        children, after = _nest(rows, at + 1, depth + 1)
+        found.append(Branch(rows[at][0], depth, tuple(children)))
+        at = after
+    return found, at
+
+
+def _code(code_id: int, parent_id: int | None, name: str) -> Code:
+    """A code with only a place and a name (for the examples)."""
+    return Code(code_id, parent_id, f"guid-{code_id}", name, None, None, CodeOrigin.INDUCTIVE, True)

@@ -7,14 +7,14 @@ one column per document, a ``total`` column, and a ``total`` row.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from realreview import tables
 
 __all__ = ["CodeDocumentMatrix", "build_matrix", "to_csv", "to_xlsx"]
 
@@ -64,33 +64,30 @@ def build_matrix(
 def to_csv(matrix: CodeDocumentMatrix) -> str:
     r"""The matrix as CSV (RFC 4180: comma-separated, CRLF line ends, quotes where needed).
 
+    Labels are written as they are, not defused with a leading ``'`` (the format
+    ``tests/coding/test_matrix.py`` pins).
+
     >>> to_csv(build_matrix([(1, "Trust")], [(7, "Doc, A")], [(1, 7)]))
     'code,"Doc, A",total\r\nTrust,1,1\r\ntotal,1,1\r\n'
     """
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(matrix.rows())
-    return buffer.getvalue()
+    header, *rows = matrix.rows()
+    return tables.to_csv(tables.Table(header, rows), defuse_formulas=False)
 
 
 def to_xlsx(matrix: CodeDocumentMatrix) -> bytes:
     """The matrix as an ``.xlsx`` workbook: bold header and total row, panes frozen at B2.
 
-    Labels are always written as text: a code named ``=SUM(A1)`` must not become a formula.
+    Cells follow :mod:`realreview.tables`: a code named ``=SUM(A1)`` stays text, and a character a
+    sheet cannot hold becomes U+FFFD.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Code matrix"
-    table = matrix.rows()
-    bold = Font(bold=True)
-    for row_number, row in enumerate(table, start=1):
-        for column_number, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column_number, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            if row_number in (1, len(table)):
+    header, *rows = matrix.rows()
+
+    def finish(sheet: Worksheet) -> None:
+        bold = Font(bold=True)
+        for row in (sheet[1], sheet[sheet.max_row]):
+            for cell in row:
                 cell.font = bold
-    sheet.freeze_panes = "B2"
-    sheet.column_dimensions["A"].width = min(60, max(10, *(len(str(row[0])) for row in table)))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheet.freeze_panes = "B2"
+        sheet.column_dimensions["A"].width = min(60, max(10, *(len(str(row[0])) for row in (header, *rows))))
+
+    return tables.to_xlsx(tables.Table(header, rows), title="Code matrix", finish=finish)

@@ -11,25 +11,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from realreview.records import Record
+from realreview.records import FIELDS, Record
 
 __all__ = ["FIELDS", "merge_records"]
 
-FIELDS = (
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "abstract",
-    "keywords",
-    "language",
-    "publication_type",
-)
 
 
 def _length(value: Any) -> int:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from realreview.errors import ParseError
 from realreview.formats.base import Diagnostics
 from realreview.formats.rayyan import parse_rayyan_notes
-from realreview.records import Author, Record, make_record
+from realreview.records import FIELDS, Author, Record, make_record
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -99,21 +99,7 @@ _HEADER_FIELDS = ("title", "authors", "doi")
 _HEADER_SEARCH_ROWS = 20
 _FIELD_LIMIT = 1 << 30
 
-WRITER_COLUMNS = (
-    "title",
-    "authors",
-    "year",
-    "journal",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "abstract",
-    "keywords",
-    "language",
-    "publication_type",
-)
+WRITER_COLUMNS = FIELDS
 """The columns :func:`dumps` writes, one per normalised field of :class:`~realreview.records.Record`."""
 
 _LOOKUP = {name: field for field, names in FIELD_COLUMNS.items() for name in names}

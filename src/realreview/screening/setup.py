@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from realreview.names import clean_name
 from realreview.screening.decisions import MaybeRule
 from realreview.screening.vocabularies import EQUITY_APPROACHES, PROGRESS_PLUS
 
@@ -30,7 +31,8 @@ class ScreeningSetup:
 
 
 def changed_setup(setup: ScreeningSetup, changes: dict[str, Any]) -> ScreeningSetup:
-    """``setup`` with ``changes`` applied; an unknown setting or a fraction outside 0-1 is refused.
+    """``setup`` with ``changes`` applied; refused: an unknown setting, a fraction outside 0-1, a tag
+    name or exclusion reason holding a control character (:func:`realreview.names.clean_name`).
 
     >>> changed_setup(ScreeningSetup(), {"dual_fraction": 0.1}).dual_fraction
     0.1
@@ -39,6 +41,12 @@ def changed_setup(setup: ScreeningSetup, changes: dict[str, Any]) -> ScreeningSe
     if unknown:
         raise ValueError(f"unknown screening settings: {', '.join(sorted(unknown))}")
     new = replace(setup, **changes)
+    tags = {
+        clean_name(group, what="tag group name"): tuple(clean_name(tag, what="tag name") for tag in values)
+        for group, values in new.tags.items()
+    }
+    reasons = tuple(clean_name(reason, what="exclusion reason") for reason in new.exclusion_reasons)
+    new = replace(new, tags=tags, exclusion_reasons=reasons)
     if not 0.0 <= new.dual_fraction <= 1.0:
         raise ValueError(f"the dual-screening fraction must be between 0 and 1, not {new.dual_fraction}")
     return replace(new, maybe_rule=MaybeRule(new.maybe_rule))

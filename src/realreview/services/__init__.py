@@ -18,12 +18,12 @@ from realreview.services.accounts import (
     reviews_of,
     set_password,
 )
-from realreview.services.context import ReviewContext, review_context, trusted_context
 from realreview.services.characteristics import (
     CONSENSUS,
     Study,
     ValuesSaved,
     export_characteristics,
+    export_summary,
     extraction_differences,
     extraction_form,
     import_characteristics,
@@ -31,8 +31,15 @@ from realreview.services.characteristics import (
     set_value,
     set_values,
     studies,
+    studies_with_values,
     study_values,
     summarise_characteristics,
+)
+from realreview.services.characteristics_views import (
+    CharacteristicsPage,
+    SummaryPage,
+    characteristics_page,
+    summary_page,
 )
 from realreview.services.coding import (
     Code,
@@ -43,6 +50,15 @@ from realreview.services.coding import (
     move_code,
     update_code,
 )
+from realreview.services.coding_views import (
+    CodePage,
+    CodesPage,
+    MatrixPage,
+    code_page,
+    codes_page,
+    matrix_page,
+)
+from realreview.services.context import ReviewContext, review_context, trusted_context
 from realreview.services.database import (
     Database,
     Session,
@@ -74,9 +90,12 @@ from realreview.services.excerpts import (
     add_excerpt,
     apply_code,
     code_matrix,
+    code_selection,
     excerpts_of_code,
     excerpts_of_document,
     get_excerpt,
+    matrix_csv,
+    matrix_xlsx,
     remove_code,
 )
 from realreview.services.imports import ImportReport, import_export
@@ -92,6 +111,20 @@ from realreview.services.memos import (
     memos_of,
 )
 from realreview.services.qdpx import QdpxImport, export_qdpx, import_qdpx
+from realreview.services.reading_views import (
+    CodePicker,
+    CodingPanel,
+    DocumentsPage,
+    ExcerptPage,
+    NotesPanel,
+    ReadingPage,
+    code_picker,
+    coding_panel,
+    documents_page,
+    excerpt_page,
+    notes_panel,
+    reading_page,
+)
 from realreview.services.records import StoredRecord, count_records, export_records, iter_records
 from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews, set_question
 from realreview.services.screening import (
@@ -211,8 +244,12 @@ __all__ = [
     "transaction",
     "upgrade_schema",
     "CONSENSUS",
+    "CharacteristicsPage",
     "Study",
+    "SummaryPage",
+    "characteristics_page",
     "export_characteristics",
+    "export_summary",
     "extraction_differences",
     "extraction_form",
     "import_characteristics",
@@ -221,19 +258,24 @@ __all__ = [
     "set_values",
     "ValuesSaved",
     "studies",
+    "studies_with_values",
     "study_values",
     "summarise_characteristics",
+    "summary_page",
     "Code",
     "CodeOrigin",
     "Excerpt",
     "add_excerpt",
     "apply_code",
     "code_matrix",
+    "code_selection",
     "codebook",
     "create_code",
     "excerpts_of_code",
     "excerpts_of_document",
     "get_excerpt",
+    "matrix_csv",
+    "matrix_xlsx",
     "merge_codes",
     "move_code",
     "remove_code",
@@ -255,4 +297,23 @@ __all__ = [
     "QdpxImport",
     "export_qdpx",
     "import_qdpx",
+    # coding and reading pages
+    "CodePage",
+    "CodePicker",
+    "CodesPage",
+    "CodingPanel",
+    "DocumentsPage",
+    "ExcerptPage",
+    "MatrixPage",
+    "NotesPanel",
+    "ReadingPage",
+    "code_page",
+    "code_picker",
+    "codes_page",
+    "coding_panel",
+    "documents_page",
+    "excerpt_page",
+    "matrix_page",
+    "notes_panel",
+    "reading_page",
 ]

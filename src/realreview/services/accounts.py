@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from realreview.access import Action, Role
 from realreview.errors import NotFoundError, ValidationError
+from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
-from realreview.services import audit
 from realreview.storage.models import MemberRow, ReviewRow, UserRow
 
 __all__ = [

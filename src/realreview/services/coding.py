@@ -12,15 +12,17 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from realreview.coding.codebook import CodeNode, descendants, would_cycle
+from realreview.access import Action
+from realreview.coding.codebook import Code, CodeNode, CodeOrigin, descendants, would_cycle
 from realreview.errors import NotFoundError, ValidationError
-from realreview.storage import queries
+from realreview.names import clean_name
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
 from realreview.storage.models import CodeRow, CodingRow, ExcerptRow
 
 __all__ = [
@@ -35,29 +37,6 @@ __all__ = [
     "move_code",
     "update_code",
 ]
-
-
-class CodeOrigin(StrEnum):
-    """Where a code came from: the initial programme theory (deductive) or the data (inductive)."""
-
-    DEDUCTIVE = "deductive"
-    INDUCTIVE = "inductive"
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """A code of the codebook with the number of excerpts it is applied to."""
-
-    id: int
-    parent_id: int | None
-    guid: str
-    name: str
-    description: str | None
-    color: str | None
-    origin: CodeOrigin
-    is_codable: bool
-    excerpts: int = 0
-
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -77,7 +56,7 @@ def _code(row: CodeRow, excerpts: int = 0) -> Code:
 
 
 def code_row(session: Session, *, review_id: int, code_id: int) -> CodeRow:
-    """The code ``code_id`` of the review, to code with or change; a merged code is refused."""
+    """The code ``code_id`` of the review, to code with or change; a merged code is refused (internal)."""
     row = session.get(CodeRow, code_id)
     if row is None or row.review_id != review_id:
         raise NotFoundError(f"no code {code_id} in review {review_id}")
@@ -87,7 +66,7 @@ def code_row(session: Session, *, review_id: int, code_id: int) -> CodeRow:
 
 
 def active_codes(session: Session, review_id: int) -> list[CodeRow]:
-    """The review's codes that were not merged away, oldest first."""
+    """The review's codes that were not merged away, oldest first (internal)."""
     return list(
         session.scalars(
             select(CodeRow)
@@ -97,11 +76,18 @@ def active_codes(session: Session, review_id: int) -> list[CodeRow]:
     )
 
 
+def code_nodes(rows: Iterable[CodeRow]) -> list[CodeNode]:
+    """The tree shape of code rows, for :mod:`realreview.coding.codebook` (internal)."""
+    return [CodeNode(row.id, row.parent_id, row.name) for row in rows]
+
+
 def _checked_name(name: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
+    if not name.strip():
         raise ValidationError("a code needs a name")
-    return cleaned
+    try:
+        return clean_name(name, what="code name")
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
 
 
 def _checked_color(color: str | None) -> str | None:
@@ -121,12 +107,12 @@ def _check_sibling_name(
             raise ValidationError(f"a code named {row.name!r} already exists {where} (code {row.id})")
 
 
+@mutation(Action.EDIT_CODEBOOK, audit="code.create", entity="code")
 def create_code(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int,
     name: str,
-    actor: str,
     parent_id: int | None = None,
     description: str | None = None,
     color: str | None = None,
@@ -134,7 +120,12 @@ def create_code(
     is_codable: bool = True,
     guid: str | None = None,
 ) -> Code:
-    """Add a code to the codebook (under ``parent_id`` when given); names are unique among siblings."""
+    """Add a code to the codebook (under ``parent_id`` when given); names are unique among siblings.
+
+    A name is refused when blank or when it holds a control character (it would break the matrix
+    download and the REFI-QDA export later).
+    """
+    review_id = ctx.review_id
     cleaned = _checked_name(name)
     if parent_id is not None:
         code_row(session, review_id=review_id, code_id=parent_id)
@@ -148,34 +139,27 @@ def create_code(
         color=_checked_color(color),
         origin=CodeOrigin(origin).value,
         is_codable=is_codable,
-        created_by=actor,
+        created_by=ctx.actor,
     )
     session.add(row)
     session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="code.create",
-        entity="code",
-        entity_id=row.id,
-        review_id=review_id,
-        details={"name": cleaned, "parent": parent_id, "origin": row.origin},
-    )
+    audit.note(session, name=cleaned, parent=parent_id, origin=row.origin)
     return _code(row)
 
 
+@mutation(Action.EDIT_CODEBOOK, audit="code.update", entity="code", entity_id="code_id")
 def update_code(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int,
     code_id: int,
-    actor: str,
     name: str | None = None,
     description: str | None = None,
     color: str | None = None,
     origin: CodeOrigin | None = None,
 ) -> Code:
     """Rename a code or change its description, colour or origin; the old values go to the audit log."""
+    review_id = ctx.review_id
     row = code_row(session, review_id=review_id, code_id=code_id)
     before = {"name": row.name, "description": row.description, "color": row.color, "origin": row.origin}
     if name is not None:
@@ -191,27 +175,14 @@ def update_code(
     if origin is not None:
         row.origin = CodeOrigin(origin).value
     after = {"name": row.name, "description": row.description, "color": row.color, "origin": row.origin}
-    changed = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
-    if changed:
-        queries.add_audit(
-            session,
-            actor=actor,
-            action="code.update",
-            entity="code",
-            entity_id=row.id,
-            review_id=review_id,
-            details={"changed": changed},
-        )
+    audit.note(session, changed={key: [before[key], after[key]] for key in before if before[key] != after[key]})
     return _code(row)
 
 
-def code_nodes(rows: Iterable[CodeRow]) -> list[CodeNode]:
-    """The tree shape of code rows, for :mod:`realreview.coding.codebook`."""
-    return [CodeNode(row.id, row.parent_id, row.name) for row in rows]
-
-
-def move_code(session: Session, *, review_id: int, code_id: int, parent_id: int | None, actor: str) -> Code:
+@mutation(Action.EDIT_CODEBOOK, audit="code.move", entity="code", entity_id="code_id")
+def move_code(session: Session, ctx: ReviewContext, *, code_id: int, parent_id: int | None) -> Code:
     """Re-parent a code (``None``: to the top); a code cannot move under itself or its descendants."""
+    review_id = ctx.review_id
     row = code_row(session, review_id=review_id, code_id=code_id)
     if parent_id is not None:
         code_row(session, review_id=review_id, code_id=parent_id)
@@ -219,26 +190,19 @@ def move_code(session: Session, *, review_id: int, code_id: int, parent_id: int 
     if would_cycle(nodes, code_id=code_id, new_parent_id=parent_id):
         raise ValidationError(f"code {code_id} ({row.name}) cannot move under itself or one of its children")
     _check_sibling_name(session, review_id=review_id, parent_id=parent_id, name=row.name, code_id=row.id)
-    old = row.parent_id
+    audit.note(session, **{"from": row.parent_id, "to": parent_id})
     row.parent_id = parent_id
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="code.move",
-        entity="code",
-        entity_id=row.id,
-        review_id=review_id,
-        details={"from": old, "to": parent_id},
-    )
     return _code(row)
 
 
-def merge_codes(session: Session, *, review_id: int, source_id: int, target_id: int, actor: str) -> Code:
+@mutation(Action.MERGE_CODES, audit="code.merge", entity="code", entity_id="source_id")
+def merge_codes(session: Session, ctx: ReviewContext, *, source_id: int, target_id: int) -> Code:
     """Merge code ``source_id`` into ``target_id``: its codings and children move, the code is kept.
 
     An excerpt coded with both keeps one coding to the target; the source's own coding row is marked
-    removed (not deleted), so the merge can be traced in the data.
+    removed (not deleted), so the merge can be traced in the data. Returns the target.
     """
+    review_id, actor = ctx.review_id, ctx.actor
     if source_id == target_id:
         raise ValidationError("a code cannot be merged into itself")
     source = code_row(session, review_id=review_id, code_id=source_id)
@@ -267,21 +231,12 @@ def merge_codes(session: Session, *, review_id: int, source_id: int, target_id: 
     for child in session.scalars(select(CodeRow).where(CodeRow.parent_id == source_id)):
         child.parent_id = target_id
     source.merged_into = target.id
-    session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="code.merge",
-        entity="code",
-        entity_id=source.id,
-        review_id=review_id,
-        details={"into": target.id, "name": source.name, "codings_moved": moved},
-    )
+    audit.note(session, into=target.id, name=source.name, codings_moved=moved)
     return _code(target, len(coded_by_target))
 
 
-def codebook(session: Session, *, review_id: int) -> list[Code]:
-    """The review's codes (merged ones left out), each with its number of coded excerpts."""
+def code_counts(session: Session, review_id: int) -> dict[int, int]:
+    """How many excerpts carry each code now (internal)."""
     counts: dict[int, int] = defaultdict(int)
     for code_id in session.scalars(
         select(CodingRow.code_id)
@@ -289,4 +244,11 @@ def codebook(session: Session, *, review_id: int) -> list[Code]:
         .where(ExcerptRow.review_id == review_id, CodingRow.removed_at.is_(None))
     ):
         counts[code_id] += 1
-    return [_code(row, counts[row.id]) for row in active_codes(session, review_id)]
+    return counts
+
+
+@reads(Action.READ_FULL_TEXTS)
+def codebook(session: Session, ctx: ReviewContext) -> list[Code]:
+    """The review's codes (merged ones left out), each with its number of coded excerpts."""
+    counts = code_counts(session, ctx.review_id)
+    return [_code(row, counts[row.id]) for row in active_codes(session, ctx.review_id)]

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from realreview.access import Action
 from realreview.dedup import LinkStatus, build_groups, find_duplicates
 from realreview.dedup.canonical import merge_records
 from realreview.errors import NotFoundError, ValidationError
 from realreview.records import Record
-from realreview.access import Action
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext

@@ -17,9 +17,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from realreview.access import Role
 from realreview.fulltext import FileStore
-from realreview.services.accounts import Role, add_member, create_user
+from realreview.services.accounts import add_member, create_user
 from realreview.services.coding import CodeOrigin, create_code
+from realreview.services.context import ReviewContext, review_context, trusted_context
 from realreview.services.documents import add_document
 from realreview.services.excerpts import add_excerpt
 from realreview.services.imports import import_export
@@ -49,31 +51,24 @@ def build_demo(
         question="Which nudges change what healthcare professionals do, for whom, and how?",
         actor=actor,
     )
+    owner = trusted_context(session, review_id=review.id, actor=actor)
     search = add_search(
         session,
-        review_id=review.id,
+        owner,
         database="Demo set (Nagtegaal 2019)",
         platform="ASReview datasets",
         date_run=None,
         query="records of Nagtegaal et al. 2019, J Behav Public Adm 2(2)",
         reported_hits=2019,
-        actor=actor,
     )
     import_export(
         session,
-        review_id=review.id,
+        owner,
         path=data / "screening" / "nagtegaal_2019" / "Nagtegaal_2019.csv",
         search_id=search.id,
         max_bytes=max_bytes,
-        actor=actor,
     )
-    import_export(
-        session,
-        review_id=review.id,
-        path=data / "exports" / "ris" / "cff_embase.ris",
-        max_bytes=max_bytes,
-        actor=actor,
-    )
+    import_export(session, owner, path=data / "exports" / "ris" / "cff_embase.ris", max_bytes=max_bytes)
     logins = [
         DemoLogin("owner@demo.local", secrets.token_urlsafe(9), Role.OWNER),
         DemoLogin("ana@demo.local", secrets.token_urlsafe(9), Role.REVIEWER),
@@ -81,11 +76,10 @@ def build_demo(
     ]
     for login in logins:
         create_user(session, email=login.email, password=login.password, actor=actor)
-        add_member(session, review_id=review.id, email=login.email, role=login.role, actor=actor)
+        add_member(session, owner, email=login.email, role=login.role)
     configure_screening(
         session,
-        review_id=review.id,
-        owner=logins[0].email,
+        review_context(session, review_id=review.id, email=logins[0].email),
         inclusion=(
             "An intervention that changes the choice environment of healthcare professionals (a nudge)",
             "Evaluates an effect on what professionals do (prescribing, ordering, adherence)",
@@ -103,7 +97,8 @@ def build_demo(
         dual_seed=2019,
     )
     if store is not None:
-        _code_demo_text(session, review_id=review.id, data=data, store=store, actor=logins[1].email)
+        reviewer = review_context(session, review_id=review.id, email=logins[1].email)
+        _code_demo_text(session, reviewer, data=data, store=store)
     return review.id, logins
 
 
@@ -114,38 +109,28 @@ _CODED = (
 )
 
 
-def _code_demo_text(session: Session, *, review_id: int, data: Path, store: FileStore, actor: str) -> None:
+def _code_demo_text(session: Session, ctx: ReviewContext, *, data: Path, store: FileStore) -> None:
     path = data / "fulltext_demo" / "johnson_2025_notes.txt"
     document = add_document(
         session,
-        review_id=review_id,
+        ctx,
         data=path.read_bytes(),
         name=path.name,
         record_id=None,
         store=store,
         max_bytes=10 * 2**20,
-        actor=actor,
     )
     codes = {
         name: create_code(
             session,
-            review_id=review_id,
+            ctx,
             name=name,
             origin=CodeOrigin.DEDUCTIVE,
             description="A CMOC cluster of the initial programme theory (Johnson et al. 2025)",
-            actor=actor,
         ).id
         for name in _CLUSTERS
     }
     for code, opening in _CODED:
         start = document.text.index(opening)
         end = document.text.index(".", start) + 1
-        add_excerpt(
-            session,
-            review_id=review_id,
-            document_id=document.info.id,
-            start=start,
-            end=end,
-            code_ids=[codes[code]],
-            actor=actor,
-        )
+        add_excerpt(session, ctx, document_id=document.info.id, start=start, end=end, code_ids=[codes[code]])

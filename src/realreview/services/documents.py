@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from realreview.access import Action
 from realreview.errors import DuplicateImportError, NotFoundError
 from realreview.fulltext import ExtractedText, FileStore, PageSpan, extract_document
-from realreview.services.reviews import get_review
-from realreview.storage import queries
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
 from realreview.storage.models import DocumentRow, ExcerptRow, RecordRow
 
 __all__ = [
@@ -83,16 +85,16 @@ def _pages(row: DocumentRow) -> tuple[PageSpan, ...]:
     return tuple(PageSpan(number, start, end) for number, start, end in row.pages)
 
 
+@mutation(Action.ADD_DOCUMENTS, audit="document.add", entity="document")
 def add_document(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int,
     data: bytes,
     name: str,
-    record_id: int | None,
+    record_id: int | None = None,
     store: FileStore,
     max_bytes: int,
-    actor: str,
     size: int | None = None,
 ) -> DocumentText:
     """Extract the text of ``data`` and attach it to study ``record_id`` (``None``: not linked yet).
@@ -103,16 +105,21 @@ def add_document(
     text layer, too large, not a PDF or text file) before anything is stored.
     """
     extracted = extract_document(data, name=name, max_bytes=max_bytes, size=size)
-    return store_document(
+    document = store_document(
         session,
-        review_id=review_id,
+        review_id=ctx.review_id,
         data=data,
         name=name,
         extracted=extracted,
         record_id=record_id,
         store=store,
-        actor=actor,
+        actor=ctx.actor,
     )
+    info = document.info
+    audit.note(
+        session, entity_id=info.id, name=name, sha256=info.sha256, record=record_id, pages=len(document.pages)
+    )
+    return document
 
 
 def store_document(
@@ -127,15 +134,18 @@ def store_document(
     actor: str,
     guid: str | None = None,
 ) -> DocumentText:
-    """Store a document whose text is already known (from extraction or from a REFI-QDA project)."""
-    review = get_review(session, review_id=review_id)
+    """Store a document whose text is already known (from extraction or from a REFI-QDA project).
+
+    An internal step of an audited service (:func:`add_document`, the REFI-QDA import), which writes
+    the audit row.
+    """
     if record_id is not None:
         record = session.get(RecordRow, record_id)
-        if record is None or record.review_id != review.id:
-            raise NotFoundError(f"no record {record_id} in review {review.id}")
+        if record is None or record.review_id != review_id:
+            raise NotFoundError(f"no record {record_id} in review {review_id}")
     sha = hashlib.sha256(data).hexdigest()
     existing = session.scalar(
-        select(DocumentRow).where(DocumentRow.review_id == review.id, DocumentRow.sha256 == sha)
+        select(DocumentRow).where(DocumentRow.review_id == review_id, DocumentRow.sha256 == sha)
     )
     if existing is not None:
         raise DuplicateImportError(
@@ -143,7 +153,7 @@ def store_document(
         )
     store.put(data)
     row = DocumentRow(
-        review_id=review.id,
+        review_id=review_id,
         record_id=record_id,
         guid=guid or str(uuid.uuid4()),
         name=name,
@@ -156,20 +166,13 @@ def store_document(
     )
     session.add(row)
     session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="document.add",
-        entity="document",
-        entity_id=row.id,
-        review_id=review.id,
-        details={"name": name, "sha256": sha, "record": record_id, "pages": len(extracted.pages)},
-    )
     return DocumentText(_info(row), row.text, extracted.pages, extracted.notes)
 
 
-def list_documents(session: Session, *, review_id: int, record_id: int | None = None) -> list[DocumentInfo]:
+@reads(Action.READ_FULL_TEXTS)
+def list_documents(session: Session, ctx: ReviewContext, *, record_id: int | None = None) -> list[DocumentInfo]:
     """The review's documents (of one study when ``record_id`` is given), oldest first."""
+    review_id = ctx.review_id
     counts = dict(
         session.execute(
             select(ExcerptRow.document_id, func.count())
@@ -184,15 +187,16 @@ def list_documents(session: Session, *, review_id: int, record_id: int | None = 
 
 
 def get_document_row(session: Session, *, review_id: int, document_id: int) -> DocumentRow:
-    """The stored document ``document_id`` of the review, or :class:`NotFoundError`."""
+    """The stored document ``document_id`` of the review, or :class:`NotFoundError` (internal)."""
     row = session.get(DocumentRow, document_id)
     if row is None or row.review_id != review_id:
         raise NotFoundError(f"no document {document_id} in review {review_id}")
     return row
 
 
-def document_text(session: Session, *, review_id: int, document_id: int) -> DocumentText:
+@reads(Action.READ_FULL_TEXTS)
+def document_text(session: Session, ctx: ReviewContext, *, document_id: int) -> DocumentText:
     """The text and pages of one document."""
-    row = get_document_row(session, review_id=review_id, document_id=document_id)
+    row = get_document_row(session, review_id=ctx.review_id, document_id=document_id)
     excerpts = session.scalar(select(func.count()).where(ExcerptRow.document_id == row.id)) or 0
     return DocumentText(_info(row, excerpts), row.text, _pages(row))

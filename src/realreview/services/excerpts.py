@@ -10,17 +10,20 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from realreview.coding.codebook import descendants
-from realreview.coding.matrix import CodeDocumentMatrix, build_matrix
+from realreview.access import Action
+from realreview.coding.codebook import CodeOrigin, descendants
+from realreview.coding.excerpts import Excerpt, page_of
+from realreview.coding.matrix import CodeDocumentMatrix, build_matrix, to_csv, to_xlsx
 from realreview.errors import NotFoundError, ValidationError
-from realreview.services.coding import active_codes, code_nodes, code_row
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.coding import active_codes, code_nodes, code_row, create_code
+from realreview.services.context import ReviewContext
 from realreview.services.documents import get_document_row
-from realreview.storage import queries
 from realreview.storage.models import CodingRow, DocumentRow, ExcerptRow
 
 __all__ = [
@@ -28,47 +31,25 @@ __all__ = [
     "add_excerpt",
     "apply_code",
     "code_matrix",
+    "code_selection",
     "excerpts_of_code",
     "excerpts_of_document",
     "get_excerpt",
+    "matrix_csv",
+    "matrix_xlsx",
     "remove_code",
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Excerpt:
-    """A coded span of a document: ``text == document.text[start:end]``."""
-
-    id: int
-    guid: str
-    document_id: int
-    document_name: str
-    page: int | None
-    start: int
-    end: int
-    text: str
-    code_ids: tuple[int, ...]
-    created_by: str
-    created_at: dt.datetime
-
-
-def page_of(document: DocumentRow, offset: int) -> int | None:
-    """The page of a stored document that character ``offset`` is on."""
-    for number, start, end in document.pages:
-        if start <= offset < end or (offset == end and start == end):
-            return int(number)
-    return None
-
-
+@mutation(Action.CODE, audit="excerpt.add", entity="excerpt")
 def add_excerpt(
     session: Session,
+    ctx: ReviewContext,
     *,
-    review_id: int,
     document_id: int,
     start: int,
     end: int,
     code_ids: Sequence[int],
-    actor: str,
     expected_text: str | None = None,
     guid: str | None = None,
 ) -> Excerpt:
@@ -77,6 +58,7 @@ def add_excerpt(
     ``expected_text`` is what the reviewer saw selected; if it is not the stored text at those offsets,
     the browser and the server disagree about the document and nothing is stored.
     """
+    review_id = ctx.review_id
     document = get_document_row(session, review_id=review_id, document_id=document_id)
     if not 0 <= start < end <= len(document.text):
         raise ValidationError(
@@ -93,27 +75,45 @@ def add_excerpt(
         review_id=review_id,
         document_id=document.id,
         guid=guid or str(uuid.uuid4()),
-        page=page_of(document, start),
+        page=page_of(document.pages, start),
         start=start,
         end=end,
         text=text,
-        created_by=actor,
+        created_by=ctx.actor,
     )
     session.add(row)
     session.flush()
     for code in codes:
-        session.add(CodingRow(excerpt_id=row.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=actor))
-    session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="excerpt.add",
-        entity="excerpt",
-        entity_id=row.id,
-        review_id=review_id,
-        details={"document": document.id, "start": start, "end": end, "codes": [c.id for c in codes]},
-    )
+        session.add(CodingRow(excerpt_id=row.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=ctx.actor))
+    audit.note(session, document=document.id, start=start, end=end, codes=[c.id for c in codes])
     return _excerpt(row, document.name, tuple(code.id for code in codes))
+
+
+@mutation(Action.CODE, audit="excerpt.add", entity="excerpt")
+def code_selection(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    document_id: int,
+    start: int,
+    end: int,
+    code_ids: Sequence[int],
+    new_code: str = "",
+    expected_text: str | None = None,
+) -> Excerpt:
+    """Code a selection of the reading view: the picked codes, plus the one named in ``new_code``.
+
+    The new code is made now (inductive: it came from the text) and audited on its own, as is the
+    excerpt; a selection needs at least one code.
+    """
+    ids = list(code_ids)
+    if new_code.strip():
+        ids.append(create_code(session, ctx, name=new_code, origin=CodeOrigin.INDUCTIVE).id)
+    if not ids:
+        raise ValidationError("pick a code (or name a new one) for the excerpt")
+    return add_excerpt(
+        session, ctx, document_id=document_id, start=start, end=end, code_ids=ids, expected_text=expected_text
+    )
 
 
 def _excerpt(row: ExcerptRow, document_name: str, code_ids: tuple[int, ...]) -> Excerpt:
@@ -139,10 +139,11 @@ def _excerpt_row(session: Session, *, review_id: int, excerpt_id: int) -> Excerp
     return row
 
 
-def apply_code(session: Session, *, review_id: int, excerpt_id: int, code_id: int, actor: str) -> None:
-    """Apply a code to an excerpt (applying it twice changes nothing)."""
-    excerpt = _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
-    code = code_row(session, review_id=review_id, code_id=code_id)
+@mutation(Action.CODE, audit="coding.add", entity="excerpt", entity_id="excerpt_id")
+def apply_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id: int) -> None:
+    """Apply a code to an excerpt (applying it twice changes nothing, and leaves no audit row)."""
+    excerpt = _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id)
+    code = code_row(session, review_id=ctx.review_id, code_id=code_id)
     present = session.scalar(
         select(CodingRow).where(
             CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code.id, CodingRow.removed_at.is_(None)
@@ -150,22 +151,14 @@ def apply_code(session: Session, *, review_id: int, excerpt_id: int, code_id: in
     )
     if present is not None:
         return
-    session.add(CodingRow(excerpt_id=excerpt.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=actor))
-    session.flush()
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="coding.add",
-        entity="excerpt",
-        entity_id=excerpt.id,
-        review_id=review_id,
-        details={"code": code.id},
-    )
+    session.add(CodingRow(excerpt_id=excerpt.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=ctx.actor))
+    audit.note(session, code=code.id)
 
 
-def remove_code(session: Session, *, review_id: int, excerpt_id: int, code_id: int, actor: str) -> None:
+@mutation(Action.CODE, audit="coding.remove", entity="excerpt", entity_id="excerpt_id")
+def remove_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id: int) -> None:
     """Take a code off an excerpt: the coding is marked removed (who, when), not deleted."""
-    excerpt = _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
+    excerpt = _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id)
     coding = session.scalar(
         select(CodingRow).where(
             CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code_id, CodingRow.removed_at.is_(None)
@@ -173,19 +166,12 @@ def remove_code(session: Session, *, review_id: int, excerpt_id: int, code_id: i
     )
     if coding is None:
         raise NotFoundError(f"excerpt {excerpt_id} is not coded with code {code_id}")
-    coding.removed_at, coding.removed_by = dt.datetime.now(dt.UTC), actor
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="coding.remove",
-        entity="excerpt",
-        entity_id=excerpt.id,
-        review_id=review_id,
-        details={"code": code_id},
-    )
+    coding.removed_at, coding.removed_by = dt.datetime.now(dt.UTC), ctx.actor
+    audit.note(session, code=code_id)
 
 
-def _excerpts(session: Session, *, review_id: int, where: object) -> list[Excerpt]:
+def excerpts_where(session: Session, *, review_id: int, where: object) -> list[Excerpt]:
+    """The review's excerpts matching ``where``, in reading order, with their codes (internal)."""
     rows = list(
         session.execute(
             select(ExcerptRow, DocumentRow.name)
@@ -205,37 +191,44 @@ def _excerpts(session: Session, *, review_id: int, where: object) -> list[Excerp
     return [_excerpt(row, name, tuple(codes[row.id])) for row, name in rows]
 
 
-def get_excerpt(session: Session, *, review_id: int, excerpt_id: int) -> Excerpt:
+@reads(Action.READ_FULL_TEXTS)
+def get_excerpt(session: Session, ctx: ReviewContext, *, excerpt_id: int) -> Excerpt:
     """One excerpt of the review with its document's name and its codes."""
-    _excerpt_row(session, review_id=review_id, excerpt_id=excerpt_id)
-    return _excerpts(session, review_id=review_id, where=ExcerptRow.id == excerpt_id)[0]
+    _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id)
+    return excerpts_where(session, review_id=ctx.review_id, where=ExcerptRow.id == excerpt_id)[0]
 
 
-def excerpts_of_document(session: Session, *, review_id: int, document_id: int) -> list[Excerpt]:
+@reads(Action.READ_FULL_TEXTS)
+def excerpts_of_document(session: Session, ctx: ReviewContext, *, document_id: int) -> list[Excerpt]:
     """Every excerpt of one document, in reading order, with its codes."""
-    get_document_row(session, review_id=review_id, document_id=document_id)
-    return _excerpts(session, review_id=review_id, where=ExcerptRow.document_id == document_id)
+    get_document_row(session, review_id=ctx.review_id, document_id=document_id)
+    return excerpts_where(session, review_id=ctx.review_id, where=ExcerptRow.document_id == document_id)
 
 
+@reads(Action.READ_FULL_TEXTS)
 def excerpts_of_code(
-    session: Session, *, review_id: int, code_id: int, with_children: bool = False
+    session: Session, ctx: ReviewContext, *, code_id: int, with_children: bool = False
 ) -> list[Excerpt]:
     """Every excerpt across documents coded with ``code_id`` (and its descendants when asked)."""
-    code_row(session, review_id=review_id, code_id=code_id)
+    code_row(session, review_id=ctx.review_id, code_id=code_id)
     wanted = {code_id}
     if with_children:
-        wanted |= descendants(code_nodes(active_codes(session, review_id)), code_id)
+        wanted |= descendants(code_nodes(active_codes(session, ctx.review_id)), code_id)
     coded = select(CodingRow.excerpt_id).where(CodingRow.code_id.in_(wanted), CodingRow.removed_at.is_(None))
-    return _excerpts(session, review_id=review_id, where=ExcerptRow.id.in_(coded))
+    return excerpts_where(session, review_id=ctx.review_id, where=ExcerptRow.id.in_(coded))
 
 
-def code_matrix(session: Session, *, review_id: int) -> CodeDocumentMatrix:
+@reads(Action.READ_FULL_TEXTS)
+def code_matrix(session: Session, ctx: ReviewContext) -> CodeDocumentMatrix:
     """Code × document counts of coded excerpts (merged codes left out)."""
+    review_id = ctx.review_id
     codes = [(row.id, row.name) for row in active_codes(session, review_id)]
     documents = [
         (row.id, row.name)
-        for row in session.scalars(
-            select(DocumentRow).where(DocumentRow.review_id == review_id).order_by(DocumentRow.id)
+        for row in session.execute(
+            select(DocumentRow.id, DocumentRow.name)
+            .where(DocumentRow.review_id == review_id)
+            .order_by(DocumentRow.id)
         )
     ]
     pairs = session.execute(
@@ -244,3 +237,15 @@ def code_matrix(session: Session, *, review_id: int) -> CodeDocumentMatrix:
         .where(ExcerptRow.review_id == review_id, CodingRow.removed_at.is_(None))
     ).all()
     return build_matrix(codes, documents, [(code, document) for code, document in pairs])
+
+
+@reads(Action.EXPORT_TABLES)
+def matrix_csv(session: Session, ctx: ReviewContext) -> str:
+    """The code × document matrix as CSV text."""
+    return to_csv(code_matrix(session, ctx))
+
+
+@reads(Action.EXPORT_TABLES)
+def matrix_xlsx(session: Session, ctx: ReviewContext) -> bytes:
+    """The code × document matrix as an Excel workbook."""
+    return to_xlsx(code_matrix(session, ctx))

@@ -19,10 +19,10 @@ from realreview.access import Action
 from realreview.errors import DuplicateImportError, InputError
 from realreview.formats import OpenedExport, read_export
 from realreview.records import Record
-from realreview.services.rayyan import replay_rayyan_decisions
 from realreview.services import audit
 from realreview.services.audit import mutation
 from realreview.services.context import ReviewContext
+from realreview.services.rayyan import replay_rayyan_decisions
 from realreview.services.searches import add_search, get_search
 from realreview.storage import bulk, queries
 from realreview.storage.models import ImportFileRow

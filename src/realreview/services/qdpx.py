@@ -26,6 +26,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from realreview.access import Action
+from realreview.coding.codebook import CodeOrigin
+from realreview.coding.excerpts import page_of
 from realreview.coding.qda import (
     QdaCode,
     QdaCoding,
@@ -42,12 +45,11 @@ from realreview.coding.qda import (
 from realreview.coding.qdpx_read import read_qdpx
 from realreview.coding.qdpx_write import write_qdpx
 from realreview.fulltext import ExtractedText, FileStore, split_pages
-from realreview.services.coding import CodeOrigin
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
 from realreview.services.documents import store_document
-from realreview.services.excerpts import page_of
 from realreview.services.qdpx_cases import export_cases, import_cases
-from realreview.services.reviews import get_review
-from realreview.storage import queries
 from realreview.storage.models import CodeRow, CodingRow, DocumentRow, ExcerptRow, MemoRow
 
 __all__ = ["DEDUCTIVE_SET", "QdpxImport", "export_qdpx", "import_qdpx", "project_of_review"]
@@ -74,14 +76,15 @@ def _user_guid(name: str) -> str:
     return str(uuid.uuid5(_USERS, name.casefold()))
 
 
-def export_qdpx(session: Session, *, review_id: int, store: FileStore) -> bytes:
+@reads(Action.EXPORT_PROJECT)
+def export_qdpx(session: Session, ctx: ReviewContext, *, store: FileStore) -> bytes:
     """The review's codebook, documents, excerpts, memos and characteristics as a ``.qdpx`` file."""
-    return write_qdpx(project_of_review(session, review_id=review_id, store=store))
+    return write_qdpx(project_of_review(session, ctx, store=store))
 
 
-def project_of_review(session: Session, *, review_id: int, store: FileStore) -> QdaProject:
-    """The review as a REFI-QDA project model."""
-    review = get_review(session, review_id=review_id)
+def project_of_review(session: Session, ctx: ReviewContext, *, store: FileStore) -> QdaProject:
+    """The review as a REFI-QDA project model (internal: :func:`export_qdpx` checks the permission)."""
+    review = ctx.review
     memos = _current_memos(session, review.id)
     notes_on = _notes_by_target(memos)
     codes = list(
@@ -108,7 +111,7 @@ def project_of_review(session: Session, *, review_id: int, store: FileStore) -> 
         _source(session, document, guid_of_code=guid_of_code, notes_on=notes_on, user=user, store=store)
         for document in documents
     )
-    variables, cases = export_cases(session, review_id=review.id, documents=documents)
+    variables, cases = export_cases(session, ctx, documents=documents)
     notes = tuple(
         QdaNote(memo.guid, memo.title, memo.text, user(memo.created_by), memo.created_at) for memo in memos
     )
@@ -221,31 +224,19 @@ def _source(
     )
 
 
-def import_qdpx(
-    session: Session, *, review_id: int, data: bytes, name: str, store: FileStore, actor: str
-) -> QdpxImport:
+@mutation(Action.IMPORT_PROJECT, audit="qdpx.import", entity="review")
+def import_qdpx(session: Session, ctx: ReviewContext, *, data: bytes, name: str, store: FileStore) -> QdpxImport:
     """Add a REFI-QDA project's codes, sources, selections, codings, notes and cases to the review.
 
     The whole file is read and checked before anything is stored (a broken file raises
     :class:`~realreview.errors.ParseError` naming the element); the caller's transaction makes the
-    import all or nothing.
+    import all or nothing. What the file does not attribute to one of its users is the actor's.
     """
-    review = get_review(session, review_id=review_id)
     project = read_qdpx(data, name=name)
-    importer = _Importer(session, review_id=review.id, project=project, store=store, actor=actor)
+    importer = _Importer(session, review_id=ctx.review_id, project=project, store=store, actor=ctx.actor)
     importer.run()
-    studies = import_cases(
-        session, review_id=review.id, project=project, document_ids=importer.documents, actor=actor
-    )
-    queries.add_audit(
-        session,
-        actor=actor,
-        action="qdpx.import",
-        entity="review",
-        entity_id=review.id,
-        review_id=review.id,
-        details={"file": name, **importer.added},
-    )
+    studies = import_cases(session, ctx, project=project, document_ids=importer.documents)
+    audit.note(session, entity_id=ctx.review_id, file=name, **importer.added)
     return QdpxImport(
         counts=count(project),
         codes_added=importer.added["codes"],
@@ -367,7 +358,7 @@ class _Importer:
                 review_id=self.review_id,
                 document_id=document_id,
                 guid=selection.guid,
-                page=page_of(self._document(document_id), selection.start),
+                page=page_of(self._document(document_id).pages, selection.start),
                 start=selection.start,
                 end=selection.end,
                 text=text[selection.start : selection.end],

@@ -4,6 +4,9 @@ Each case carries the variable ``RealReview study`` (the study's DOI, else its t
 that importing the project into another review that holds the same records finds each study again;
 a case without it is matched by its name against the studies' labels. Values are stored for the
 importing person, as if they had typed them.
+
+Both functions are internal parts of :mod:`.qdpx`'s export and import, which check the permission
+and write the audit row.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,8 +23,9 @@ from realreview.characteristics import FieldKind, format_value, parse_value
 from realreview.coding.qda import QdaCase, QdaProject, QdaVariable
 from realreview.dedup.keys import title_key
 from realreview.errors import ValidationError
-from realreview.services.characteristics import extraction_form, studies, studies_with_values
-from realreview.storage.models import DocumentRow, ExtractionValueRow, RecordRow
+from realreview.services.characteristics import extractions, store_value
+from realreview.services.context import ReviewContext
+from realreview.storage.models import DocumentRow, RecordRow
 
 __all__ = ["STUDY_VARIABLE", "CasesImport", "export_cases", "import_cases"]
 
@@ -43,11 +48,22 @@ def _study_key(doi: str | None, title: str | None, year: int | None) -> str:
     return f"title:{title_key(title) or ''}|{year or ''}"
 
 
+class _Document(Protocol):
+    """What a case needs of a document: its record and its REFI-QDA guid."""
+
+    @property
+    def record_id(self) -> int | None: ...
+
+    @property
+    def guid(self) -> str: ...
+
+
 def export_cases(
-    session: Session, *, review_id: int, documents: Sequence[DocumentRow]
+    session: Session, ctx: ReviewContext, *, documents: Sequence[_Document]
 ) -> tuple[tuple[QdaVariable, ...], tuple[QdaCase, ...]]:
-    """Variables for the form's fields and a case per study with values or documents."""
-    form = extraction_form(session, review_id=review_id)
+    """Variables for the form's fields and a case per study with settled values or documents."""
+    found = extractions(session, ctx)
+    form = found.form
     variables = [QdaVariable(str(uuid.uuid5(_NAMESPACE, STUDY_VARIABLE)), STUDY_VARIABLE, "Text")]
     variables += [
         QdaVariable(str(uuid.uuid5(_NAMESPACE, f"field:{f.key}")), f.label, _TYPES.get(f.kind, "Text"))
@@ -59,7 +75,8 @@ def export_cases(
         if document.record_id is not None:
             documents_of.setdefault(document.record_id, []).append(document.guid)
     cases = []
-    for study, own in studies_with_values(session, review_id=review_id):
+    for study in found.studies:
+        own = found.values(study.record_id)
         if not own and study.record_id not in documents_of:
             continue
         key = _study_key(study.doi, study.title, study.year)
@@ -83,22 +100,18 @@ def export_cases(
 
 
 def import_cases(
-    session: Session,
-    *,
-    review_id: int,
-    project: QdaProject,
-    document_ids: Mapping[str, int],
-    actor: str,
+    session: Session, ctx: ReviewContext, *, project: QdaProject, document_ids: Mapping[str, int]
 ) -> CasesImport:
-    """Store the values of each case whose study is in the review, and link its documents to it."""
+    """Store the values of each case whose study is in the review as the actor's, and link its documents."""
     if not project.cases:
         return CasesImport(0, ())
-    form = extraction_form(session, review_id=review_id)
+    found = extractions(session, ctx)
+    form = found.form
     fields = {f.label.casefold(): f for f in form.fields} | {f.key: f for f in form.fields}
     variables = {v.guid: v for v in project.variables}
-    records = list(session.scalars(select(RecordRow).where(RecordRow.review_id == review_id)))
+    records = list(session.scalars(select(RecordRow).where(RecordRow.review_id == ctx.review_id)))
     by_key = {_study_key(r.doi, r.title, r.year): r.id for r in records}
-    by_label = {s.label: s.record_id for s in studies(session, review_id=review_id)}
+    by_label = {s.label: s.record_id for s in found.studies}
     notes: list[str] = []
     updated = 0
     for case in project.cases:
@@ -123,16 +136,14 @@ def import_cases(
             except ValidationError as error:
                 notes.append(f"case {case.name!r}: {error}")
                 continue
-            session.add(
-                ExtractionValueRow(
-                    review_id=review_id,
-                    record_id=record_id,
-                    field_key=field.key,
-                    extractor=actor,
-                    value=list(parsed) if isinstance(parsed, tuple) else parsed,
-                    by=actor,
-                    source="qdpx",
-                )
+            store_value(
+                session,
+                ctx,
+                record_id=record_id,
+                key=field.key,
+                value=parsed,
+                extractor=ctx.actor,
+                source="qdpx",
             )
             stored += 1
         updated += bool(stored)

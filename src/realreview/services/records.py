@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from realreview import formats
-from realreview.records import Record
 from realreview.access import Action
+from realreview.records import Record
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
 from realreview.services.searches import get_search

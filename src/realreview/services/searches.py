@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from realreview.errors import NotFoundError, ValidationError
 from realreview.access import Action
+from realreview.errors import NotFoundError, ValidationError
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext

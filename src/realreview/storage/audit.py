@@ -38,7 +38,10 @@ class Recording:
 
 @contextmanager
 def recording(session: Session) -> Iterator[Recording]:
-    """Count the changes ``session`` flushes until the block ends (nested calls count their own)."""
+    """Count the changes ``session`` flushes until the block ends.
+
+    A nested audited call counts its own changes, which then count for the call around it as well.
+    """
     session.flush()  # what the caller had pending is the caller's (or, outside any call, refused)
     stack: list[Recording] = session.info.setdefault(_STACK, [])
     entry = Recording()
@@ -48,6 +51,8 @@ def recording(session: Session) -> Iterator[Recording]:
         session.flush()
     finally:
         stack.pop()
+    if stack:  # an audited call made inside another: the outer call changed those rows too
+        stack[-1].rows.update(entry.rows)
 
 
 def current(session: Session) -> Recording | None:

@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from realreview.records import FIELDS, Record
 from realreview.storage.audit import check_audited
-from realreview.records import Record
 from realreview.storage.models import Base, RecordRow
 
 __all__ = ["BATCH_SIZE", "RECORD_COLUMNS", "insert_records"]
@@ -37,27 +37,21 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def _row(record: Record, review_id: int, search_id: int, import_file_id: int) -> tuple[Any, ...]:
-    values = {
+    values: dict[str, Any] = {
         "review_id": review_id,
         "search_id": search_id,
         "import_file_id": import_file_id,
         "position": record.position,
         "line": record.line,
         "raw": _dumps(record.raw),
-        "title": record.title,
-        "authors": _dumps([(a.family, a.given) for a in record.authors]),
-        "year": record.year,
-        "journal": record.journal,
-        "volume": record.volume,
-        "issue": record.issue,
-        "pages": record.pages,
-        "doi": record.doi,
-        "pmid": record.pmid,
-        "abstract": record.abstract,
-        "keywords": _dumps(record.keywords),
-        "language": record.language,
-        "publication_type": record.publication_type,
     }
+    for name in FIELDS:
+        value = getattr(record, name)
+        if name == "authors":
+            value = _dumps([(a.family, a.given) for a in value])
+        elif name in _JSON_COLUMNS:
+            value = _dumps(value)
+        values[name] = value
     return tuple(values[name] for name in RECORD_COLUMNS)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from realreview.records import Author, Record
+from realreview.records import FIELDS, Author, Record
 from realreview.screening import MaybeRule, ScreeningSetup
 from realreview.storage.models import (
     AuditLogRow,
@@ -39,24 +39,12 @@ __all__ = [
 
 
 def row_to_record(row: RecordRow) -> Record:
-    """Rebuild the domain record from a stored row."""
+    """Rebuild the domain record from a stored row (the columns are named as :data:`FIELDS`)."""
+    values: dict[str, Any] = {name: getattr(row, name) for name in FIELDS}
+    values["authors"] = tuple(Author(family, given) for family, given in row.authors)
+    values["keywords"] = tuple(row.keywords)
     return Record(
-        raw=tuple((tag, value) for tag, value in row.raw),
-        title=row.title,
-        authors=tuple(Author(family, given) for family, given in row.authors),
-        year=row.year,
-        journal=row.journal,
-        volume=row.volume,
-        issue=row.issue,
-        pages=row.pages,
-        doi=row.doi,
-        pmid=row.pmid,
-        abstract=row.abstract,
-        keywords=tuple(row.keywords),
-        language=row.language,
-        publication_type=row.publication_type,
-        position=row.position,
-        line=row.line,
+        raw=tuple((tag, value) for tag, value in row.raw), position=row.position, line=row.line, **values
     )
 
 

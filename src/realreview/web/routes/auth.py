@@ -7,10 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
-
 from realreview import services
-from realreview.web.deps import db, render, require_csrf
+from realreview.web.deps import render, require_csrf, unit_of_work
 from realreview.web.security import LoginLimiter, SessionData
 
 router = APIRouter()
@@ -27,7 +25,7 @@ def login(
     request: Request,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    session: Annotated[Session, Depends(db)],
+    session: Annotated[services.Session, Depends(unit_of_work)],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the password (rate-limited per address and per client); start a new session."""

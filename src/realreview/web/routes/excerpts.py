@@ -5,42 +5,16 @@ The memo and appraisal forms post to :mod:`realreview.web.routes.notes`, as on a
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from realreview import services
-from realreview.web.deps import db, db_write, render, require_csrf, signed_in
-from realreview.web.routes.coding import NEW_CODE_COLOR, code_rows
-from realreview.web.routes.notes import NoteTarget, notes_context
+from realreview.web.deps import Reading, render
 
 router = APIRouter()
 
-User = Annotated[str, Depends(signed_in)]
-Db = Annotated[Session, Depends(db)]
-DbWrite = Annotated[Session, Depends(db_write)]
-CSRF = [Depends(require_csrf)]
-BASE = "/reviews/{review_id}/excerpts/{excerpt_id}"
-
-
-def _context(session: Session, *, review_id: int, excerpt_id: int, user: str) -> dict[str, object]:
-    codes = {code.id: code for code in services.codebook(session, review_id=review_id)}
-    notes = notes_context(
-        session, review_id=review_id, target=NoteTarget.EXCERPTS, target_id=excerpt_id, user=user
-    )
-    return notes | {
-        "excerpt": services.get_excerpt(session, review_id=review_id, excerpt_id=excerpt_id),
-        "codes_by_id": codes,
-        "code_rows": code_rows(list(codes.values())),
-        "default_color": NEW_CODE_COLOR,
-    }
-
 
 @router.get("/reviews/{review_id}/excerpts/{excerpt_id}")
-def excerpt_page(request: Request, review_id: int, excerpt_id: int, user: User, session: Db) -> Response:
+def excerpt_page(request: Request, excerpt_id: int, scope: Reading) -> Response:
     """The excerpt with its memos and appraisals."""
-    return render(
-        request, "excerpt.html", _context(session, review_id=review_id, excerpt_id=excerpt_id, user=user)
-    )
+    return render(request, "excerpt.html", services.excerpt_page(scope.session, scope.ctx, excerpt_id=excerpt_id))

@@ -4,93 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from realreview import services
 from realreview.screening import Event, Stage
-from realreview.services import Role
-from realreview.services.screening_views import Filter, first_undecided, progress, queue, record_view
-from realreview.web.deps import db, is_htmx, render, require_csrf, signed_in, writing
-from realreview.web.highlight import highlight
+from realreview.services import Filter
+from realreview.web.deps import CSRF, Reading, database, is_htmx, render, signed_in
 
 router = APIRouter()
-
-User = Annotated[str, Depends(signed_in)]
-Db = Annotated[Session, Depends(db)]
-
-
-def _screen_context(
-    session: Session,
-    *,
-    review_id: int,
-    stage: Stage,
-    user: str,
-    filter: Filter,
-    tag: str | None,
-    reason: str | None,
-    q: str | None,
-    record: int | None,
-    reviewer: str | None = None,
-) -> dict[str, object]:
-    role = services.require_role(session, review_id=review_id, email=user, role=Role.VIEWER)
-    setup = services.screening_setup(session, review_id=review_id)
-    fast = (
-        stage is Stage.TITLE_ABSTRACT
-        and filter is Filter.UNDECIDED
-        and not (tag or reason or q or record or reviewer)
-    )
-    if fast:
-        # The screening loop: the next undecided records and the progress, without replaying events.
-        ids, done = first_undecided(session, review_id=review_id, viewer=user)
-        queue_size = done.total - done.decided
-    else:
-        ids = queue(
-            session,
-            review_id=review_id,
-            stage=stage,
-            viewer=user,
-            filter=filter,
-            tag=tag,
-            reason=reason,
-            text=q,
-            reviewer=reviewer,
-        )
-        queue_size = len(ids)
-        done = progress(session, review_id=review_id, stage=stage, viewer=user)
-    current = record if record is not None else (ids[0] if ids else None)
-    view = (
-        record_view(session, review_id=review_id, record_id=current, stage=stage, viewer=user)
-        if current is not None
-        else None
-    )
-    position = ids.index(current) if current in ids else -1
-    return {
-        "review": services.get_review(session, review_id=review_id),
-        "role": role,
-        "can_decide": role is not Role.VIEWER,
-        "setup": setup,
-        "stage": stage,
-        "filter": filter,
-        "filters": list(Filter),
-        "tag": tag or "",
-        "reason": reason or "",
-        "q": q or "",
-        "reviewer": reviewer or "",
-        "unblinded": not setup.blinded or role is Role.OWNER,
-        "queue_size": queue_size,
-        "previous": ids[position - 1] if position > 0 else None,
-        "next": ids[position + 1] if 0 <= position < len(ids) - 1 else None,
-        "view": view,
-        "progress": done,
-        "title_html": highlight(
-            view.record.title if view else None, setup.include_words, setup.exclude_words
-        ),
-        "abstract_html": highlight(
-            view.record.abstract if view else None, setup.include_words, setup.exclude_words
-        ),
-    }
 
 
 @router.get("/reviews/{review_id}/screen/{stage}")
@@ -98,8 +20,7 @@ def screen(
     request: Request,
     review_id: int,
     stage: Stage,
-    user: User,
-    session: Db,
+    scope: Reading,
     filter: Filter = Filter.UNDECIDED,
     tag: str | None = None,
     reason: str | None = None,
@@ -108,11 +29,10 @@ def screen(
     reviewer: str | None = None,
 ) -> Response:
     """The screening page (or, for htmx, just the record panel)."""
-    context = _screen_context(
-        session,
-        review_id=review_id,
+    page = services.screening_page(
+        scope.session,
+        scope.ctx,
         stage=stage,
-        user=user,
         filter=filter,
         tag=tag,
         reason=reason,
@@ -120,16 +40,15 @@ def screen(
         record=record,
         reviewer=reviewer,
     )
-    return render(request, "_record.html" if is_htmx(request) else "screen.html", context)
+    return render(request, "_record.html" if is_htmx(request) else "screen.html", page)
 
 
-@router.post("/reviews/{review_id}/screen/{stage}/{record_id}", dependencies=[Depends(require_csrf)])
+@router.post("/reviews/{review_id}/screen/{stage}/{record_id}", dependencies=CSRF)
 def decide(
     request: Request,
     review_id: int,
     stage: Stage,
     record_id: int,
-    user: User,
     event: Annotated[Event, Form()],
     reasons: Annotated[list[str] | None, Form()] = None,
     tags: Annotated[list[str] | None, Form()] = None,
@@ -138,16 +57,16 @@ def decide(
 ) -> Response:
     """Record a decision (or an undo) and show the next record.
 
-    Two transactions: the decision is stored and committed first, which releases SQLite's single
+    Two units of work: the decision is stored and committed first, which releases SQLite's single
     write lock before the next record is read and rendered, so reviewers do not queue behind pages.
     """
-    with writing(request) as session:
+    email, db = signed_in(request), database(request)
+    with db.unit_of_work(write=True) as session:
         services.record_decision(
             session,
-            review_id=review_id,
+            services.review_context(session, review_id=review_id, email=email),
             record_id=record_id,
             stage=stage,
-            reviewer=user,
             event=event,
             reasons=[r for r in reasons or [] if r],
             tags=[t for t in tags or [] if t],
@@ -160,31 +79,16 @@ def decide(
         return RedirectResponse(
             f"/reviews/{review_id}/screen/{stage.value}?filter={filter.value}{suffix}", status_code=303
         )
-    with services.transaction(request.app.state.factory) as session:
-        context = _screen_context(
-            session,
-            review_id=review_id,
-            stage=stage,
-            user=user,
-            filter=filter,
-            tag=None,
-            reason=None,
-            q=None,
-            record=target,
-        )
-        return render(request, "_record.html", context)
+    with db.unit_of_work() as session:
+        ctx = services.review_context(session, review_id=review_id, email=email)
+        page = services.screening_page(session, ctx, stage=stage, filter=filter, record=target)
+        return render(request, "_record.html", page)
 
 
 @router.get("/reviews/{review_id}/records/{record_id}")
 def record_detail(
-    request: Request,
-    review_id: int,
-    record_id: int,
-    user: User,
-    session: Db,
-    stage: Stage = Stage.TITLE_ABSTRACT,
+    request: Request, review_id: int, record_id: int, scope: Reading, stage: Stage = Stage.TITLE_ABSTRACT
 ) -> Response:
     """Every field of one record, with the calls the user may see."""
-    view = record_view(session, review_id=review_id, record_id=record_id, stage=stage, viewer=user)
-    review = services.get_review(session, review_id=review_id)
-    return render(request, "record.html", {"review": review, "view": view, "stage": stage})
+    page = services.record_page(scope.session, scope.ctx, record_id=record_id, stage=stage)
+    return render(request, "record.html", page)

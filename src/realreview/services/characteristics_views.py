@@ -1,0 +1,123 @@
+"""What the characteristics pages show: one page dataclass per screen, within the actor's permissions.
+
+The characteristics page (settled values per study, the actor's own extraction, an owner's
+reconciliation of two extractors) and the summary page (a table and a bar chart per field). Flags
+such as ``can_extract`` come from the permission table through the review context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from realreview.access import Action, Role, is_allowed
+from realreview.characteristics import (
+    ExtractionForm,
+    FieldDifference,
+    FieldSummary,
+    FormField,
+    SheetImport,
+    Value,
+    bar_chart_svg,
+    format_value,
+)
+from realreview.services.accounts import members_of
+from realreview.services.audit import reads
+from realreview.services.characteristics import Study, extractions, require_sees, summaries
+from realreview.services.context import ReviewContext
+from realreview.services.reviews import ReviewInfo
+
+__all__ = ["CharacteristicsPage", "SummaryPage", "characteristics_page", "summary_page"]
+
+
+@dataclass(frozen=True, slots=True)
+class CharacteristicsPage:
+    """The characteristics page: settled values per study, the actor's own, two extractors' differences.
+
+    ``first``/``second`` and ``differences`` are filled for those who may settle values; ``errors``
+    (record id -> field key -> message), ``report``/``sheet`` and ``error`` report the write that led
+    here.
+    """
+
+    review: ReviewInfo
+    role: Role
+    can_extract: bool
+    can_settle: bool
+    form: ExtractionForm
+    studies: list[Study]
+    labels: dict[int, str]
+    settled: dict[int, dict[str, Value]]
+    mine: dict[int, dict[str, Value]]
+    extractors: list[str]
+    first: str | None
+    second: str | None
+    differences: dict[int, tuple[FieldDifference, ...]]
+    errors: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
+    report: SheetImport | None = None
+    sheet: str | None = None
+    error: str | None = None
+    #: How the page shows a value (:func:`realreview.characteristics.format_value`).
+    fmt: Callable[[FormField, Value], str] = format_value
+
+
+@reads(Action.VIEW_CHARACTERISTICS)
+def characteristics_page(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    first: str | None = None,
+    second: str | None = None,
+    errors: Mapping[int, Mapping[str, str]] | None = None,
+    report: SheetImport | None = None,
+    sheet: str | None = None,
+    error: str | None = None,
+) -> CharacteristicsPage:
+    """The characteristics page; the extractors compared default to the review's first two reviewers."""
+    members = members_of(session, ctx)
+    can_settle = ctx.can(Action.SETTLE_VALUES)
+    if can_settle:
+        reviewers = [m.user.email for m in members if m.role is Role.REVIEWER]
+        first = first or (reviewers[0] if reviewers else None)
+        second = second or (reviewers[1] if len(reviewers) > 1 else None)
+    else:
+        first = second = None
+    found = extractions(session, ctx)
+    differences = {}
+    if first and second and first != second:
+        require_sees(ctx, first, second)
+        differences = found.differences(first, second)
+    return CharacteristicsPage(
+        review=ctx.review,
+        role=ctx.role,
+        can_extract=ctx.can(Action.EXTRACT),
+        can_settle=can_settle,
+        form=found.form,
+        studies=found.studies,
+        labels={study.record_id: study.label for study in found.studies},
+        settled=found.by_study(),
+        mine=found.by_study(ctx.actor),
+        extractors=[m.user.email for m in members if is_allowed(m.role, Action.EXTRACT)],
+        first=first,
+        second=second,
+        differences=differences,
+        errors=errors or {},
+        report=report,
+        sheet=sheet,
+        error=error,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryPage:
+    """Per summarised field, its counts and its bar chart (SVG that escapes its own labels)."""
+
+    review: ReviewInfo
+    charts: list[tuple[FieldSummary, str]]
+
+
+@reads(Action.VIEW_CHARACTERISTICS)
+def summary_page(session: Session, ctx: ReviewContext) -> SummaryPage:
+    """The summary page: a table and a bar chart per field."""
+    return SummaryPage(ctx.review, [(summary, bar_chart_svg(summary)) for summary in summaries(session, ctx)])

