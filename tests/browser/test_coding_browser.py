@@ -10,7 +10,8 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.web.conftest import ANA
+from tests.browser.conftest import sign_in
+from tests.web.conftest import ANA, member_ctx
 
 from realreview import services
 from realreview.fulltext import FileStore
@@ -22,7 +23,6 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)", allow_module_level=True)
 
 from playwright.sync_api import Page, expect  # noqa: E402
-from tests.browser.test_screening_browser import page, server, sign_in  # noqa: E402, F401
 
 SENTENCE = "Trust grew when managers listened."
 TEXT = f"Page one.\fA smile 😀 opened the meeting.\n{SENTENCE}\nThen the audit began."
@@ -31,21 +31,15 @@ TEXT = f"Page one.\fA smile 😀 opened the meeting.\n{SENTENCE}\nThen the audit
 @pytest.fixture
 def seeded(app_url: str) -> str:
     """Document 1 (TEXT) and the code "Trust" (1) in the review, made through the services."""
-    factory = services.connect(app_url)
-    with services.transaction(factory) as session:
+    database = services.connect(app_url)
+    with database.unit_of_work() as session:
+        ctx = services.trusted_context(session, review_id=1, actor="tester")
         store = FileStore(Settings(database_url=app_url).file_store_root())
         services.add_document(
-            session,
-            review_id=1,
-            data=TEXT.encode(),
-            name="minutes.txt",
-            record_id=None,
-            store=store,
-            max_bytes=2**20,
-            actor="tester",
+            session, ctx, data=TEXT.encode(), name="minutes.txt", store=store, max_bytes=2**20
         )
-        services.create_code(session, review_id=1, name="Trust", actor="tester", color="#3366CC")
-    factory.kw["bind"].dispose()
+        services.create_code(session, ctx, name="Trust", color="#3366CC")
+    database.close()
     return app_url
 
 
@@ -78,7 +72,7 @@ def _drag_over(tab: Page, sentence: str) -> None:
     tab.mouse.up()
 
 
-def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seeded: str, page: Page) -> None:  # noqa: F811
+def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seeded: str, page: Page) -> None:
     sign_in(page, server, ANA)
     page.goto(f"{server}/reviews/1/documents/1")
     expect(page.locator("div.page")).to_have_count(2)
@@ -102,10 +96,11 @@ def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seed
     page.goto(f"{server}/reviews/1/codes/1")
     expect(page.locator(".excerpt-text")).to_have_text(SENTENCE)
 
-    factory = services.connect(seeded)
-    with services.transaction(factory) as session:
-        (excerpt,) = services.excerpts_of_code(session, review_id=1, code_id=1)
-    factory.kw["bind"].dispose()
+    database = services.connect(seeded)
+    with database.unit_of_work() as session:
+        (excerpt,) = services.excerpts_of_code(session, member_ctx(session, ANA), code_id=1)
+        (_, second) = services.excerpts_of_document(session, member_ctx(session, ANA), document_id=1)
+    database.close()
     start = TEXT.index(SENTENCE)
     assert (excerpt.start, excerpt.end, excerpt.text, excerpt.page) == (
         start,
@@ -114,7 +109,4 @@ def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seed
         2,
     )
     assert excerpt.created_by == ANA
-    with services.transaction(factory) as session:
-        (_, second) = services.excerpts_of_document(session, review_id=1, document_id=1)
-    factory.kw["bind"].dispose()
     assert (second.start, second.text) == (TEXT.index("the audit"), "the audit")

@@ -7,69 +7,18 @@ owner resolves the conflict; the agreement page shows kappa.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
-from tests.web.conftest import ANA, BEN, OWNER, PASSWORD
-
-from realreview.settings import Settings
-from realreview.web import create_app
+from tests.browser.conftest import sign_in
+from tests.web.conftest import ANA, BEN, OWNER
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def server(app_url: str) -> Iterator[str]:
-    if not app_url.startswith("sqlite"):
-        pytest.skip("one database is enough for the browser flow")
-    port = _free_port()
-    app = create_app(Settings(database_url=app_url, secret_key="browser-test"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page() -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"]
-        )
-        context = browser.new_context()
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="Your reviews")).to_be_visible()
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 def sign_out(page: Page) -> None:

@@ -46,8 +46,8 @@ def test_an_excerpt_is_the_selected_span_on_its_page(review: Review) -> None:
     assert (excerpt.text, excerpt.page, excerpt.code_ids) == (SENTENCE, 1, (child.id,))
     assert second.page == 2 and second.text == "Targeted outreach worked for migrants."
     assert [(a.actor, a.entity_id, a.details["codes"], a.details["rows"]) for a in audit] == [
-        (ANA, excerpt.id, [child.id], {"coding.insert": 1, "excerpt.insert": 1}),
-        (BEN, second.id, [parent.id], {"coding.insert": 1, "excerpt.insert": 1}),
+        (ANA, excerpt.id, [child.id], {"codings.insert": 1, "excerpts.insert": 1}),
+        (BEN, second.id, [parent.id], {"codings.insert": 1, "excerpts.insert": 1}),
     ]
     with review.session() as session:
         viewer = review.ctx(session)
@@ -97,7 +97,11 @@ def test_sibling_names_are_unique_and_a_code_cannot_move_under_its_child(review:
         assert (moved.parent_id, renamed.name, unchanged.name) == (None, "Trust in data", "Trust in data")
         audit = session.scalars(select(AuditLogRow).where(AuditLogRow.action == "code.update")).one()
         assert audit.details["changed"] == {"name": ["Trust", "Trust in data"]} and audit.actor == BEN
-        assert (audit.entity, audit.entity_id, audit.details["rows"]) == ("code", child.id, {"code.update": 1})
+        assert (audit.entity, audit.entity_id, audit.details["rows"]) == (
+            "code",
+            child.id,
+            {"codes.update": 1},
+        )
         move = session.scalars(select(AuditLogRow).where(AuditLogRow.action == "code.move")).one()
         assert (move.details["from"], move.details["to"], move.actor) == (top.id, None, ANA)
 
@@ -165,7 +169,9 @@ def test_removing_a_code_from_an_excerpt_marks_it_and_the_matrix_counts_what_is_
         services.apply_code(session, ben, excerpt_id=excerpt.id, code_id=b.id)
         matrix = services.code_matrix(session, ben)
         audit = session.scalars(
-            select(AuditLogRow).where(AuditLogRow.action.in_(["coding.add", "coding.remove"])).order_by(AuditLogRow.id)
+            select(AuditLogRow)
+            .where(AuditLogRow.action.in_(["coding.add", "coding.remove"]))
+            .order_by(AuditLogRow.id)
         ).all()
     assert [(a.action, a.actor, a.entity_id, a.details["code"]) for a in audit] == [
         ("coding.remove", BEN, excerpt.id, b.id),
@@ -196,4 +202,6 @@ def test_a_viewer_reads_the_codebook_but_cannot_code(review: Review) -> None:
         with pytest.raises(ForbiddenError, match="to edit the codebook needs the role: owner, reviewer"):
             services.create_code(session, viewer, name="Mine")
         with pytest.raises(ForbiddenError, match="to code needs"):
-            services.add_excerpt(session, viewer, document_id=review.document_id, start=0, end=5, code_ids=[1])
+            services.add_excerpt(
+                session, viewer, document_id=review.document_id, start=0, end=5, code_ids=[1]
+            )

@@ -9,8 +9,8 @@ from html import unescape
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, csrf
-from tests.web.test_documents import Client, post, query, upload, web  # noqa: F401
+from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, Client, csrf
+from tests.web.test_documents import post, query, upload
 
 from realreview import services
 from realreview.services import MemoTarget
@@ -21,7 +21,7 @@ def add_code(client: TestClient, name: str, *, htmx: bool = False, **fields: str
 
 
 @pytest.fixture
-def ana(web: Client) -> TestClient:  # noqa: F811
+def ana(web: Client) -> TestClient:
     """ANA with two documents and the tree Context > Rural, Context > Urban, Outcome; three excerpts."""
     client = web(ANA)
     upload(client, b"Rural clinics were far.\fUrban clinics were full.", "a.txt")
@@ -79,6 +79,14 @@ def test_code_form_errors_are_400_with_the_reason(ana: TestClient) -> None:
         (add_code(ana, "Red", htmx=True, color="red"), "colour 'red' is not of the form #RRGGBB"),
         (post(ana, "/reviews/1/codes/1/move", {"parent_id": "2"}, htmx=True), "cannot move under itself"),
         (add_code(ana, "   ", htmx=True), "a code needs a name"),
+        (
+            add_code(ana, "Trust\x01", htmx=True),
+            "a code name cannot hold the control character U+0001 (at position 6): 'Trust\\x01'",
+        ),
+        (
+            post(ana, "/reviews/1/codes/2", {"name": "Rural\x1b", "origin": "inductive"}, htmx=True),
+            "a code name cannot hold the control character U+001B",
+        ),
     ]
     for answer, message in cases:
         assert answer.status_code == 400, message  # type: ignore[attr-defined]
@@ -107,10 +115,10 @@ def test_rename_recolour_describe_and_move(ana: TestClient) -> None:
     ]
     top = post(ana, "/reviews/1/codes/2/move", {"parent_id": ""})
     assert top.status_code == 303  # type: ignore[attr-defined]
-    assert next(c for c in query(ana, services.codebook, review_id=1) if c.id == 2).parent_id is None
+    assert next(c for c in query(ana, services.codebook, ANA) if c.id == 2).parent_id is None
 
 
-def test_only_the_owner_merges_codes(ana: TestClient, web: Client) -> None:  # noqa: F811
+def test_only_the_owner_merges_codes(ana: TestClient, web: Client) -> None:
     assert post(ana, "/reviews/1/codes/3/merge", {"target_id": 2}).status_code == 403  # type: ignore[attr-defined]
     assert "Merge into" not in ana.get("/reviews/1/codes").text
     owner = web(OWNER)
@@ -146,7 +154,7 @@ def test_memos_on_a_code(ana: TestClient) -> None:
     assert 'hx-target="#memos-code-2"' in added.text  # type: ignore[attr-defined]
     memo = added.context["memos"][0]  # type: ignore[attr-defined]
     assert post(ana, f"/reviews/1/codes/2/memos/{memo.id}", {"text": "Distance and cost."}).status_code == 303  # type: ignore[attr-defined]
-    (current,) = query(ana, services.memos_of, review_id=1, target_kind=MemoTarget.CODE, target_id=2)
+    (current,) = query(ana, services.memos_of, ANA, target_kind=MemoTarget.CODE, target_id=2)
     assert (current.text, current.versions, current.title) == ("Distance and cost.", 2, "Use")
     tree = ana.get("/reviews/1/codes")
     assert [m.text for m in tree.context["memos_by_code"][2]] == ["Distance and cost."]  # type: ignore[attr-defined]
@@ -188,12 +196,15 @@ CODE_WRITES = [
 ]
 
 
-def test_non_members_404_viewers_403_on_writes_and_csrf(ana: TestClient, web: Client) -> None:  # noqa: F811
+def test_non_members_404_viewers_403_on_writes_and_csrf(ana: TestClient, web: Client) -> None:
     eve, viv = web(EVE), web(VIV)
     for path in CODE_PAGES:
         assert eve.get(path).status_code == 404, path
         assert viv.get(path).status_code == 200, path
-    assert "Add a code" not in viv.get("/reviews/1/codes").text
+    tree = viv.get("/reviews/1/codes")
+    assert "Add a code" not in tree.text and "Add memo" not in tree.text
+    flags = {k: tree.context[k] for k in ("can_edit", "can_comment", "can_merge")}  # type: ignore[attr-defined]
+    assert flags == {"can_edit": False, "can_comment": False, "can_merge": False}
     token = csrf(viv, "/reviews/1")
     for path, data in CODE_WRITES:
         assert viv.post(path, data={**data, "csrf_token": token}).status_code == 403, path
@@ -201,7 +212,7 @@ def test_non_members_404_viewers_403_on_writes_and_csrf(ana: TestClient, web: Cl
         assert ana.post(path, data=data).status_code == 403, path  # no CSRF token
 
 
-def test_code_names_and_excerpts_render_as_text(ana: TestClient, web: Client) -> None:  # noqa: F811
+def test_code_names_and_excerpts_render_as_text(ana: TestClient, web: Client) -> None:
     add_code(ana, XSS, description=XSS)
     upload(ana, f"Minutes: {XSS}".encode(), "c.txt")
     post(ana, "/reviews/1/documents/3/excerpts", {"start": 9, "end": 9 + len(XSS), "code_ids": ["5"]})

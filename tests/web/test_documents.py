@@ -4,25 +4,19 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from html import unescape
-from pathlib import Path
 from typing import TypeVar
 
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
-from hypothesis import given
-from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, csrf, login
+from tests.web.conftest import ANA, BEN, EVE, OWNER, VIV, XSS, Client, csrf, member_ctx
 
 from realreview import services
 from realreview.services import MemoTarget
-from realreview.settings import Settings
-from realreview.web import create_app
-from realreview.web.routes.documents import _cuts
 
 # Three pages (form feeds), Windows line ends, a character outside the BMP (one code point, two
 # UTF-16 units) and markup that must stay text.
@@ -32,32 +26,7 @@ TEXT = (
     "The end."
 )
 SENTENCE = "Staff felt heard."
-Client = Callable[..., TestClient]
 T = TypeVar("T")
-
-
-@pytest.fixture
-def web(app_url: str, tmp_path: Path) -> Iterator[Client]:
-    """Like ``client_for``, with the full-text store in ``tmp_path`` (never the working directory)."""
-    clients: list[TestClient] = []
-
-    def make(email: str | None = None, *, max_document_bytes: int = 2**20) -> TestClient:
-        settings = Settings(
-            database_url=app_url,
-            secret_key="test-secret",
-            files_dir=str(tmp_path / "files"),
-            max_document_bytes=max_document_bytes,
-        )
-        client = TestClient(create_app(settings))
-        clients.append(client)
-        if email is not None:
-            login(client, email)
-        return client
-
-    yield make
-    for client in clients:
-        client.close()
-        client.app.state.factory.kw["bind"].dispose()  # type: ignore[attr-defined]
 
 
 def upload(client: TestClient, data: bytes, name: str = "paper.txt", record_id: str = "") -> object:
@@ -146,13 +115,13 @@ def test_an_unusable_upload_is_a_400_with_its_reason_on_the_page(web: Client) ->
         assert answer.template.name == "documents.html"  # type: ignore[attr-defined]
         assert answer.context["error"].startswith(message), answer.context["error"]  # type: ignore[attr-defined]
         assert 'class="error" role="alert"' in answer.text  # type: ignore[attr-defined]
-    assert [d.name for d in query(client, services.list_documents, review_id=1)] == ["note.txt"]
+    assert [d.name for d in query(client, services.list_documents, ANA)] == ["note.txt"]
 
 
-def query(client: TestClient, function: Callable[..., T], **arguments: object) -> T:
-    """Call a service in its own transaction over the client's database."""
-    with services.transaction(client.app.state.factory) as session:  # type: ignore[attr-defined]
-        return function(session, **arguments)
+def query(client: TestClient, function: Callable[..., T], email: str, **arguments: object) -> T:
+    """Call a service as the member ``email``, in its own unit of work over the client's database."""
+    with client.app.state.database.unit_of_work() as session:  # type: ignore[attr-defined]
+        return function(session, member_ctx(session, email), **arguments)
 
 
 def test_a_pdf_upload_opens_its_reading_view_page_by_page(web: Client) -> None:
@@ -240,7 +209,7 @@ def test_a_selection_that_does_not_match_the_text_is_refused(coded: TestClient) 
         coded, "/reviews/1/documents/1/excerpts", {"start": 5, "end": 999, "code_ids": ["1"]}, htmx=True
     )
     assert f"excerpt 5-999 is outside its text (0-{len(TEXT)})" in outside.text  # type: ignore[attr-defined]
-    assert query(coded, services.excerpts_of_document, review_id=1, document_id=1) == []
+    assert query(coded, services.excerpts_of_document, ANA, document_id=1) == []
 
 
 def test_apply_and_remove_a_code_on_an_excerpt(coded: TestClient) -> None:
@@ -289,7 +258,7 @@ def test_appraisal_of_a_document(coded: TestClient, web: Client) -> None:
     assert answer.context["mine"] == mine  # type: ignore[attr-defined]
     ben = web(BEN)
     post(ben, "/reviews/1/documents/1/appraisals", {"relevance": "low"})
-    appraisals = query(ben, services.appraisals_of, review_id=1, target_kind=MemoTarget.DOCUMENT, target_id=1)
+    appraisals = query(ben, services.appraisals_of, BEN, target_kind=MemoTarget.DOCUMENT, target_id=1)
     assert [(a.reviewer, a.relevance.value if a.relevance else None) for a in appraisals] == [
         (ANA, "high"),
         (BEN, "low"),
@@ -342,28 +311,3 @@ def test_code_names_are_escaped_in_the_reading_view(coded: TestClient, web: Clie
     page = web(OWNER).get("/reviews/1/documents/1")
     assert XSS not in page.text
     assert len(re.findall("&lt;script&gt;alert\\(1\\)&lt;/script&gt;", page.text)) >= 3  # text, panel, list
-
-
-@st.composite
-def page_and_spans(draw: st.DrawFn) -> tuple[str, int, int, list[tuple[int, int, int]]]:
-    text = draw(st.text(min_size=1, max_size=40))
-    start = draw(st.integers(0, len(text)))
-    end = draw(st.integers(start, len(text)))
-    bounds = st.integers(0, len(text))
-    pairs = draw(st.lists(st.tuples(bounds, bounds).filter(lambda p: p[0] < p[1]), max_size=6))
-    return text, start, end, [(number, s, e) for number, (s, e) in enumerate(pairs, start=1)]
-
-
-@given(page_and_spans())
-def test_cuts_keep_the_page_text_and_mark_exactly_the_covering_excerpts(
-    case: tuple[str, int, int, list[tuple[int, int, int]]],
-) -> None:
-    text, start, end, spans = case
-    pieces = _cuts(text, start=start, end=end, spans=spans)
-    assert "".join(piece for piece, _ in pieces) == text[start:end]
-    at = start
-    for piece, ids in pieces:
-        assert piece  # no empty pieces: each becomes an element or text node
-        for offset in range(at, at + len(piece)):
-            assert ids == tuple(i for i, s, e in spans if s <= offset < e)
-        at += len(piece)

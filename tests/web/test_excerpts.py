@@ -2,52 +2,26 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from tests.web.conftest import ANA, BEN, EVE, VIV, XSS, csrf
-from tests.web.test_documents import Client, web  # noqa: F401
+from tests.web.conftest import ANA, BEN, EVE, VIV, XSS, Client, csrf
+from tests.web.test_documents import query
 
 from realreview import services
-from realreview.fulltext import FileStore
 from realreview.services import Judgement, MemoTarget
 
-TEXT = "Staff trusted the audit data. Managers listened."
 
-
-@pytest.fixture
-def excerpt(app_url: str, tmp_path: Path) -> int:
-    factory = services.connect(app_url)
-    with services.transaction(factory) as session:
-        document = services.add_document(
-            session,
-            review_id=1,
-            data=TEXT.encode(),
-            name="audit.txt",
-            record_id=None,
-            store=FileStore(tmp_path / "files"),
-            max_bytes=10**6,
-            actor=ANA,
-        )
-        code = services.create_code(session, review_id=1, name="Trust", actor=ANA)
-        found = services.add_excerpt(
-            session, review_id=1, document_id=document.info.id, start=0, end=29, code_ids=[code.id], actor=ANA
-        )
-    factory.kw["bind"].dispose()
-    return found.id
-
-
-def test_the_page_shows_the_excerpt_and_its_code(web: Client, excerpt: int) -> None:  # noqa: F811
+def test_the_page_shows_the_excerpt_and_its_code(web: Client, excerpt: int) -> None:
     page = web(VIV).get(f"/reviews/1/excerpts/{excerpt}")
     assert page.status_code == 200 and page.template.name == "excerpt.html"  # type: ignore[attr-defined]
     assert page.context["excerpt"].text == "Staff trusted the audit data."  # type: ignore[attr-defined]
-    assert page.context["can_write"] is False  # type: ignore[attr-defined]
+    flags = {k: page.context[k] for k in ("can_comment", "can_appraise", "can_code")}  # type: ignore[attr-defined]
+    assert flags == {"can_comment": False, "can_appraise": False, "can_code": False}
+    assert "Add memo" not in page.text and "Save appraisal" not in page.text
     assert ">Trust</a>" in page.text
     assert web(EVE).get(f"/reviews/1/excerpts/{excerpt}").status_code == 404
     assert web(ANA).get("/reviews/1/excerpts/999").status_code == 404
 
 
-def test_a_reviewer_writes_a_memo_and_appraises_the_excerpt(web: Client, excerpt: int) -> None:  # noqa: F811
+def test_a_reviewer_writes_a_memo_and_appraises_the_excerpt(web: Client, excerpt: int) -> None:
     client = web(BEN)
     url = f"/reviews/1/excerpts/{excerpt}"
     token = csrf(client, url)
@@ -63,20 +37,15 @@ def test_a_reviewer_writes_a_memo_and_appraises_the_excerpt(web: Client, excerpt
     assert partial.template.name == "_doc_appraisals.html"  # type: ignore[attr-defined]
     page = client.get(url)
     assert XSS not in page.text and "A mechanism &lt;script&gt;" in page.text
-    factory = services.connect(client.app.state.settings.database_url)  # type: ignore[attr-defined]
-    with services.transaction(factory) as session:
-        memos = services.memos_of(session, review_id=1, target_kind=MemoTarget.EXCERPT, target_id=excerpt)
-        appraisals = services.appraisals_of(
-            session, review_id=1, target_kind=MemoTarget.EXCERPT, target_id=excerpt
-        )
-    factory.kw["bind"].dispose()
+    memos = query(client, services.memos_of, BEN, target_kind=MemoTarget.EXCERPT, target_id=excerpt)
+    appraisals = query(client, services.appraisals_of, BEN, target_kind=MemoTarget.EXCERPT, target_id=excerpt)
     assert [m.text for m in memos] == [f"A mechanism {XSS}"]
     assert [(a.reviewer, a.relevance, a.rigour, a.rigour_rationale) for a in appraisals] == [
         (BEN, Judgement.HIGH, Judgement.LOW, "one site")
     ]
 
 
-def test_a_viewer_cannot_write_and_a_post_needs_the_csrf_token(web: Client, excerpt: int) -> None:  # noqa: F811
+def test_a_viewer_cannot_write_and_a_post_needs_the_csrf_token(web: Client, excerpt: int) -> None:
     url = f"/reviews/1/excerpts/{excerpt}"
     viewer = web(VIV)
     token = csrf(viewer, url)
@@ -86,7 +55,7 @@ def test_a_viewer_cannot_write_and_a_post_needs_the_csrf_token(web: Client, exce
     assert reviewer.post(url + "/memos", data={"text": "no token"}).status_code == 403
 
 
-def test_the_code_picker_is_for_those_who_code(web: Client, excerpt: int) -> None:  # noqa: F811
+def test_the_code_picker_is_for_those_who_code(web: Client, excerpt: int) -> None:
     path = f"/reviews/1/documents/1/excerpts/{excerpt}/picker"
     assert web(VIV).get(path).status_code == 403
     offered = web(ANA).get(path)

@@ -175,7 +175,9 @@ def update_code(
     if origin is not None:
         row.origin = CodeOrigin(origin).value
     after = {"name": row.name, "description": row.description, "color": row.color, "origin": row.origin}
-    audit.note(session, changed={key: [before[key], after[key]] for key in before if before[key] != after[key]})
+    audit.note(
+        session, changed={key: [before[key], after[key]] for key in before if before[key] != after[key]}
+    )
     return _code(row)
 
 

@@ -170,7 +170,9 @@ def store_document(
 
 
 @reads(Action.READ_FULL_TEXTS)
-def list_documents(session: Session, ctx: ReviewContext, *, record_id: int | None = None) -> list[DocumentInfo]:
+def list_documents(
+    session: Session, ctx: ReviewContext, *, record_id: int | None = None
+) -> list[DocumentInfo]:
     """The review's documents (of one study when ``record_id`` is given), oldest first."""
     review_id = ctx.review_id
     counts = dict(

@@ -84,7 +84,9 @@ def add_excerpt(
     session.add(row)
     session.flush()
     for code in codes:
-        session.add(CodingRow(excerpt_id=row.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=ctx.actor))
+        session.add(
+            CodingRow(excerpt_id=row.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=ctx.actor)
+        )
     audit.note(session, document=document.id, start=start, end=end, codes=[c.id for c in codes])
     return _excerpt(row, document.name, tuple(code.id for code in codes))
 
@@ -151,7 +153,9 @@ def apply_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id
     )
     if present is not None:
         return
-    session.add(CodingRow(excerpt_id=excerpt.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=ctx.actor))
+    session.add(
+        CodingRow(excerpt_id=excerpt.id, code_id=code.id, guid=str(uuid.uuid4()), created_by=ctx.actor)
+    )
     audit.note(session, code=code.id)
 
 

@@ -147,7 +147,11 @@ def _versions(session: Session, row: MemoRow) -> int:
 
 @reads(Action.READ_FULL_TEXTS)
 def memos_of(
-    session: Session, ctx: ReviewContext, *, target_kind: MemoTarget | None = None, target_id: int | None = None
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    target_kind: MemoTarget | None = None,
+    target_id: int | None = None,
 ) -> list[Memo]:
     """The current memos (latest wordings) of one target, or of the whole review when no kind is given."""
     query = select(MemoRow).where(MemoRow.review_id == ctx.review_id).order_by(MemoRow.id)
@@ -201,7 +205,12 @@ def appraise(
     session.add(row)
     session.flush()
     audit.note(
-        session, entity_id=row.id, target=kind.value, target_id=target_id, relevance=row.relevance, rigour=row.rigour
+        session,
+        entity_id=row.id,
+        target=kind.value,
+        target_id=target_id,
+        relevance=row.relevance,
+        rigour=row.rigour,
     )
     return _appraisal(row)
 

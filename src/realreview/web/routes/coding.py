@@ -85,7 +85,9 @@ def move_code(
     request: Request, code_id: int, scope: Writing, parent_id: Annotated[str, Form()] = ""
 ) -> Response:
     """Put a code under another one (or at the top)."""
-    services.move_code(scope.session, scope.ctx, code_id=code_id, parent_id=optional_id(parent_id, what="code"))
+    services.move_code(
+        scope.session, scope.ctx, code_id=code_id, parent_id=optional_id(parent_id, what="code")
+    )
     return _changed(request, scope)
 
 

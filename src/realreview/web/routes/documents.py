@@ -127,7 +127,9 @@ def apply_code(
     "/reviews/{review_id}/documents/{document_id}/excerpts/{excerpt_id}/codes/{code_id}/remove",
     dependencies=CSRF,
 )
-def remove_code(request: Request, document_id: int, excerpt_id: int, code_id: int, scope: Writing) -> Response:
+def remove_code(
+    request: Request, document_id: int, excerpt_id: int, code_id: int, scope: Writing
+) -> Response:
     """Take a code off an excerpt (the coding is kept, marked removed)."""
     services.remove_code(scope.session, scope.ctx, excerpt_id=excerpt_id, code_id=code_id)
     return _coded(request, scope, document_id=document_id)

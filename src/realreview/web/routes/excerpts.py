@@ -17,4 +17,6 @@ router = APIRouter()
 @router.get("/reviews/{review_id}/excerpts/{excerpt_id}")
 def excerpt_page(request: Request, excerpt_id: int, scope: Reading) -> Response:
     """The excerpt with its memos and appraisals."""
-    return render(request, "excerpt.html", services.excerpt_page(scope.session, scope.ctx, excerpt_id=excerpt_id))
+    return render(
+        request, "excerpt.html", services.excerpt_page(scope.session, scope.ctx, excerpt_id=excerpt_id)
+    )
