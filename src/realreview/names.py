@@ -13,14 +13,14 @@ __all__ = ["clean_name"]
 
 
 def clean_name(text: str, *, what: str) -> str:
-    """``text`` with runs of white space made one space; refused when blank or holding a control character.
+    r"""``text`` with runs of white space made one space; refused when blank or holding a control character.
 
     >>> clean_name("  Trust   in data ", what="code name")
     'Trust in data'
-    >>> clean_name("Trust\\x01", what="code name")
+    >>> clean_name("Trust\x01", what="code name")
     Traceback (most recent call last):
     ...
-    ValueError: a code name cannot hold the control character U+0001 (at position 6): 'Trust\\x01'
+    ValueError: a code name cannot hold the control character U+0001 (at position 6): 'Trust\x01'
     """
     for position, char in enumerate(text, 1):
         if unicodedata.category(char) == "Cc" and char not in "\t\n\r":

@@ -28,7 +28,9 @@ Step = Callable[[services.Session, Review], Any]
 
 
 def _sheet_with_a_topic(session: services.Session, review: Review) -> bytes:
-    book = openpyxl.load_workbook(io.BytesIO(services.export_characteristics(session, review.ctx(session, ANA))))
+    book = openpyxl.load_workbook(
+        io.BytesIO(services.export_characteristics(session, review.ctx(session, ANA)))
+    )
     sheet = book.worksheets[0]
     header = [str(cell.value or "") for cell in sheet[1]]
     column = next(i for i, text in enumerate(header, 1) if "topic" in text.lower())
@@ -51,18 +53,31 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     "create_user": ("tester", lambda s, r: services.create_user(s, email="new@example.org", actor="tester")),
     "set_password": (
         "tester",
-        lambda s, r: services.set_password(s, email="new@example.org", password="correct horse", actor="tester"),
+        lambda s, r: services.set_password(
+            s, email="new@example.org", password="correct horse", actor="tester"
+        ),
     ),
     "authenticate": ("new@example.org", lambda s, r: _rehash(s)),
     "create_review": ("tester", lambda s, r: services.create_review(s, title="Another", actor="tester")),
-    "add_member": ("tester", lambda s, r: services.add_member(s, r.ctx(s), email="new@example.org", role=services.Role.VIEWER)),
+    "add_member": (
+        "tester",
+        lambda s, r: services.add_member(s, r.ctx(s), email="new@example.org", role=services.Role.VIEWER),
+    ),
     "set_question": ("tester", lambda s, r: services.set_question(s, r.ctx(s), question="For whom?")),
-    "configure_screening": (OWNER, lambda s, r: services.configure_screening(s, r.ctx(s, OWNER), dual_fraction=1.0)),
-    "save_setup": (OWNER, lambda s, r: services.save_setup(s, r.ctx(s, OWNER), question="Why?", blinded=False)),
+    "configure_screening": (
+        OWNER,
+        lambda s, r: services.configure_screening(s, r.ctx(s, OWNER), dual_fraction=1.0),
+    ),
+    "save_setup": (
+        OWNER,
+        lambda s, r: services.save_setup(s, r.ctx(s, OWNER), question="Why?", blinded=False),
+    ),
     "add_search": ("tester", lambda s, r: services.add_search(s, r.ctx(s), database="CINAHL")),
     "import_export": (
         "tester",
-        lambda s, r: services.import_export(s, r.ctx(s), path=EXPORTS / "ris/cff_zotero.ris", max_bytes=2**30),
+        lambda s, r: services.import_export(
+            s, r.ctx(s), path=EXPORTS / "ris/cff_zotero.ris", max_bytes=2**30
+        ),
     ),
     "run_dedup": ("tester", lambda s, r: services.run_dedup(s, r.ctx(s))),
     "decide_pair": (
@@ -72,7 +87,9 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     "unmerge_record": ("tester", lambda s, r: services.unmerge_record(s, r.ctx(s), record_id=2)),
     "record_decision": (
         ANA,
-        lambda s, r: services.record_decision(s, r.ctx(s, ANA), record_id=4, stage=Stage.TITLE_ABSTRACT, event=Event.INCLUDE),
+        lambda s, r: services.record_decision(
+            s, r.ctx(s, ANA), record_id=4, stage=Stage.TITLE_ABSTRACT, event=Event.INCLUDE
+        ),
     ),
     "resolve_conflict": (
         OWNER,
@@ -96,7 +113,12 @@ SCENARIO: dict[str, tuple[str, Step]] = {
         ),
     ),
     "create_code": (ANA, lambda s, r: services.create_code(s, r.ctx(s, ANA), name="Trust")),
-    "update_code": (ANA, lambda s, r: services.update_code(s, r.ctx(s, ANA), code_id=_code(s, r, "Trust"), name="Trust in data")),
+    "update_code": (
+        ANA,
+        lambda s, r: services.update_code(
+            s, r.ctx(s, ANA), code_id=_code(s, r, "Trust"), name="Trust in data"
+        ),
+    ),
     "move_code": (
         ANA,
         lambda s, r: services.move_code(
@@ -123,11 +145,15 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     ),
     "apply_code": (
         ANA,
-        lambda s, r: services.apply_code(s, r.ctx(s, ANA), excerpt_id=_excerpt(s, r), code_id=_code(s, r, "Place")),
+        lambda s, r: services.apply_code(
+            s, r.ctx(s, ANA), excerpt_id=_excerpt(s, r), code_id=_code(s, r, "Place")
+        ),
     ),
     "remove_code": (
         ANA,
-        lambda s, r: services.remove_code(s, r.ctx(s, ANA), excerpt_id=_excerpt(s, r), code_id=_code(s, r, "Place")),
+        lambda s, r: services.remove_code(
+            s, r.ctx(s, ANA), excerpt_id=_excerpt(s, r), code_id=_code(s, r, "Place")
+        ),
     ),
     "add_memo": (
         BEN,
@@ -135,7 +161,10 @@ SCENARIO: dict[str, tuple[str, Step]] = {
             s, r.ctx(s, BEN), target_kind=services.MemoTarget.DOCUMENT, target_id=r.document_id, text="Note."
         ),
     ),
-    "edit_memo": (BEN, lambda s, r: services.edit_memo(s, r.ctx(s, BEN), memo_id=_memo(s, r), text="Reworded.")),
+    "edit_memo": (
+        BEN,
+        lambda s, r: services.edit_memo(s, r.ctx(s, BEN), memo_id=_memo(s, r), text="Reworded."),
+    ),
     "appraise": (
         BEN,
         lambda s, r: services.appraise(
@@ -150,7 +179,9 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     "set_extraction_form": (OWNER, lambda s, r: _shorter_form(s, r)),
     "set_values": (
         ANA,
-        lambda s, r: services.set_values(s, r.ctx(s, ANA), record_id=r.record_ids[0], raw={"clinical_topic": "Asthma"}),
+        lambda s, r: services.set_values(
+            s, r.ctx(s, ANA), record_id=r.record_ids[0], raw={"clinical_topic": "Asthma"}
+        ),
     ),
     "set_value": (
         OWNER,
@@ -165,7 +196,9 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     ),
     "import_characteristics": (
         BEN,
-        lambda s, r: services.import_characteristics(s, r.ctx(s, BEN), data=_sheet_with_a_topic(s, r), name="c.xlsx"),
+        lambda s, r: services.import_characteristics(
+            s, r.ctx(s, BEN), data=_sheet_with_a_topic(s, r), name="c.xlsx"
+        ),
     ),
     "import_qdpx": (
         "tester",
@@ -201,12 +234,17 @@ def _code(session: services.Session, review: Review, name: str) -> int:
 
 
 def _excerpt(session: services.Session, review: Review) -> int:
-    return services.excerpts_of_document(session, review.ctx(session, ANA), document_id=review.document_id)[0].id
+    return services.excerpts_of_document(session, review.ctx(session, ANA), document_id=review.document_id)[
+        0
+    ].id
 
 
 def _memo(session: services.Session, review: Review) -> int:
     memos = services.memos_of(
-        session, review.ctx(session, BEN), target_kind=services.MemoTarget.DOCUMENT, target_id=review.document_id
+        session,
+        review.ctx(session, BEN),
+        target_kind=services.MemoTarget.DOCUMENT,
+        target_id=review.document_id,
     )
     return memos[0].id
 
@@ -235,7 +273,9 @@ def test_each_write_leaves_an_audit_row_naming_actor_action_and_entity(review: R
         actor, call = SCENARIO[name]
         call(session, review)
         session.flush()
-        rows = session.scalars(select(AuditLogRow).where(AuditLogRow.id > before).order_by(AuditLogRow.id)).all()
+        rows = session.scalars(
+            select(AuditLogRow).where(AuditLogRow.id > before).order_by(AuditLogRow.id)
+        ).all()
     mine = [(row.actor, row.action, row.entity) for row in rows if row.action == spec.audit]
     assert (actor, spec.audit, spec.entity) in mine, [(r.actor, r.action, r.entity) for r in rows]
     audited = next(row for row in rows if row.action == spec.audit)

@@ -31,9 +31,7 @@ def _cli(session: services.Session, review_id: int | None, actor: str = "tester"
 def _import(factory, *paths: str) -> None:  # type: ignore[no-untyped-def]
     for path in paths:
         with services.transaction(factory) as session:
-            services.import_export(
-                session, _cli(session, None), path=EXPORTS / path, max_bytes=LIMIT
-            )
+            services.import_export(session, _cli(session, None), path=EXPORTS / path, max_bytes=LIMIT)
 
 
 def _run(factory):  # type: ignore[no-untyped-def]
@@ -145,17 +143,11 @@ def test_bad_decisions_are_refused_and_change_nothing(review) -> None:  # type: 
     before = _roots(review)
     with services.transaction(review) as session:
         with pytest.raises(NotFoundError, match="review 1 has no record 99"):
-            services.decide_pair(
-                session, _cli(session, None), record_a=1, record_b=99, action="merge"
-            )
+            services.decide_pair(session, _cli(session, None), record_a=1, record_b=99, action="merge")
         with pytest.raises(ValidationError, match="cannot be a duplicate of itself"):
-            services.decide_pair(
-                session, _cli(session, None), record_a=4, record_b=4, action="merge"
-            )
+            services.decide_pair(session, _cli(session, None), record_a=4, record_b=4, action="merge")
         with pytest.raises(ValidationError, match="not a suggested pair of the latest run"):
-            services.decide_pair(
-                session, _cli(session, None), record_a=1, record_b=2, action="accept"
-            )
+            services.decide_pair(session, _cli(session, None), record_a=1, record_b=2, action="accept")
         with pytest.raises(ValidationError, match="record 3 is in no duplicate group"):
             services.unmerge_record(session, _cli(session, None), record_id=3)
     assert _roots(review) == before

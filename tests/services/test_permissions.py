@@ -55,7 +55,9 @@ def test_every_public_service_on_a_review_declares_its_action() -> None:
 
 
 def _context(role: Role) -> services.ReviewContext:
-    return services.ReviewContext(ReviewInfo(1, "T", None), f"{role.value}@example.org", role, ScreeningSetup())
+    return services.ReviewContext(
+        ReviewInfo(1, "T", None), f"{role.value}@example.org", role, ScreeningSetup()
+    )
 
 
 def _arguments(fn: Callable[..., Any]) -> dict[str, Any]:
@@ -103,5 +105,10 @@ def test_every_row_of_the_table_is_some_service_s_check() -> None:
 
 def test_a_refusal_names_the_person_the_act_and_who_may() -> None:
     with pytest.raises(ForbiddenError) as refused:
-        services.record_decision(Tripwire(), _context(Role.VIEWER), record_id=1, stage=object(), event=object())  # type: ignore[arg-type]
-    assert str(refused.value) == "viewer@example.org is viewer of review 1; to screen needs the role: owner, reviewer"
+        services.record_decision(
+            Tripwire(), _context(Role.VIEWER), record_id=1, stage=object(), event=object()
+        )  # type: ignore[arg-type]
+    assert (
+        str(refused.value)
+        == "viewer@example.org is viewer of review 1; to screen needs the role: owner, reviewer"
+    )

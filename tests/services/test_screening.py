@@ -94,7 +94,9 @@ def test_two_reviewers_disagree_the_owner_resolves_and_kappa_follows(review) -> 
     assert pair.result.table == ((1, 1), (0, 1))
     with services.transaction(review) as session:
         with pytest.raises(ForbiddenError):
-            services.resolve_conflict(session, ctx(session, ANA), record_id=2, stage=TA, verdict=Verdict.INCLUDE)
+            services.resolve_conflict(
+                session, ctx(session, ANA), record_id=2, stage=TA, verdict=Verdict.INCLUDE
+            )
         state = services.resolve_conflict(
             session,
             ctx(session, OWNER),

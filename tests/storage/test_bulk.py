@@ -59,7 +59,9 @@ def test_a_bulk_insert_outside_an_audited_service_is_refused(target) -> None:  #
     factory, (search_id, import_id) = target
     with pytest.raises(UnauditedWriteError, match="records.insert outside an audited service"):
         with services.transaction(factory) as session:
-            bulk.insert_records(session, iter(RECORDS), review_id=1, search_id=search_id, import_file_id=import_id)
+            bulk.insert_records(
+                session, iter(RECORDS), review_id=1, search_id=search_id, import_file_id=import_id
+            )
     with services.transaction(factory) as session:
         assert list(queries.iter_records(session, review_id=1)) == []
 

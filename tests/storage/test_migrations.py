@@ -10,7 +10,6 @@ from alembic import command
 from sqlalchemy import inspect
 
 from realreview.errors import SchemaBehindError
-
 from realreview.storage.engine import (
     alembic_config,
     current_revision,
@@ -20,7 +19,6 @@ from realreview.storage.engine import (
     open_database,
     upgrade,
 )
-
 
 VERSIONS = Path(__file__).parents[2] / "src" / "realreview" / "storage" / "migrations" / "versions"
 

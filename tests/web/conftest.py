@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from tests.exports_table import EXPORTS
 
 from realreview import services
-from realreview.settings import Settings
 from realreview.fulltext import FileStore
+from realreview.settings import Settings
 from realreview.web import create_app
 from realreview.web.app import close_app
 
@@ -85,7 +85,11 @@ def client_for(app_url: str) -> Iterator[Client]:
 @pytest.fixture
 def web(app_url: str, tmp_path: Path) -> Iterator[Client]:
     """Like ``client_for``, with the full-text store in ``tmp_path`` (never the working directory)."""
-    settings = {"secret_key": "test-secret", "files_dir": str(tmp_path / "files"), "max_document_bytes": 2**20}
+    settings = {
+        "secret_key": "test-secret",
+        "files_dir": str(tmp_path / "files"),
+        "max_document_bytes": 2**20,
+    }
     yield from _apps(app_url, settings)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import ANA, EVE, OWNER, PASSWORD, VIV, csrf, login, member_ctx
+from tests.web.conftest import ANA, EVE, OWNER, PASSWORD, VIV, csrf, member_ctx
 
 from realreview import services
 from realreview.access import Action, Role, is_allowed
@@ -33,7 +33,10 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("POST", "/reviews/{review_id}/setup"): (Action.EDIT_SETUP, {"dual_fraction": "1.0"}),
     ("GET", "/reviews/{review_id}/agreement"): (Action.VIEW_AGREEMENT, {}),
     ("GET", "/reviews/{review_id}/conflicts"): (Action.VIEW_CONFLICTS, {}),
-    ("POST", "/reviews/{review_id}/conflicts/{record_id}"): (Action.RESOLVE_CONFLICTS, {"verdict": "include"}),
+    ("POST", "/reviews/{review_id}/conflicts/{record_id}"): (
+        Action.RESOLVE_CONFLICTS,
+        {"verdict": "include"},
+    ),
     ("GET", "/reviews/{review_id}/decisions.csv"): (Action.EXPORT_DECISIONS, {}),
     ("GET", "/reviews/{review_id}/screen/{stage}"): (Action.VIEW_SCREENING, {}),
     ("POST", "/reviews/{review_id}/screen/{stage}/{record_id}"): (Action.SCREEN, {"event": "include"}),
@@ -56,8 +59,14 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ),
     ("GET", "/reviews/{review_id}/excerpts/{excerpt_id}"): (Action.READ_FULL_TEXTS, {}),
     ("POST", "/reviews/{review_id}/{target}/{target_id}/memos"): (Action.COMMENT, {"text": "A thought."}),
-    ("POST", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}"): (Action.COMMENT, {"text": "Reworded."}),
-    ("POST", "/reviews/{review_id}/{target}/{target_id}/appraisals"): (Action.APPRAISE, {"relevance": "high"}),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}"): (
+        Action.COMMENT,
+        {"text": "Reworded."},
+    ),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/appraisals"): (
+        Action.APPRAISE,
+        {"relevance": "high"},
+    ),
     ("GET", "/reviews/{review_id}/codes"): (Action.READ_FULL_TEXTS, {}),
     ("POST", "/reviews/{review_id}/codes"): (Action.EDIT_CODEBOOK, {"name": "New code"}),
     ("GET", "/reviews/{review_id}/codes/{code_id}"): (Action.READ_FULL_TEXTS, {}),
@@ -171,7 +180,9 @@ def test_each_role_gets_what_the_table_says_on_every_route(web, ids) -> None:  #
                 files = {k: ("upload.txt", v, "text/plain") for k, v in form.items() if isinstance(v, bytes)}
                 data["csrf_token"] = csrf(client, "/")
                 response = client.post(path, data=data, files=files or None, follow_redirects=False)
-            assert response.status_code != 422, f"{method} {path}: the table's form does not fit: {response.text}"
+            assert response.status_code != 422, (
+                f"{method} {path}: the table's form does not fit: {response.text}"
+            )
             got, expected = _outcome(response.status_code, response.text), _expected(role, action)
             if got != expected:
                 wrong.append(f"{method} {path} as {role}: {response.status_code}, expected {expected}")

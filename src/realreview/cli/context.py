@@ -52,6 +52,7 @@ def unit_of_work(ctx: typer.Context) -> Iterator[tuple[services.Session, CliCont
 def review_unit(ctx: typer.Context) -> Iterator[tuple[services.Session, services.ReviewContext]]:
     """A unit of work on the chosen review, acting as its owner: whoever holds the database is trusted."""
     with unit_of_work(ctx) as (session, state):
-        yield session, services.trusted_context(
-            session, review_id=state.review_id, actor=state.settings.actor
+        yield (
+            session,
+            services.trusted_context(session, review_id=state.review_id, actor=state.settings.actor),
         )

@@ -17,7 +17,12 @@ app = typer.Typer(help="People in the review: add a member, set a password, list
 def add(
     ctx: typer.Context,
     email: Annotated[str, typer.Argument(help="The member's e-mail address (their sign-in name).")],
-    role: Annotated[services.Role, typer.Option(help="owner, reviewer, viewer or panel (an expert or PPI panel: sees the review, never screening).")] = services.Role.REVIEWER,
+    role: Annotated[
+        services.Role,
+        typer.Option(
+            help="owner, reviewer, viewer or panel (an expert or PPI panel: sees the review, never screening)."
+        ),
+    ] = services.Role.REVIEWER,
     name: Annotated[str | None, typer.Option(help="Name shown in the app.")] = None,
     password: Annotated[
         str | None,
@@ -30,9 +35,7 @@ def add(
     with review_unit(ctx) as (session, review):
         created = False
         try:
-            services.create_user(
-                session, email=email, name=name, password=password, actor=review.actor
-            )
+            services.create_user(session, email=email, name=name, password=password, actor=review.actor)
             created = True
         except ValidationError as error:
             if "already an account" not in str(error):

@@ -136,9 +136,7 @@ def export(
 ) -> None:
     """Export the review's records as RIS, CSV or BibTeX."""
     with review_unit(ctx) as (session, review):
-        text = services.export_records(
-            session, review, format_name=output_format.value, search_id=search
-        )
+        text = services.export_records(session, review, format_name=output_format.value, search_id=search)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -16,7 +16,6 @@ from realreview.records import FIELDS, Record
 __all__ = ["FIELDS", "merge_records"]
 
 
-
 def _length(value: Any) -> int:
     return len(value) if isinstance(value, str | tuple) else 1
 

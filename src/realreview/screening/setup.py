@@ -31,8 +31,10 @@ class ScreeningSetup:
 
 
 def changed_setup(setup: ScreeningSetup, changes: dict[str, Any]) -> ScreeningSetup:
-    """``setup`` with ``changes`` applied; refused: an unknown setting, a fraction outside 0-1, a tag
-    name or exclusion reason holding a control character (:func:`realreview.names.clean_name`).
+    """``setup`` with ``changes`` applied, or refused.
+
+    Refused: an unknown setting, a fraction outside 0-1, a tag name or exclusion reason holding a
+    control character (:func:`realreview.names.clean_name`).
 
     >>> changed_setup(ScreeningSetup(), {"dual_fraction": 0.1}).dual_fraction
     0.1

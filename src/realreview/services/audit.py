@@ -108,7 +108,9 @@ def mutation(
             if not entry.rows:
                 return result  # nothing changed (a no-op edit): nothing to audit
             ident = (
-                bound.arguments.get(entity_id) if entity_id else entry.entity_id or getattr(result, "id", None)
+                bound.arguments.get(entity_id)
+                if entity_id
+                else entry.entity_id or getattr(result, "id", None)
             )
             review_id = ctx.review_id if ctx else (ident if entity == "review" else None)
             actor = ctx.actor if ctx else str(bound.arguments.get("actor") or bound.arguments.get("email"))

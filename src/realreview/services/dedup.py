@@ -184,7 +184,9 @@ def unmerge_record(
 
 
 @reads(Action.VIEW_RECORDS)
-def duplicate_groups(session: Session, ctx: ReviewContext, *, root: int | None = None) -> list[DuplicateGroup]:
+def duplicate_groups(
+    session: Session, ctx: ReviewContext, *, root: int | None = None
+) -> list[DuplicateGroup]:
     """Every duplicate group (or the one whose root or member is ``root``) with its canonical record."""
     review = ctx.review
     groups = _current_groups(session, review.id)

@@ -33,7 +33,9 @@ def _check_search(session: Session, ctx: ReviewContext, search_id: int | None) -
 
 
 @reads(Action.VIEW_RECORDS)
-def iter_records(session: Session, ctx: ReviewContext, *, search_id: int | None = None) -> Iterator[StoredRecord]:
+def iter_records(
+    session: Session, ctx: ReviewContext, *, search_id: int | None = None
+) -> Iterator[StoredRecord]:
     """Stream the review's records (or one search's) in import order."""
     _check_search(session, ctx, search_id)
     return _stream(session, ctx.review_id, search_id)
@@ -54,7 +56,9 @@ def count_records(session: Session, ctx: ReviewContext, *, search_id: int | None
 
 
 @reads(Action.EXPORT_RECORDS)
-def export_records(session: Session, ctx: ReviewContext, *, format_name: str, search_id: int | None = None) -> str:
+def export_records(
+    session: Session, ctx: ReviewContext, *, format_name: str, search_id: int | None = None
+) -> str:
     """The review's records written as RIS, CSV or BibTeX."""
     _check_search(session, ctx, search_id)
     stored = _stream(session, ctx.review_id, search_id)

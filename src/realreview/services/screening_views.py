@@ -139,7 +139,9 @@ def queue(
         ids = [i for i in ids if states[i] is RecordState.CONFLICT]
     if reviewer:
         theirs = {
-            r for (r, who), call in visible.items() if who == reviewer and call.state is not ReviewerState.UNDECIDED
+            r
+            for (r, who), call in visible.items()
+            if who == reviewer and call.state is not ReviewerState.UNDECIDED
         }
         ids = [i for i in ids if i in theirs]
     if tag:
@@ -282,12 +284,18 @@ def screening_page(
     reviewer: str | None = None,
 ) -> ScreeningPage:
     """The screening page; the plain title/abstract queue takes the indexed fast path."""
-    fast = stage is Stage.TITLE_ABSTRACT and filter is Filter.UNDECIDED and not (tag or reason or q or record or reviewer)
+    fast = (
+        stage is Stage.TITLE_ABSTRACT
+        and filter is Filter.UNDECIDED
+        and not (tag or reason or q or record or reviewer)
+    )
     if fast:
         ids, done = first_undecided(session, ctx)
         queue_size = done.total - done.decided
     else:
-        ids = queue(session, ctx, stage=stage, filter=filter, tag=tag, reason=reason, text=q, reviewer=reviewer)
+        ids = queue(
+            session, ctx, stage=stage, filter=filter, tag=tag, reason=reason, text=q, reviewer=reviewer
+        )
         queue_size = len(ids)
         done = progress(session, ctx, stage=stage)
     current = record if record is not None else (ids[0] if ids else None)
@@ -373,7 +381,9 @@ def conflicts_page(session: Session, ctx: ReviewContext, *, stage: Stage) -> Con
     """Every unresolved conflict at ``stage`` with the calls behind it."""
     states = record_states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage)
     ids = sorted(record_id for record_id, state in states.items() if state is RecordState.CONFLICT)
-    return ConflictsPage(ctx.review, stage, [record_view(session, ctx, record_id=i, stage=stage) for i in ids])
+    return ConflictsPage(
+        ctx.review, stage, [record_view(session, ctx, record_id=i, stage=stage) for i in ids]
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
-"""What routes share: the review scope (a unit of work and the member's review context), the
-signed-in user, CSRF checks and rendering.
+"""What routes share: the review scope, the signed-in user, CSRF checks and rendering.
+
+The review scope is a unit of work and the member's review context.
 
 A route that acts on a review takes :data:`Reading` or :data:`Writing`: the dependency opens one
 unit of work for the request and resolves the signed-in member's

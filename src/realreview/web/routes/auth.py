@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+
 from realreview import services
 from realreview.web.deps import render, require_csrf, unit_of_work
 from realreview.web.security import LoginLimiter, SessionData
