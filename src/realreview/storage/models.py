@@ -233,6 +233,24 @@ class ScreeningSetupRow(Base):
     dual_fraction: Mapped[float] = mapped_column(Float, default=0.0)
     dual_seed: Mapped[int] = mapped_column(Integer, default=0)
     maybe_rule: Mapped[str] = mapped_column(String(20), default="as_include")
+    # Who screens what (``screening.allocation``): everyone, lead, shared or split.
+    allocation: Mapped[str] = mapped_column(String(20), default="shared")
+    lead_reviewer: Mapped[str | None] = mapped_column(String(320))
+
+
+class ScreeningSampleRow(Base):
+    """A record drawn into the dual-screening sample: drawn once, stored, never moved by dedup.
+
+    ``reason`` says when it was drawn: ``setup`` (the first draw or a changed fraction) or
+    ``import`` (records arriving later are drawn by the same fraction as they arrive).
+    """
+
+    __tablename__ = "screening_sample"
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(20), default="setup")
+    drawn_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
 
 
 class ScreeningEventRow(Base):
@@ -349,6 +367,8 @@ class CodingRow(Base):
     created_by: Mapped[str] = mapped_column(String(320))
     removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     removed_by: Mapped[str | None] = mapped_column(String(320))
+    # Why an owner removed a colleague's coding (required then; the author removing their own may skip it).
+    removal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class MemoRow(Base):
@@ -367,6 +387,9 @@ class MemoRow(Base):
     supersedes: Mapped[int | None] = mapped_column(ForeignKey("memos.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     created_by: Mapped[str] = mapped_column(String(320))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(320))
+    removal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class AppraisalRow(Base):
@@ -385,6 +408,9 @@ class AppraisalRow(Base):
     rigour: Mapped[str | None] = mapped_column(String(20))
     rigour_rationale: Mapped[str | None] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(320))
+    removal_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ExtractionFormRow(Base):
