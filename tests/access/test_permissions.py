@@ -21,6 +21,7 @@ WRITES = {
     Action.MERGE_CODES,
     Action.COMMENT,
     Action.APPRAISE,
+    Action.REMOVE_OTHERS_WORK,
     Action.EXTRACT,
     Action.SETTLE_VALUES,
     Action.EDIT_FORM,

@@ -164,5 +164,5 @@ def test_invalid_search_values(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_db_commands(run) -> None:  # type: ignore[no-untyped-def]
     assert run("db", "upgrade").exit_code == 0
-    assert run("db", "current").output == "current: 0004; newest: 0004\n"
+    assert run("db", "current").output == "current: 0006; newest: 0006\n"
     assert run("db", "history").output.startswith("0001  Initial schema")

@@ -112,3 +112,75 @@ def test_the_form_can_be_shown_and_replaced_but_not_lose_a_field_with_values(run
     result = run("characteristics", "form", "--set", str(broken))
     assert result.exit_code == 1 and result.output.startswith(f"Error: {broken}:")
     assert json.loads(run("characteristics", "form").output)[0]["key"] == "setting"
+
+
+def test_memo_versions_and_removal_of_a_colleagues_memo_and_appraisal(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from realreview import services
+
+    run("documents", "add", str(NOTES), "--record", "1")
+    database = services.connect(f"sqlite:///{tmp_path / 'r.db'}")
+    with database.unit_of_work() as session:
+        ben = services.trusted_context(session, review_id=None, actor="ben")
+        memo = services.add_memo(
+            session, ben, target_kind=services.MemoTarget.DOCUMENT, target_id=1, text="First reading"
+        )
+        edited = services.edit_memo(session, ben, memo_id=memo.id, text="Second reading")
+        appraisal = services.appraise(
+            session,
+            ben,
+            target_kind=services.MemoTarget.DOCUMENT,
+            target_id=1,
+            relevance="high",
+            rigour="low",
+        )
+    database.close()
+    versions = run("memos", "versions", str(memo.id))
+    assert versions.exit_code == 0
+    lines = versions.output.splitlines()
+    assert lines[0].startswith(f"version 1 · memo {memo.id} · ben · ") and lines[1] == "  First reading"
+    assert lines[2].startswith(f"version 2 · memo {edited.id} · ben · ") and lines[3] == "  Second reading"
+    listed = run("memos", "list", "--target", "document", "--id", "1").output
+    assert listed == f"{edited.id}\tdocument 1\tben\t2 versions\t'Second reading'\n"
+    refused = run("memos", "remove", str(edited.id))
+    assert (
+        refused.exit_code == 1
+        and refused.output == f"Error: memo {edited.id} is ben's: say why you remove it\n"
+    )
+    removed = run("memos", "remove", str(edited.id), "--reason", "Duplicate")
+    assert removed.output == f"Removed memo {edited.id} by ben.\n"
+    assert run("memos", "list").output == ""
+    assert run("memos", "list", "--removed").output.endswith("\tremoved by ana: Duplicate\n")
+    assert "removed by ana" in run("memos", "versions", str(memo.id)).output
+    assert (
+        run("appraisals", "list", "document", "1").output
+        == f"{appraisal.id}\tben\trelevance high\trigour low\n"
+    )
+    assert run("appraisals", "remove", str(appraisal.id)).exit_code == 1
+    gone = run("appraisals", "remove", str(appraisal.id), "--reason", "Wrong paper")
+    assert gone.output == "Removed ben's appraisal of document 1.\n"
+    assert run("appraisals", "list", "document", "1").output == ""
+
+
+def test_extractors_sheets_settling_and_taking_a_code_off(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from realreview import services
+
+    run("documents", "add", str(NOTES), "--record", "1")
+    run("codes", "add", "Data")
+    run("excerpts", "add", "1", "0", "10", "--code", "1")
+    database = services.connect(f"sqlite:///{tmp_path / 'r.db'}")
+    with database.unit_of_work() as session:
+        for actor, country in (("ben", "UK"), ("cy", "France")):
+            ctx = services.trusted_context(session, review_id=None, actor=actor)
+            saved = services.set_values(session, ctx, record_id=1, raw={"year": "2019", "country": country})
+            assert saved.errors == {}
+    database.close()
+    sheet = tmp_path / "ben.xlsx"
+    assert run("characteristics", "export", str(sheet), "--extractor", "ben").exit_code == 0
+    ws = openpyxl.load_workbook(sheet).worksheets[0]
+    keys = [cell.value for cell in ws[2]]
+    assert ws.cell(3, keys.index("year") + 1).value == 2019
+    assert run("characteristics", "settle-agreed").output == "Settled 1 value.\n"  # the year, not the country
+    summary = run("characteristics", "summary").output.splitlines()
+    assert "Year,2019,1" in summary and "Country,United Kingdom,1" not in summary  # they differ
+    assert run("excerpts", "remove-code", "1", "1").output == "Took code 1 off excerpt 1.\n"  # ana's own
+    assert run("excerpts", "list", "--document", "1").output.startswith("1\t")

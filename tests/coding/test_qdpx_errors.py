@@ -222,7 +222,8 @@ def test_a_bare_qde_without_its_files() -> None:
     with pytest.raises(ParseError) as raised:
         read_qde(BASE.encode(), name="project.qde")
     assert str(raised.value) == (
-        f"project.qde line 18: TextSource {SOURCE}: plainTextPath internal://{SOURCE}.txt is not in the archive"
+        f"project.qde line 18: TextSource {SOURCE}: plainTextPath internal://{SOURCE}.txt is not beside "
+        "project.qde (looked in its folder and its sources folder)"
     )
 
 

@@ -97,6 +97,11 @@ SCENARIO: dict[str, tuple[str, Step]] = {
             s, r.ctx(s, OWNER), record_id=_conflict(s, r), stage=Stage.TITLE_ABSTRACT, verdict=Verdict.INCLUDE
         ),
     ),
+    "undo_last": (ANA, lambda s, r: services.undo_last(s, r.ctx(s, ANA), stage=Stage.TITLE_ABSTRACT)),
+    "reopen_conflict": (
+        OWNER,
+        lambda s, r: services.reopen_conflict(s, r.ctx(s, OWNER), record_id=3, stage=Stage.TITLE_ABSTRACT),
+    ),
     "import_decisions": (
         "tester",
         lambda s, r: services.import_decisions(
@@ -176,6 +181,14 @@ SCENARIO: dict[str, tuple[str, Step]] = {
             rigour="low",
         ),
     ),
+    "remove_appraisal": (
+        BEN,
+        lambda s, r: services.remove_appraisal(s, r.ctx(s, BEN), appraisal_id=_appraisal(s, r)),
+    ),
+    "remove_memo": (
+        OWNER,
+        lambda s, r: services.remove_memo(s, r.ctx(s, OWNER), memo_id=_memo(s, r), reason="Duplicate."),
+    ),
     "set_extraction_form": (OWNER, lambda s, r: _shorter_form(s, r)),
     "set_values": (
         ANA,
@@ -200,6 +213,7 @@ SCENARIO: dict[str, tuple[str, Step]] = {
             s, r.ctx(s, BEN), data=_sheet_with_a_topic(s, r), name="c.xlsx"
         ),
     ),
+    "settle_agreed_values": (OWNER, lambda s, r: _agreed_year(s, r)),
     "import_qdpx": (
         "tester",
         lambda s, r: services.import_qdpx(
@@ -247,6 +261,23 @@ def _memo(session: services.Session, review: Review) -> int:
         target_id=review.document_id,
     )
     return memos[0].id
+
+
+def _appraisal(session: services.Session, review: Review) -> int:
+    found = services.appraisals_of(
+        session,
+        review.ctx(session, BEN),
+        target_kind=services.MemoTarget.DOCUMENT,
+        target_id=review.document_id,
+    )
+    return found[0].id
+
+
+def _agreed_year(session: services.Session, review: Review) -> object:
+    """Ana and Ben enter the same year; the owner settles what they agree on."""
+    for email in (ANA, BEN):
+        services.set_values(session, review.ctx(session, email), record_id=review.record_ids[0], raw={"year": "2019"})
+    return services.settle_agreed_values(session, review.ctx(session, OWNER))
 
 
 def _shorter_form(session: services.Session, review: Review) -> object:

@@ -34,8 +34,14 @@ def _audit(session: services.Session, action: str) -> list[AuditLogRow]:
 def test_studies_are_full_text_includes_and_records_with_a_full_text(review: Review) -> None:
     _include_at_full_text(review, review.record_ids[3])
     with review.session() as session:
-        found = [s.record_id for s in services.studies(session, review.ctx(session, BEN))]
-    assert found == [review.record_ids[0], review.record_ids[3]]
+        found = [s.record_id for s in services.studies(session, review.ctx(session, OWNER))]
+        # A record's state is made of Ana's calls: blinded, Ben knows only the attached full text.
+        blinded = [s.record_id for s in services.studies(session, review.ctx(session, BEN))]
+        services.configure_screening(session, review.ctx(session, OWNER), blinded=False)
+    with review.session() as session:
+        unblinded = [s.record_id for s in services.studies(session, review.ctx(session, BEN))]
+    assert found == unblinded == [review.record_ids[0], review.record_ids[3]]
+    assert blinded == [review.record_ids[0]]
 
 
 def test_two_extractors_a_difference_and_the_consensus_that_settles_it(review: Review) -> None:
@@ -56,7 +62,7 @@ def test_two_extractors_a_difference_and_the_consensus_that_settles_it(review: R
         differences = services.extraction_differences(session, owner, first=ANA, second=BEN)
         settled = services.study_values(session, owner)[record]
         assert [d.key for d in differences[record]] == ["effect_on_inequalities"]
-        assert settled["effect_on_inequalities"] is None  # they disagree and nobody reconciled
+        assert "effect_on_inequalities" not in settled  # they disagree and nobody reconciled
         assert set(settled["care_setting"]) == {"primary", "community"}  # type: ignore[arg-type]
         with pytest.raises(ForbiddenError, match="to settle values needs the role: owner"):
             services.set_value(
@@ -125,12 +131,13 @@ def test_set_values_stores_only_what_changed_and_nothing_when_a_field_is_refused
 def test_the_sheet_goes_out_and_comes_back_with_a_report(review: Review) -> None:
     record = review.record_ids[0]
     with review.session() as session:
-        services.set_value(session, review.ctx(session, ANA), record_id=record, field_key="year", raw="2018")
-        data = services.export_characteristics(session, review.ctx(session, BEN))
+        services.set_value(session, review.ctx(session, BEN), record_id=record, field_key="year", raw="2018")
+        data = services.export_characteristics(session, review.ctx(session, BEN), extractor=BEN)
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
     headers = {cell.value: cell.column for cell in sheet[1] if cell.value}
     row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == record)
+    assert sheet.cell(row, headers["Year"]).value == 2018  # Ben's own sheet holds Ben's own value
     sheet.cell(row, headers["Year"]).value = 2019
     sheet.cell(row, headers["Reported effect on inequalities"]).value = "sometimes"
     edited = io.BytesIO()
@@ -197,16 +204,22 @@ def test_the_form_can_be_replaced_but_not_lose_a_field_with_values(review: Revie
 def test_the_summary_counts_studies_per_value(review: Review) -> None:
     _include_at_full_text(review, review.record_ids[3])
     with review.session() as session:
-        ana = review.ctx(session, ANA)
+        ana, owner = review.ctx(session, ANA), review.ctx(session, OWNER)
         for record, countries in (
             (review.record_ids[0], "UK"),
             (review.record_ids[3], "United Kingdom; Canada"),
         ):
             services.set_value(session, ana, record_id=record, field_key="country", raw=countries)
-        summary = {s.key: s for s in services.summarise_characteristics(session, ana)}
-        csv = services.export_summary(session, ana)
-        page = services.summary_page(session, ana)
+        # The review's only extractor is Ana: her values are final for the owner, who sees them.
+        summary = {s.key: s for s in services.summarise_characteristics(session, owner)}
+        csv = services.export_summary(session, owner)
+        page = services.summary_page(session, owner)
+        # Ana, blinded, cannot know she is the only extractor: her values wait for the owner.
+        hers = services.summary_page(session, ana)
     assert dict(summary["country"].counts) == {"United Kingdom": 2, "Canada": 1}
     assert summary["country"].studies == 2
     assert "Country,United Kingdom,2\nCountry,Canada,1\n" in csv
     assert [s.key for s, _svg in page.charts] == list(summary) and page.charts[0][1].startswith("<svg")
+    assert (page.settlement.studies, page.settlement.unsettled, page.blind) == (2, 0, False)
+    country = next(s for s, _svg in hers.charts if s.key == "country")
+    assert (country.studies, hers.blind, hers.settlement.pending) == (0, True, 2)

@@ -162,7 +162,7 @@ def test_removing_a_code_from_an_excerpt_marks_it_and_the_matrix_counts_what_is_
         excerpt = services.add_excerpt(
             session, ana, document_id=review.document_id, start=start, end=end, code_ids=[a.id, b.id]
         )
-        services.remove_code(session, ben, excerpt_id=excerpt.id, code_id=b.id)
+        services.remove_code(session, ana, excerpt_id=excerpt.id, code_id=b.id)  # her own coding
         with pytest.raises(NotFoundError, match="is not coded with"):
             services.remove_code(session, ben, excerpt_id=excerpt.id, code_id=b.id)
         services.apply_code(session, ben, excerpt_id=excerpt.id, code_id=a.id)  # already on: no change
@@ -174,7 +174,7 @@ def test_removing_a_code_from_an_excerpt_marks_it_and_the_matrix_counts_what_is_
             .order_by(AuditLogRow.id)
         ).all()
     assert [(a.action, a.actor, a.entity_id, a.details["code"]) for a in audit] == [
-        ("coding.remove", BEN, excerpt.id, b.id),
+        ("coding.remove", ANA, excerpt.id, b.id),
         ("coding.add", BEN, excerpt.id, b.id),
     ]
     assert matrix.counts.get((a.id, review.document_id)) == 1

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from tests.services.conftest import ANA, BEN, Review
+from tests.services.conftest import ANA, BEN, OWNER, Review
 
 from realreview import services
-from realreview.errors import NotFoundError, ValidationError
+from realreview.errors import ForbiddenError, NotFoundError, ValidationError
 from realreview.services import Judgement, MemoTarget
 from realreview.storage.models import AuditLogRow, MemoRow
 
@@ -19,19 +19,21 @@ def test_editing_a_memo_keeps_the_old_wording(review: Review) -> None:
         memo = services.add_memo(
             session, ana, target_kind=MemoTarget.CODE, target_id=code.id, text="First thoughts"
         )
-        edited = services.edit_memo(session, ben, memo_id=memo.id, text="Second")
+        with pytest.raises(ForbiddenError, match=f"memo {memo.id} is {ANA}'s: only its author rewords it"):
+            services.edit_memo(session, ben, memo_id=memo.id, text="Ben's wording")
+        edited = services.edit_memo(session, ana, memo_id=memo.id, text="Second")
         with pytest.raises(ValidationError, match="already edited"):
-            services.edit_memo(session, ben, memo_id=memo.id, text="Third")
+            services.edit_memo(session, ana, memo_id=memo.id, text="Third")
         current = services.memos_of(session, ana, target_kind=MemoTarget.CODE, target_id=code.id)
         rows = session.scalars(select(MemoRow.text).order_by(MemoRow.id)).all()
         audit = session.scalars(
             select(AuditLogRow).where(AuditLogRow.entity == "memo").order_by(AuditLogRow.id)
         ).all()
     assert [(m.text, m.versions, m.guid) for m in current] == [("Second", 2, memo.guid)]
-    assert edited.created_by == BEN and rows == ["First thoughts", "Second"]
+    assert (edited.created_by, edited.author) == (ANA, ANA) and rows == ["First thoughts", "Second"]
     assert [(a.action, a.actor, a.entity_id) for a in audit] == [
         ("memo.add", ANA, memo.id),
-        ("memo.edit", BEN, edited.id),
+        ("memo.edit", ANA, edited.id),
     ]
     assert (audit[0].details["target"], audit[0].details["target_id"], audit[1].details["supersedes"]) == (
         "code",
@@ -65,6 +67,8 @@ def test_a_memo_title_refuses_control_characters(review: Review) -> None:
 
 
 def test_the_latest_appraisal_of_each_reviewer_counts(review: Review) -> None:
+    with review.session() as session:
+        services.configure_screening(session, review.ctx(session, OWNER), blinded=False)
     with review.session() as session:
         for reviewer, relevance, rigour in (
             (ANA, "high", "low"),

@@ -99,6 +99,8 @@ def test_the_service_applies_the_table(name: str, role: Role) -> None:
 
 def test_every_row_of_the_table_is_some_service_s_check() -> None:
     declared = {spec.action for spec in SERVICES.values() if isinstance(spec.action, Action)}
+    # Removing a colleague's memo, coding or appraisal is checked inside the removal, once its author is known.
+    declared.add(Action.REMOVE_OTHERS_WORK)
     # Settling a value is set_value with the consensus extractor: a rule, not a static action.
     assert set(Action) - declared <= {Action.SETTLE_VALUES}
 

@@ -126,7 +126,7 @@ def test_undo_is_an_event_and_nothing_is_overwritten(review) -> None:  # type: i
 
 
 def test_full_text_needs_a_pass_and_an_exclusion_reason_from_the_list(review) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValidationError, match="record 1 has not passed title/abstract screening"):
+    with pytest.raises(ValidationError, match="record 1 is not at the full-text stage"):
         decide(review, ANA, 1, Event.INCLUDE, stage=FT)
     decide(review, ANA, 1, Event.INCLUDE)
     decide(review, BEN, 1, Event.INCLUDE)

@@ -112,12 +112,12 @@ def test_saving_my_values_stores_only_what_changed(ana: TestClient) -> None:
     again = save(ana, 1, {**fields, "year": "2020"}, htmx=True)
     assert again.template.name == "_char_studies.html"  # type: ignore[attr-defined]
     assert again.context["mine"][1]["year"] == 2020  # type: ignore[attr-defined]
-    assert again.context["settled"][1]["country"] == ("United Kingdom", "France")  # type: ignore[attr-defined]
+    assert again.context["settled"][1] == {}  # type: ignore[attr-defined]  # blinded: none settled yet
     assert stored_rows(ana) == 5  # only the year was stored again
     assert "United Kingdom; France" in again.text  # type: ignore[attr-defined]
     cleared = save(ana, 1, {"care_setting": ""})
     assert cleared.status_code == 303  # type: ignore[attr-defined]
-    assert query(ana, services.study_values, ANA, extractor=ANA)[1]["care_setting"] is None
+    assert "care_setting" not in query(ana, services.study_values, ANA, extractor=ANA)[1]  # cleared
     assert stored_rows(ana) == 6
     assert save(ana, 1, fields).status_code == 303 and stored_rows(ana) == 8  # type: ignore[attr-defined]
     unchanged = save(ana, 1, fields)
@@ -151,7 +151,9 @@ def test_owner_compares_two_extractors_and_settles_the_difference(ana: TestClien
     assert (page.context["first"], page.context["second"]) == (ANA, BEN)  # type: ignore[attr-defined]
     ((record_id, (difference,)),) = page.context["differences"].items()  # type: ignore[attr-defined]
     assert (record_id, difference.key, difference.first, difference.second) == (1, "year", 2019, 2018)
-    assert page.context["settled"][1] == {"year": None, "study_design": "RCT"}  # type: ignore[attr-defined]
+    assert page.context["settled"][1] == {"study_design": "RCT"}  # type: ignore[attr-defined]  # agreed
+    assert page.context["standings"][1]["year"].standing.value == "extractors differ"  # type: ignore[attr-defined]
+    assert 'data-standing="DIFFERENT"' in page.text
     defaults = owner.get(PAGE)
     assert (defaults.context["first"], defaults.context["second"]) == (ANA, BEN)  # type: ignore[attr-defined]
     token = csrf(owner, PAGE)
@@ -206,7 +208,17 @@ def test_xlsx_download_and_upload_report_changes_and_refusals(ana: TestClient) -
 def test_summary_page_charts_and_csv(ana: TestClient, web: Client) -> None:
     save(ana, 1, {"care_setting": ["primary", "community"], "clinical_topic": XSS})
     save(ana, 2, {"care_setting": ["primary"]})
-    page = web(VIV).get("/reviews/1/summary")
+    viv, owner = web(VIV), web(OWNER)
+    blinded = viv.get("/reviews/1/summary")
+    assert blinded.context["blind"] and blinded.context["settlement"].studies == 0  # type: ignore[attr-defined]
+    assert "Blinded:" in blinded.text and "primary</td><td>2" not in blinded.text
+    # Ana is the review's only extractor: the owner settles her values, and then everyone sees them.
+    assert owner.get("/reviews/1/summary").context["settlement"].settled == 2  # type: ignore[attr-defined]
+    settle = owner.post(
+        f"{PAGE}/settle-agreed", data={"csrf_token": csrf(owner, PAGE)}, follow_redirects=False
+    )
+    assert settle.status_code == 303 and settle.headers["location"] == PAGE
+    page = viv.get("/reviews/1/summary")
     assert page.template.name == "summary.html"  # type: ignore[attr-defined]
     summaries = {summary.key: summary for summary, _svg in page.context["charts"]}  # type: ignore[attr-defined]
     care = summaries["care_setting"]

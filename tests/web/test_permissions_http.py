@@ -37,7 +37,9 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
         Action.RESOLVE_CONFLICTS,
         {"verdict": "include"},
     ),
+    ("POST", "/reviews/{review_id}/conflicts/{record_id}/reopen"): (Action.RESOLVE_CONFLICTS, {}),
     ("GET", "/reviews/{review_id}/decisions.csv"): (Action.EXPORT_DECISIONS, {}),
+    ("POST", "/reviews/{review_id}/screen/{stage}/undo"): (Action.SCREEN, {}),
     ("GET", "/reviews/{review_id}/screen/{stage}"): (Action.VIEW_SCREENING, {}),
     ("POST", "/reviews/{review_id}/screen/{stage}/{record_id}"): (Action.SCREEN, {"event": "include"}),
     ("GET", "/reviews/{review_id}/records/{record_id}"): (Action.VIEW_SCREENING, {}),
@@ -67,6 +69,15 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
         Action.APPRAISE,
         {"relevance": "high"},
     ),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/appraisals/{appraisal_id}/remove"): (
+        Action.APPRAISE,
+        {"reason": "Appraised the wrong excerpt."},
+    ),
+    ("POST", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}/remove"): (
+        Action.COMMENT,
+        {"reason": "Duplicate."},
+    ),
+    ("GET", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}/versions"): (Action.READ_FULL_TEXTS, {}),
     ("GET", "/reviews/{review_id}/codes"): (Action.READ_FULL_TEXTS, {}),
     ("POST", "/reviews/{review_id}/codes"): (Action.EDIT_CODEBOOK, {"name": "New code"}),
     ("GET", "/reviews/{review_id}/codes/{code_id}"): (Action.READ_FULL_TEXTS, {}),
@@ -80,6 +91,7 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("GET", "/reviews/{review_id}/matrix.csv"): (Action.EXPORT_TABLES, {}),
     ("GET", "/reviews/{review_id}/matrix.xlsx"): (Action.EXPORT_TABLES, {}),
     ("GET", "/reviews/{review_id}/characteristics"): (Action.VIEW_CHARACTERISTICS, {}),
+    ("POST", "/reviews/{review_id}/characteristics/settle-agreed"): (Action.SETTLE_VALUES, {}),
     ("POST", "/reviews/{review_id}/characteristics/{record_id}"): (Action.EXTRACT, {}),
     ("POST", "/reviews/{review_id}/characteristics/{record_id}/consensus"): (
         Action.SETTLE_VALUES,
@@ -133,6 +145,9 @@ def ids(app_url: str, excerpt: int) -> dict[str, object]:
         memo = services.add_memo(
             session, ana, target_kind=services.MemoTarget.EXCERPT, target_id=excerpt, text="First thought."
         )
+        appraisal = services.appraise(
+            session, ana, target_kind=services.MemoTarget.EXCERPT, target_id=excerpt, relevance="high", rigour=None
+        )
     database.close()
     return {
         "review_id": 1,
@@ -145,6 +160,7 @@ def ids(app_url: str, excerpt: int) -> dict[str, object]:
         "target": "excerpts",
         "target_id": excerpt,
         "memo_id": memo.id,
+        "appraisal_id": appraisal.id,
     }
 
 

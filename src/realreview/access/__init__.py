@@ -3,8 +3,8 @@
 Pure domain: the services consult it through the review context; no edge repeats these rules.
 """
 
-from realreview.access.blinding import Work, may_see
+from realreview.access.blinding import BLINDED_WORK, Work, may_see
 from realreview.access.permissions import PERMISSIONS, Action, is_allowed, roles_allowed
 from realreview.access.roles import Role
 
-__all__ = ["PERMISSIONS", "Action", "Role", "Work", "is_allowed", "may_see", "roles_allowed"]
+__all__ = ["BLINDED_WORK", "PERMISSIONS", "Action", "Role", "Work", "is_allowed", "may_see", "roles_allowed"]

@@ -1,10 +1,15 @@
 """Blinding: what of other people's work a person may see. One function, for every kind of work.
 
-Screening is blinded while the review's setup says so: a reviewer or viewer then sees their own
-calls and nothing of anyone else's, in any page, partial, count, filter, error text or export. Owners
-see everything (they resolve conflicts). A panel member never sees screening. The other kinds of work
-(extracted values, appraisals, memos, codings, synthesis comments) are listed so that the protocol
-can blind them through this same function; today only screening is blinded.
+The review's one blinding setting governs the independent judgements (:data:`BLINDED_WORK`):
+screening calls, extracted study characteristics and relevance/rigour appraisals. While it is on, a
+reviewer or viewer sees their own judgements and nothing of anyone else's, in any page, partial,
+count, filter, error text or export; owners see everything (they resolve conflicts and settle
+values). Turning blinding off shows everyone's judgements to every member; an extracted value also
+becomes everyone's to see once an owner settles it (the ``consensus`` extractor, which is no person).
+
+Memos and codings are team work: never blinded, but owned (only their author edits or removes
+them; an owner may remove any, with a reason). A panel member never sees screening, extraction,
+appraisals, memos or codings; the synthesis is theirs to comment on.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from enum import StrEnum
 
 from realreview.access.roles import Role
 
-__all__ = ["Work", "may_see"]
+__all__ = ["BLINDED_WORK", "Work", "may_see"]
 
 
 class Work(StrEnum):
@@ -27,6 +32,10 @@ class Work(StrEnum):
     SYNTHESIS = "synthesis"
 
 
+#: The work the review's blinding setting hides from colleagues: each person's independent judgements.
+BLINDED_WORK = frozenset({Work.SCREENING, Work.EXTRACTION, Work.APPRAISAL})
+
+
 def may_see(*, viewer: str, role: Role, author: str | None, work: Work, blinded: bool) -> bool:
     """Whether ``viewer`` (holding ``role``) may see ``author``'s ``work``.
 
@@ -38,6 +47,8 @@ def may_see(*, viewer: str, role: Role, author: str | None, work: Work, blinded:
     >>> may_see(viewer="a", role=Role.REVIEWER, author="a", work=Work.SCREENING, blinded=True)
     True
     >>> may_see(viewer="o", role=Role.OWNER, author=None, work=Work.SCREENING, blinded=True)
+    True
+    >>> may_see(viewer="a", role=Role.REVIEWER, author="b", work=Work.APPRAISAL, blinded=False)
     True
     """
     if role is Role.PANEL and work is not Work.SYNTHESIS:

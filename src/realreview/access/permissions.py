@@ -40,6 +40,9 @@ class Action(StrEnum):
     MERGE_CODES = "merge codes"
     COMMENT = "write memos"
     APPRAISE = "appraise"
+    #: Removing a colleague's memo, coding or appraisal (with a reason); one's own needs only the
+    #: action that made it. Checked inside the removal, once the item's author is known.
+    REMOVE_OTHERS_WORK = "remove a colleague's work"
     VIEW_CHARACTERISTICS = "view characteristics"
     EXTRACT = "extract"
     SETTLE_VALUES = "settle values"
@@ -79,6 +82,7 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.MERGE_CODES: _OWNER,
     Action.COMMENT: _WORKERS,
     Action.APPRAISE: _WORKERS,
+    Action.REMOVE_OTHERS_WORK: _OWNER,
     Action.VIEW_CHARACTERISTICS: _READERS,
     Action.EXTRACT: _WORKERS,
     Action.SETTLE_VALUES: _OWNER,

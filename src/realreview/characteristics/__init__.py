@@ -1,4 +1,4 @@
-"""Study characteristics: the extraction form, typed values, XLSX round trip, reconciliation, summary.
+"""Study characteristics: the extraction form, typed values, the XLSX round trip, settling, the summary.
 
 What a realist review with an equity focus records for each included study (country, care setting,
 year, topic, design, PROGRESS-Plus groups, gap or targeted intervention, effect on inequalities),
@@ -21,6 +21,15 @@ from realreview.characteristics.reconcile import (
     compare_extractions,
     is_same_value,
 )
+from realreview.characteristics.settle import (
+    CONSENSUS,
+    Settled,
+    Settlement,
+    Standing,
+    is_blank,
+    settle,
+    settlement,
+)
 from realreview.characteristics.study import StudyRow
 from realreview.characteristics.summary import FieldSummary, bar_chart_svg, summarise, summary_csv
 from realreview.characteristics.values import Value
@@ -28,6 +37,7 @@ from realreview.characteristics.xlsx import write_sheet
 from realreview.characteristics.xlsx_read import Change, Rejection, SheetImport, read_sheet
 
 __all__ = [
+    "CONSENSUS",
     "Change",
     "ExtractionForm",
     "FieldAgreement",
@@ -36,7 +46,10 @@ __all__ = [
     "FieldSummary",
     "FormField",
     "Rejection",
+    "Settled",
+    "Settlement",
     "SheetImport",
+    "Standing",
     "StudyRow",
     "Value",
     "agreement_summary",
@@ -45,10 +58,13 @@ __all__ = [
     "country_names",
     "default_equity_form",
     "format_value",
+    "is_blank",
     "is_same_value",
     "normalise_country",
     "parse_value",
     "read_sheet",
+    "settle",
+    "settlement",
     "summarise",
     "summary_csv",
     "write_sheet",

@@ -18,6 +18,7 @@ from realreview.cli import (
     documents,
     imports,
     members,
+    memos,
     qdpx,
     records,
     reviews,
@@ -71,6 +72,8 @@ serve.register(app)
 app.add_typer(documents.app, name="documents")
 app.add_typer(codes.app, name="codes")
 app.add_typer(codes.excerpts_app, name="excerpts")
+app.add_typer(memos.app, name="memos")
+app.add_typer(memos.appraisals_app, name="appraisals")
 app.add_typer(qdpx.app, name="qdpx")
 app.add_typer(characteristics.app, name="characteristics")
 app.add_typer(db.app, name="db")

@@ -18,28 +18,40 @@ app = typer.Typer(
 )
 
 
+Extractor = Annotated[
+    str | None,
+    typer.Option("--extractor", help="Whose values (an e-mail address; 'consensus': the settled ones)."),
+]
+
+
 @app.command("export")
 def export(
     ctx: typer.Context,
     out: Annotated[Path, typer.Argument(help="The .xlsx file to write.")],
+    extractor: Extractor = None,
 ) -> None:
-    """Write the settled characteristics, a row per study, with drop-down lists for choice fields."""
+    """Write the settled characteristics (or one extractor's own), a row per study, with drop-down lists."""
     with review_unit(ctx) as (session, review):
-        data = services.export_characteristics(session, review)
+        data = services.export_characteristics(session, review, extractor=extractor)
     out.write_bytes(data)
     typer.echo(f"Wrote {out}")
+
+
+@app.command("settle-agreed")
+def settle_agreed(ctx: typer.Context) -> None:
+    """Settle every value the extractors agree on (or the review's only extractor's) as the consensus."""
+    with review_unit(ctx) as (session, review):
+        settled = services.settle_agreed_values(session, review)
+    typer.echo(f"Settled {settled} value{'' if settled == 1 else 's'}.")
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="An edited sheet written by `characteristics export`.")],
-    extractor: Annotated[
-        str | None,
-        typer.Option("--extractor", help="Whose values these are (default: you; 'consensus' reconciles)."),
-    ] = None,
+    extractor: Extractor = None,
 ) -> None:
-    """Store the cells that changed; list every rejected cell with its row and reason."""
+    """Store the sheet as someone's values (default: yours): each cell that differs from theirs is stored."""
     try:
         data = file.read_bytes()
     except OSError as error:

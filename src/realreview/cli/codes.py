@@ -139,3 +139,18 @@ def list_excerpts(
             found = services.excerpts_of_document(session, review, document_id=document or 0)
     for e in found:
         typer.echo(f"{e.id}\t{e.document_name} p{e.page} {e.start}-{e.end}\t{e.text[:100]!r}")
+
+
+@excerpts_app.command("remove-code")
+def remove_code(
+    ctx: typer.Context,
+    excerpt: Annotated[int, typer.Argument(help="Excerpt id.")],
+    code: Annotated[int, typer.Argument(help="The code to take off it.")],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (required to take off a colleague's coding).")
+    ] = None,
+) -> None:
+    """Take CODE off EXCERPT (audited; the coding is kept, marked removed with the reason)."""
+    with review_unit(ctx) as (session, review):
+        services.remove_code(session, review, excerpt_id=excerpt, code_id=code, reason=reason)
+    typer.echo(f"Took code {code} off excerpt {excerpt}.")

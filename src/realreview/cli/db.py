@@ -43,3 +43,27 @@ def history(ctx: typer.Context) -> None:
     """List the schema migrations this version ships."""
     for revision, description in services.migration_history(_url(ctx)):
         typer.echo(f"{revision}  {description}")
+
+
+@app.command("check")
+def check(ctx: typer.Context) -> None:
+    """Find stored screening histories that cannot have happened (exit status 1 if there are any)."""
+    state: CliContext = ctx.obj
+    database = services.connect(state.settings.database_url)
+    try:
+        with database.unit_of_work() as session:
+            problems = services.check_histories(session)
+    finally:
+        database.close()
+    if not problems:
+        typer.echo("No problems: every screening history replays through the state machine.")
+        return
+    for problem in problems:
+        typer.echo(problem.describe())
+    records = sorted({(p.review_id, p.record_id) for p in problems})
+    typer.echo(
+        f"{len(problems)} impossible events on {len(records)} records; the pages skip them. "
+        "Records: " + ", ".join(f"review {r} record {i}" for r, i in records),
+        err=True,
+    )
+    raise typer.Exit(code=1)

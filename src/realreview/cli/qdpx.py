@@ -1,4 +1,9 @@
-"""``realreview qdpx``: exchange coding with NVivo, ATLAS.ti and MAXQDA through REFI-QDA projects."""
+"""``realreview qdpx``: exchange coding with NVivo, ATLAS.ti and MAXQDA through REFI-QDA files.
+
+``export OUT`` writes a project (``.qdpx``), or the codebook alone when ``OUT`` ends ``.qdc``;
+``import FILE`` reads a ``.qdpx``, a bare ``project.qde`` (its sources beside it, in the same folder or
+its ``sources`` folder) or a ``.qdc`` codebook.
+"""
 
 from __future__ import annotations
 
@@ -11,20 +16,31 @@ import typer
 
 from realreview import services
 from realreview.cli.context import fail, review_unit
+from realreview.coding import folder_files
 from realreview.fulltext import FileStore
 
-app = typer.Typer(help="REFI-QDA projects (.qdpx): export the review's coding, import another tool's.")
+app = typer.Typer(
+    help="REFI-QDA files (.qdpx, .qde, .qdc): export the review's coding or codebook, import another tool's."
+)
 
 
 @app.command("export")
 def export(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Argument(help="The .qdpx file to write.")],
+    out: Annotated[
+        Path, typer.Argument(help="The .qdpx project to write, or a .qdc for the codebook alone.")
+    ],
 ) -> None:
-    """Write codebook, documents, excerpts, codings, memos and study characteristics as a .qdpx project."""
+    """Write codebook, documents, excerpts, codings, memos and study characteristics as a .qdpx project.
+
+    An OUT ending .qdc gets the codebook alone (codes, their tree, colours, descriptions, the deductive set).
+    """
     store = FileStore(ctx.obj.settings.file_store_root())
     with review_unit(ctx) as (session, review):
-        data = services.export_qdpx(session, review, store=store)
+        if out.suffix.lower() == ".qdc":
+            data = services.export_codebook(session, review)
+        else:
+            data = services.export_qdpx(session, review, store=store)
     out.write_bytes(data)
     typer.echo(f"Wrote {out} ({len(data):,} bytes)")
 
@@ -32,7 +48,12 @@ def export(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="A .qdpx project from NVivo, ATLAS.ti, MAXQDA or RealReview.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A .qdpx project, a bare project.qde or a .qdc codebook (NVivo, ATLAS.ti, MAXQDA...)."
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
 ) -> None:
     """Add a project's codes, sources, selections, codings and notes to the review (all or nothing)."""
@@ -41,8 +62,10 @@ def import_(
     except OSError as error:
         raise fail(f"{file}: {error.strerror or error}") from None
     store = FileStore(ctx.obj.settings.file_store_root())
+    # A bare .qde finds its sources beside it; nothing there is read unless a source names it.
+    files = folder_files(file.parent) if file.suffix.lower() == ".qde" else None
     with review_unit(ctx) as (session, review):
-        report = services.import_qdpx(session, review, data=data, name=file.name, store=store)
+        report = services.import_qdpx(session, review, data=data, name=file.name, store=store, files=files)
     if as_json:
         counts = asdict(report.counts)
         added = {

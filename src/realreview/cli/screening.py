@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -12,7 +13,7 @@ import typer
 from realreview import services
 from realreview.cli.context import fail, review_unit
 from realreview.errors import ValidationError
-from realreview.screening import Stage
+from realreview.screening import Allocation, Stage
 
 app = typer.Typer(help="Screening decisions: export them as CSV, import a validated CSV.")
 
@@ -59,6 +60,99 @@ def import_(
         except ValidationError as error:
             raise ValidationError(f"{file}: {error}") from error
     typer.echo(f"{stored} decisions imported from {file}.")
+
+
+@app.command("setup")
+def setup(
+    ctx: typer.Context,
+    dual_fraction: Annotated[
+        float | None,
+        typer.Option("--dual-fraction", help="Share of records screened by two reviewers (0 to 1)."),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Seed of the sample's draw (drawn once).")
+    ] = None,
+    allocation: Annotated[
+        Allocation | None,
+        typer.Option(
+            "--allocation",
+            help="everyone: all screen all; lead: a lead screens all, the others the sample; "
+            "shared: the sample by two, the rest by one, first come; split: the rest split evenly.",
+        ),
+    ] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="The lead reviewer's e-mail (for --allocation lead).")
+    ] = None,
+    blinded: Annotated[
+        bool | None, typer.Option("--blinded/--unblinded", help="Whether reviewers see only their own calls.")
+    ] = None,
+) -> None:
+    """Set how the review screens: the dual-screening sample, who screens what, blinding.
+
+    A new fraction tops the stored sample up or shrinks it (never redrawn; a record two reviewers
+    have screened stays); what changes is printed before it is saved.
+    """
+    changes: dict[str, object] = {
+        name: value
+        for name, value in (
+            ("dual_fraction", dual_fraction),
+            ("dual_seed", seed),
+            ("allocation", allocation),
+            ("lead_reviewer", lead),
+            ("blinded", blinded),
+        )
+        if value is not None
+    }
+    with review_unit(ctx) as (session, review):
+        change = services.preview_screening_setup(session, review, **changes)
+        if change.changed:
+            typer.echo(f"Warning: {change.describe()}", err=True)
+        new = services.configure_screening(session, review, **changes)
+        summary = services.allocation_summary(session, review.with_setup(new), stage=Stage.TITLE_ABSTRACT)
+    typer.echo(
+        f"Allocation {new.allocation.value}{f' (lead {new.lead_reviewer})' if new.lead_reviewer else ''}; "
+        f"dual-screening fraction {new.dual_fraction:g} (seed {new.dual_seed}): {summary.sample} of "
+        f"{summary.records} records in the sample; blinding {'on' if new.blinded else 'off'}."
+    )
+
+
+@app.command("status")
+def status(
+    ctx: typer.Context,
+    stage: Annotated[
+        Stage, typer.Option(parser=lambda value: _stage(value), help="title_abstract (ta) or full_text (ft).")
+    ] = Stage.TITLE_ABSTRACT,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the counts as JSON.")] = False,
+) -> None:
+    """Who screens what at a stage: records, sample, complete, remaining, and each reviewer's share."""
+    with review_unit(ctx) as (session, review):
+        summary = services.allocation_summary(session, review, stage=stage)
+    if json_out:
+        typer.echo(
+            json.dumps(
+                {
+                    "stage": summary.stage.value,
+                    "allocation": summary.allocation.value,
+                    "lead": summary.lead,
+                    "records": summary.records,
+                    "sample": summary.sample,
+                    "complete": summary.complete,
+                    "remaining": summary.remaining,
+                    "reviewers": {
+                        load.reviewer: {"decided": load.decided, "waiting": load.waiting}
+                        for load in summary.reviewers
+                    },
+                },
+                indent=2,
+            )
+        )
+        return
+    typer.echo(
+        f"{summary.stage.value}: {summary.records} records, {summary.sample} in the dual-screening sample, "
+        f"{summary.complete} complete, {summary.remaining} remaining (allocation {summary.allocation.value})"
+    )
+    for load in summary.reviewers:
+        typer.echo(f"  {load.reviewer}: {load.decided} decided, {load.waiting} waiting")
 
 
 _STAGE_NAMES = {

@@ -1,11 +1,13 @@
 """Qualitative coding: codes, excerpts, memos, the reading view, the matrix and REFI-QDA exchange.
 
 Codes and their tree, excerpts, memos and appraisals, the reading view's segments, the code ×
-document matrix, and REFI-QDA (``.qdpx``) project files.
+document matrix, and REFI-QDA project files (``.qdpx``, bare ``.qde``) and codebooks (``.qdc``).
 
 Everything here is pure: it takes and returns dataclasses and bytes, and never touches the database.
 The REFI-QDA model lives in :mod:`~realreview.coding.qda`; :func:`read_qdpx` / :func:`read_qde` read
-files from NVivo, ATLAS.ti, MAXQDA or QualCoder into it, and :func:`write_qdpx` writes it back.
+files from NVivo, ATLAS.ti, MAXQDA or QualCoder into it, :func:`read_qdc` a codebook and
+:func:`read_refi_qda` whichever of the three a file is; :func:`write_qdpx` and :func:`write_qdc` write
+them back.
 """
 
 from realreview.coding.codebook import (
@@ -42,7 +44,9 @@ from realreview.coding.qda import (
     count,
     walk_codes,
 )
-from realreview.coding.qdpx_read import read_qde, read_qdpx
+from realreview.coding.qdc import read_qdc, validate_codebook_xml, write_qdc
+from realreview.coding.qdpx_archive import folder_files
+from realreview.coding.qdpx_read import read_qde, read_qdpx, read_refi_qda
 from realreview.coding.qdpx_write import project_xml, validate_project_xml, write_qdpx
 from realreview.coding.segments import PageView, Segment, cuts, page_views
 
@@ -80,6 +84,7 @@ __all__ = [
     "count",
     "cuts",
     "descendants",
+    "folder_files",
     "index_to_utf16",
     "ordered",
     "page_of",
@@ -87,14 +92,18 @@ __all__ = [
     "parse_judgement",
     "paths",
     "project_xml",
+    "read_qdc",
     "read_qde",
     "read_qdpx",
+    "read_refi_qda",
     "to_csv",
     "to_xlsx",
     "tree_rows",
     "utf16_to_index",
+    "validate_codebook_xml",
     "validate_project_xml",
     "walk_codes",
     "would_cycle",
+    "write_qdc",
     "write_qdpx",
 ]

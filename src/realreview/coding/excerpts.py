@@ -28,6 +28,13 @@ class Excerpt:
     code_ids: tuple[int, ...]
     created_by: str
     created_at: dt.datetime
+    #: Who applied each of ``code_ids`` (same order): a coding is its coder's to remove.
+    coded_by: tuple[str, ...] = ()
+
+    def coder_of(self, code_id: int) -> str | None:
+        """Who applied ``code_id`` to this excerpt (None: it does not carry that code)."""
+        pairs = dict(zip(self.code_ids, self.coded_by, strict=False))
+        return pairs.get(code_id)
 
 
 def page_of(pages: Iterable[Sequence[int]], offset: int) -> int | None:

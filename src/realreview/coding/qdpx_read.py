@@ -1,4 +1,8 @@
-"""Read a REFI-QDA project (``.qdpx`` archive or bare ``.qde`` file) into a :class:`QdaProject`.
+"""Read a REFI-QDA file (``.qdpx`` archive, bare ``.qde`` or ``.qdc`` codebook) into a :class:`QdaProject`.
+
+:func:`read_refi_qda` tells the three apart by their content, not their name: a zip is a project
+archive, XML whose root is ``<Project>`` a bare project file, ``<CodeBook>`` a codebook
+(:mod:`realreview.coding.qdc`).
 
 The whole file is checked before anything is returned, and every failure is a
 :class:`~realreview.errors.ParseError` whose message names the file, the line and the element, e.g.
@@ -19,6 +23,7 @@ GUIDs are normalised to lower case without braces, so references match whatever 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
@@ -36,6 +41,7 @@ from realreview.coding.qda import (
     QdaUser,
     QdaVariable,
 )
+from realreview.coding.qdc import read_qdc
 from realreview.coding.qdpx_archive import DEFAULT_MAX_UNPACKED, SourceFiles, open_qdpx
 from realreview.coding.qdpx_schema import (
     NAMESPACE,
@@ -60,9 +66,65 @@ from realreview.coding.qdpx_sources import (
 )
 from realreview.errors import ParseError
 
-__all__ = ["read_qde", "read_qdpx"]
+__all__ = ["read_qde", "read_qdpx", "read_refi_qda"]
 
 _Q = f"{{{NAMESPACE}}}"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def read_refi_qda(
+    data: bytes,
+    *,
+    name: str,
+    files: Mapping[str, bytes] | None = None,
+    max_unpacked: int = DEFAULT_MAX_UNPACKED,
+) -> QdaProject:
+    """Read whichever REFI-QDA file ``data`` is: a ``.qdpx``, a bare ``project.qde`` or a ``.qdc``.
+
+    Args:
+        data: The file's bytes.
+        name: The file's name, used in messages.
+        files: For a bare ``.qde``, the files beside it by relative name (see
+            :func:`~realreview.coding.qdpx_archive.folder_files`); ignored otherwise.
+        max_unpacked: The most bytes a ``.qdpx`` may unpack to.
+
+    Raises:
+        ParseError: If the file is none of the three, or is broken (the message names the line).
+        EmptyFileError: If ``data`` is empty.
+    """
+    if data.startswith(_ZIP) or not data.strip() or (name.lower().endswith(".qdpx") and not _is_xml(data)):
+        # The archive reader says what is wrong (empty, not a zip, a broken zip...).
+        return read_qdpx(data, name=name, max_unpacked=max_unpacked)
+    if not _is_xml(data):
+        raise ParseError(
+            f"{name}: not a REFI-QDA file: neither a .qdpx archive (zip) nor a .qde project or .qdc codebook (XML)"
+        )
+    root = _root_name(data)
+    if root == "CodeBook" or (root is None and name.lower().endswith(".qdc")):
+        return read_qdc(data, name=name)
+    if root in ("Project", None):
+        # None: broken XML, whose error read_qde reports with its line.
+        return read_qde(data, name=name, files=files)
+    raise ParseError(
+        f"{name}: not a REFI-QDA file: its root element is <{root}>, not <Project> (.qde) or <CodeBook> (.qdc)"
+    )
+
+
+def _is_xml(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def _root_name(data: bytes) -> str | None:
+    """The local name of the document element, or ``None`` if the XML breaks before it."""
+    events = etree.iterparse(
+        io.BytesIO(data), events=("start",), resolve_entities=False, no_network=True, load_dtd=False
+    )
+    try:
+        for _, element in events:
+            return local_name(element)
+    except etree.XMLSyntaxError:
+        return None
+    return None
 
 
 def read_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> QdaProject:
@@ -100,7 +162,12 @@ def read_qde(xml: bytes, *, name: str, files: Mapping[str, bytes] | None = None)
         ParseError: If the project is broken (see the module docstring).
         EncodingError: If a source's text file is not UTF-8 (or UTF-16 with a BOM).
     """
-    context = ImportContext(label=name, where=name, files=SourceFiles(files or {}))
+    context = ImportContext(
+        label=name,
+        where=name,
+        files=SourceFiles(files or {}),
+        missing=f"is not beside {name} (looked in its folder and its sources folder)",
+    )
     return _read(xml, context)
 
 

@@ -1,6 +1,7 @@
-"""The QDA-XML 1.0 schema, a safe XML parser, and the checks the schema cannot express.
+"""The QDA-XML 1.0 schemas, a safe XML parser, and the checks the schema cannot express.
 
-The packaged ``schema/Project-mrt2019.xsd`` is REFI's own schema (see ``schema/PROVENANCE.md``).
+The packaged ``schema/Project-mrt2019.xsd`` is REFI's own project schema and ``schema/Codebook.xsd``
+its codebook schema, repaired to be well-formed (see ``schema/PROVENANCE.md``).
 It fixes the order of elements and the form of GUIDs, colours and booleans, but it cannot say that a
 ``CodeRef`` names a code that exists: :func:`dangling_refs` checks that, for the reader (a broken
 file) and for the writer (a bug guard) alike.
@@ -19,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 __all__ = [
+    "CODEBOOK_SCHEMA_NAME",
     "NAMESPACE",
     "SCHEMA_NAME",
     "dangling_refs",
@@ -32,6 +34,8 @@ __all__ = [
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 SCHEMA_NAME = "Project-mrt2019.xsd"
+#: The codebook schema (``.qdc`` files), namespace ``urn:QDA-XML:codebook:1.0``.
+CODEBOOK_SCHEMA_NAME = "Codebook.xsd"
 _Q = f"{{{NAMESPACE}}}"
 _SOURCES = ("TextSource", "PDFSource", "PictureSource", "AudioSource", "VideoSource")
 # lxml's validators keep their error log on the schema object: one validation at a time
@@ -84,14 +88,14 @@ def parse_xml(xml: bytes) -> Any:
 
 
 @cache
-def _schema() -> etree.XMLSchema:
-    data = (files("realreview.coding") / "schema" / SCHEMA_NAME).read_bytes()
+def _schema(name: str) -> etree.XMLSchema:
+    data = (files("realreview.coding") / "schema" / name).read_bytes()
     return etree.XMLSchema(etree.fromstring(data, _parser()))
 
 
-def schema_errors(root: Any) -> list[tuple[int, str]]:
+def schema_errors(root: Any, schema_name: str = SCHEMA_NAME) -> list[tuple[int, str]]:
     """``(line, message)`` for each way the parsed document breaks the schema; empty when valid."""
-    schema = _schema()
+    schema = _schema(schema_name)
     with _LOCK:
         try:
             if schema.validate(root):

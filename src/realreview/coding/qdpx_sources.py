@@ -41,9 +41,13 @@ _MEDIA = {"PictureSource": "picture", "AudioSource": "audio", "VideoSource": "vi
 class ImportContext:
     """What reading one project file needs everywhere: names for messages, its files, its notes."""
 
-    def __init__(self, *, label: str, where: str, files: SourceFiles) -> None:
+    def __init__(
+        self, *, label: str, where: str, files: SourceFiles, missing: str = "is not in the archive"
+    ) -> None:
         #: ``label`` names the file given (``x.qdpx``), ``where`` the project file (``x.qdpx: project.qde``)
         self.label, self.where, self.files = label, where, files
+        #: How a source file that cannot be found is described (``is not beside project.qde`` for a bare file)
+        self.missing = missing
         self.notes: list[str] = []
         self._skipped: Counter[tuple[str, str]] = Counter()
 
@@ -137,7 +141,7 @@ def read_text(context: ImportContext, element: Any) -> str | None:
         if member is not None:
             return _decode(context, context.files.read(member), member)
         if content is None and path.lower().startswith("internal://"):
-            raise context.error(element, f"plainTextPath {path} is not in the archive")
+            raise context.error(element, f"plainTextPath {path} {context.missing}")
         if content is None:
             # A source linked from outside the archive (relative:// or absolute://): its text is not
             # here, which is the exporter's choice, not a broken file. Leave it out and say so.
@@ -248,8 +252,8 @@ def _pdf_bytes(context: ImportContext, element: Any) -> bytes | None:
     member = context.files.find(path)
     if member is None:
         context.notes.append(
-            f"PDFSource {element.get('guid')} {element.get('name', '')!r}: the PDF {path} is not in the "
-            "archive; only its text was imported"
+            f"PDFSource {element.get('guid')} {element.get('name', '')!r}: the PDF {path} {context.missing}; "
+            "only its text was imported"
         )
         return None
     return context.files.read(member)

@@ -10,6 +10,13 @@ and names. :func:`dumps` writes UTF-8 and escapes only what LaTeX would misread 
 ``Record.raw`` keeps ``("ENTRYTYPE", type)``, ``("ID", key)`` and every field with its key and value as
 written in the file (outer delimiters removed, LaTeX untouched); the normalised fields are decoded to
 plain Unicode with case-protecting braces removed.
+
+A field may appear more than once in an entry: Scopus writes one ``funding_details`` per funder
+(issue #10). BibTeX says nothing about it and bibtexparser refuses the entry; we keep it. ``raw`` keeps
+every occurrence as written, and the normalised value joins them in order (authors and editors with
+``" and "``, an abstract with a blank line, anything else with ``"; "``), except a field that holds one
+value by nature (title, year, DOI, volume...), whose first occurrence is used. Either way a note names
+the record, the line and the field. Occurrences with the same value count once.
 """
 
 from __future__ import annotations
@@ -30,8 +37,16 @@ from bibtexparser.middlewares import (
 )
 from bibtexparser.middlewares.middleware import BlockMiddleware
 from bibtexparser.middlewares.names import NameParts
-from bibtexparser.middlewares.parsestack import default_unparse_stack
-from bibtexparser.model import Block, DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
+from bibtexparser.middlewares.parsestack import default_parse_stack, default_unparse_stack
+from bibtexparser.model import (
+    Block,
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    Field,
+    ParsingFailedBlock,
+    String,
+)
 
 from realreview.formats.base import Diagnostics
 from realreview.records import Author, Record, make_record
@@ -66,6 +81,14 @@ _NORMALISED_FIELDS = frozenset(
 # Text without any of these reads the same before and after LaTeX decoding, so it skips the decoder
 # (pylatexenc takes milliseconds per abstract).
 _LATEX_MARKUP = re.compile(r"[\\{}$%~&^_#]|--|''|``|[!?]`")
+# How the occurrences of a repeated field are joined (anything not listed: "; ").
+_JOINERS = {"author": " and ", "editor": " and ", "abstract": "\n\n"}
+# Fields that hold one value by nature: a repeated one keeps its first occurrence (joined DOIs or years
+# would normalise to nothing).
+_SINGLE_VALUED = frozenset(
+    {"title", "year", "date", "journal", "journaltitle", "booktitle", "volume", "number", "issue", "pages"}
+    | {"doi", "pmid", "pubmed", "language", "type"}
+)
 
 
 def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
@@ -84,7 +107,8 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
         One :class:`~realreview.records.Record` per entry (``@comment``, ``@string`` and ``@preamble``
         blocks are not records), with ``line`` the line of its ``@type{``.
     """
-    library = parse_string("".join(lines).lstrip("\ufeff"))
+    stack = [_KeepRepeatedFields(), *default_parse_stack()]
+    library = parse_string("".join(lines).lstrip("\ufeff"), parse_stack=stack)
     position = 0
     for block in library.blocks:
         line = block.start_line + 1 if block.start_line is not None else None
@@ -93,6 +117,21 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
             continue
         position += 1
         yield _make_record(entry, diagnostics, position=position, line=line)
+
+
+class _KeepRepeatedFields(BlockMiddleware):
+    """Read an entry with a repeated field as the entry it is, duplicates and all (see the module doc).
+
+    bibtexparser's splitter wraps such an entry in a failed block; unwrapping it first lets the rest of
+    the parse stack (``@string`` references, enclosing braces) treat it like any other entry.
+    """
+
+    def transform_failed_block(self, failed_block: ParsingFailedBlock, library: Library) -> Block:
+        if isinstance(failed_block, DuplicateFieldKeyBlock) and isinstance(
+            failed_block.ignore_error_block, Entry
+        ):
+            return failed_block.ignore_error_block
+        return failed_block
 
 
 def _entry_of(block: Block, diagnostics: Diagnostics, *, line: int | None) -> Entry | None:
@@ -106,6 +145,38 @@ def _entry_of(block: Block, diagnostics: Diagnostics, *, line: int | None) -> En
         diagnostics.add(f"unreadable BibTeX block skipped: {reason}", line=line)
         return None
     return block if isinstance(block, Entry) else None
+
+
+def _merged(entry: Entry, notes: list[str]) -> Entry:
+    """The entry with each repeated field once, its occurrences joined (see the module docstring).
+
+    A note for each repeated field goes to ``notes``, naming the field and the lines it is on.
+    """
+    by_key: dict[str, list[Field]] = {}
+    for field in entry.fields:
+        by_key.setdefault(field.key.lower(), []).append(field)
+    if all(len(fields) == 1 for fields in by_key.values()):
+        return entry
+    merged = []
+    for key, fields in by_key.items():
+        values = list(dict.fromkeys(str(field.value) for field in fields))
+        if len(fields) > 1:
+            notes.append(_repeat_note(key, fields, values))
+        if key in _SINGLE_VALUED or len(values) == 1:
+            merged.append(Field(fields[0].key, values[0], fields[0].start_line))
+        else:
+            merged.append(Field(fields[0].key, _JOINERS.get(key, "; ").join(values), fields[0].start_line))
+    return Entry(entry.entry_type, entry.key, merged, entry.start_line)
+
+
+def _repeat_note(key: str, fields: list[Field], values: list[str]) -> str:
+    lines = ", ".join(str(field.start_line + 1) for field in fields if field.start_line is not None)
+    where = f"field {fields[0].key!r} appears {len(fields)} times" + (f" (lines {lines})" if lines else "")
+    if len(values) == 1:
+        return f"{where} with the same value; kept once"
+    if key in _SINGLE_VALUED:
+        return f"{where} with different values; the first is used, all are kept as written"
+    return f"{where}; the values are kept in order, joined with {_JOINERS.get(key, '; ')!r}"
 
 
 def _decoded_fields(entry: Entry, problems: list[str]) -> dict[str, str]:
@@ -213,6 +284,7 @@ def _make_record(entry: Entry, diagnostics: Diagnostics, *, position: int, line:
     raw = [("ENTRYTYPE", entry.entry_type), ("ID", entry.key)]
     raw.extend((field.key, str(field.value)) for field in entry.fields)
     problems: list[str] = []
+    entry = _merged(entry, problems)
     fields = _decoded_fields(entry, problems)
     authors = _authors(entry, problems)
     for problem in problems:

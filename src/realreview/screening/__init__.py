@@ -1,6 +1,15 @@
 """Screening: decisions as events, the state machine that derives states, agreement, dual sampling."""
 
 from realreview.screening.agreement import Agreement, agreement
+from realreview.screening.allocation import (
+    Allocation,
+    Allotment,
+    allotted_to,
+    calls_needed,
+    complete,
+    in_queue,
+    split_evenly,
+)
 from realreview.screening.decisions import (
     Call,
     DecisionEvent,
@@ -14,6 +23,7 @@ from realreview.screening.decisions import (
 from realreview.screening.sampling import dual_sample
 from realreview.screening.setup import DEFAULT_TAGS, ScreeningSetup, changed_setup
 from realreview.screening.states import (
+    STATE_LABELS,
     TRANSITIONS,
     Event,
     IllegalTransition,
@@ -21,12 +31,22 @@ from realreview.screening.states import (
     ReviewerState,
     Stage,
     Verdict,
+    stage_label,
     transition,
 )
 from realreview.screening.vocabularies import EQUITY_APPROACHES, PROGRESS_PLUS
 
 __all__ = [
+    "Allocation",
+    "Allotment",
+    "allotted_to",
+    "calls_needed",
+    "complete",
+    "in_queue",
+    "split_evenly",
     "DEFAULT_TAGS",
+    "STATE_LABELS",
+    "stage_label",
     "ScreeningSetup",
     "changed_setup",
     "EQUITY_APPROACHES",

@@ -8,12 +8,20 @@ sample, and an owner's resolution of a conflict.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from realreview.screening.states import Event, RecordState, ReviewerState, Stage, Verdict, transition
+from realreview.screening.states import (
+    Event,
+    IllegalTransition,
+    RecordState,
+    ReviewerState,
+    Stage,
+    Verdict,
+    transition,
+)
 
 __all__ = [
     "VERDICT_OF",
@@ -90,10 +98,21 @@ def validate_event(event: DecisionEvent) -> None:
         raise ValueError(f"record {event.record_id}: an exclusion at full text needs a reason")
 
 
-def current_calls(events: Iterable[DecisionEvent]) -> dict[tuple[int, Stage, str], Call]:
+def current_calls(
+    events: Iterable[DecisionEvent], *, on_illegal: Callable[[DecisionEvent], None] | None = None
+) -> dict[tuple[int, Stage, str], Call]:
     """Each (record, stage, reviewer)'s current call, replaying ``events`` in order.
 
-    Raises :class:`~realreview.screening.states.IllegalTransition` for an undo with nothing to undo.
+    Raises :class:`~realreview.screening.states.IllegalTransition` for an undo with nothing to undo,
+    unless ``on_illegal`` is given: then that event is passed to it and skipped, so a damaged stored
+    history can still be read (and reported) instead of taking every page down.
+
+    >>> from datetime import UTC
+    >>> now = datetime.now(UTC)
+    >>> undo = DecisionEvent(1, Stage.TITLE_ABSTRACT, "ana", Event.UNDO, now)
+    >>> skipped = []
+    >>> current_calls([undo, undo], on_illegal=skipped.append) == {} and len(skipped)
+    2
     """
     stacks: dict[tuple[int, Stage, str], list[Call]] = {}
     for event in events:
@@ -101,7 +120,15 @@ def current_calls(events: Iterable[DecisionEvent]) -> dict[tuple[int, Stage, str
         stack = stacks.setdefault(key, [_UNDECIDED])
         top = stack[-1]
         previous = stack[-2].state if len(stack) > 1 else None
-        state = transition(top.state, event.event, previous=previous)
+        try:
+            state = transition(top.state, event.event, previous=previous)
+        except IllegalTransition:
+            if on_illegal is None:
+                raise
+            on_illegal(event)
+            if len(stack) == 1 and not stack[0].history:
+                del stacks[key]
+            continue
         history = (*top.history, event)
         if event.event is Event.UNDO:
             stack.pop()

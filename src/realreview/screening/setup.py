@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from realreview.names import clean_name
+from realreview.screening.allocation import Allocation
 from realreview.screening.decisions import MaybeRule
 from realreview.screening.vocabularies import EQUITY_APPROACHES, PROGRESS_PLUS
 
@@ -28,6 +29,8 @@ class ScreeningSetup:
     dual_fraction: float = 0.0
     dual_seed: int = 0
     maybe_rule: MaybeRule = MaybeRule.AS_INCLUDE
+    allocation: Allocation = Allocation.SHARED
+    lead_reviewer: str | None = None
 
 
 def changed_setup(setup: ScreeningSetup, changes: dict[str, Any]) -> ScreeningSetup:
@@ -51,4 +54,10 @@ def changed_setup(setup: ScreeningSetup, changes: dict[str, Any]) -> ScreeningSe
     new = replace(new, tags=tags, exclusion_reasons=reasons)
     if not 0.0 <= new.dual_fraction <= 1.0:
         raise ValueError(f"the dual-screening fraction must be between 0 and 1, not {new.dual_fraction}")
-    return replace(new, maybe_rule=MaybeRule(new.maybe_rule))
+    lead = (new.lead_reviewer or "").strip().lower() or None
+    new = replace(
+        new, maybe_rule=MaybeRule(new.maybe_rule), allocation=Allocation(new.allocation), lead_reviewer=lead
+    )
+    if new.allocation is Allocation.LEAD and lead is None:
+        raise ValueError("the lead allocation needs a lead reviewer (the one who screens every record)")
+    return new

@@ -14,6 +14,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "STATE_LABELS",
+    "stage_label",
     "Event",
     "IllegalTransition",
     "RecordState",
@@ -113,3 +115,27 @@ def transition(state: ReviewerState, event: Event, *, previous: ReviewerState | 
             raise IllegalTransition("cannot undo: the state before the decision is unknown")
         return previous
     return target
+
+
+#: How a record's state reads on a page or in a report (never the raw value).
+STATE_LABELS: dict[RecordState, str] = {
+    RecordState.UNSCREENED: "Not screened",
+    RecordState.AWAITING_SECOND: "Awaiting a second reviewer",
+    RecordState.INCLUDED: "Included",
+    RecordState.EXCLUDED: "Excluded",
+    RecordState.MAYBE: "Maybe",
+    RecordState.CONFLICT: "Conflict",
+    RecordState.RESOLVED_INCLUDED: "Included (conflict resolved)",
+    RecordState.RESOLVED_EXCLUDED: "Excluded (conflict resolved)",
+}
+
+_STAGE_LABELS = {Stage.TITLE_ABSTRACT: "title/abstract", Stage.FULL_TEXT: "full text"}
+
+
+def stage_label(stage: Stage) -> str:
+    """How a stage reads in a sentence.
+
+    >>> stage_label(Stage.FULL_TEXT)
+    'full text'
+    """
+    return _STAGE_LABELS[stage]

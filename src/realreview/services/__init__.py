@@ -18,18 +18,15 @@ from realreview.services.accounts import (
     reviews_of,
     set_password,
 )
+from realreview.services.appraisals import Appraisal, Judgement, appraisals_of, appraise, remove_appraisal
 from realreview.services.characteristics import (
     CONSENSUS,
     Study,
-    ValuesSaved,
     export_characteristics,
     export_summary,
     extraction_differences,
     extraction_form,
-    import_characteristics,
     set_extraction_form,
-    set_value,
-    set_values,
     studies,
     studies_with_values,
     study_values,
@@ -98,69 +95,86 @@ from realreview.services.excerpts import (
     matrix_xlsx,
     remove_code,
 )
+from realreview.services.extraction import (
+    ValuesSaved,
+    import_characteristics,
+    set_value,
+    set_values,
+    settle_agreed_values,
+)
 from realreview.services.imports import ImportReport, import_export
+from realreview.services.integrity import HistoryProblem, check_histories
 from realreview.services.memos import (
-    Appraisal,
-    Judgement,
     Memo,
     MemoTarget,
+    MemoVersion,
     add_memo,
-    appraisals_of,
-    appraise,
     edit_memo,
+    memo_versions,
     memos_of,
+    remove_memo,
+    removed_memos,
 )
-from realreview.services.qdpx import QdpxImport, export_qdpx, import_qdpx
+from realreview.services.qdpx import QdpxImport, export_codebook, export_qdpx, import_qdpx
 from realreview.services.reading_views import (
     CodePicker,
     CodingPanel,
     DocumentsPage,
     ExcerptPage,
+    MemoVersionsPage,
     NotesPanel,
     ReadingPage,
     code_picker,
     coding_panel,
     documents_page,
     excerpt_page,
+    memo_versions_page,
     notes_panel,
     reading_page,
 )
 from realreview.services.records import StoredRecord, count_records, export_records, iter_records
 from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews, set_question
 from realreview.services.screening import (
-    EXPORT_COLUMNS,
     PairAgreement,
     agreement_report,
     calls_visible_to,
     configure_screening,
     conflicts,
-    export_decisions,
-    import_decisions,
+    preview_screening_setup,
     record_decision,
     record_states,
+    reopen_conflict,
     resolve_conflict,
+    undo_last,
 )
-from realreview.services.screening_views import (
+from realreview.services.screening_exchange import EXPORT_COLUMNS, export_decisions, import_decisions
+from realreview.services.screening_owner_views import (
     AgreementPage,
     ConflictsPage,
+    SetupPage,
+    agreement_page,
+    conflicts_page,
+    save_setup,
+    setup_page,
+)
+from realreview.services.screening_queue import AllocationSummary, ReviewerLoad, allocation_summary
+from realreview.services.screening_sample import SampleChange
+from realreview.services.screening_views import (
     Filter,
     OverviewPage,
     Progress,
     RecordPage,
     RecordView,
     ScreeningPage,
-    SetupPage,
-    agreement_page,
-    conflicts_page,
+    decision_line,
     first_undecided,
     overview_page,
     progress,
     queue,
     record_page,
     record_view,
-    save_setup,
     screening_page,
-    setup_page,
+    undo_line,
 )
 from realreview.services.searches import SearchSummary, add_search, summarise_searches
 
@@ -198,6 +212,17 @@ __all__ = [
     "screening_page",
     "setup_page",
     "EXPORT_COLUMNS",
+    "AllocationSummary",
+    "ReviewerLoad",
+    "allocation_summary",
+    "SampleChange",
+    "HistoryProblem",
+    "check_histories",
+    "decision_line",
+    "undo_line",
+    "preview_screening_setup",
+    "reopen_conflict",
+    "undo_last",
     "Member",
     "PairAgreement",
     "User",
@@ -256,6 +281,7 @@ __all__ = [
     "set_extraction_form",
     "set_value",
     "set_values",
+    "settle_agreed_values",
     "ValuesSaved",
     "studies",
     "studies_with_values",
@@ -294,7 +320,13 @@ __all__ = [
     "appraise",
     "edit_memo",
     "memos_of",
+    "MemoVersion",
+    "memo_versions",
+    "remove_memo",
+    "removed_memos",
+    "remove_appraisal",
     "QdpxImport",
+    "export_codebook",
     "export_qdpx",
     "import_qdpx",
     # coding and reading pages
@@ -313,6 +345,8 @@ __all__ = [
     "coding_panel",
     "documents_page",
     "excerpt_page",
+    "MemoVersionsPage",
+    "memo_versions_page",
     "matrix_page",
     "notes_panel",
     "reading_page",

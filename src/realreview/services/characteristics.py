@@ -1,13 +1,15 @@
-"""Use cases for study characteristics: the review's extraction form, values, reconciliation, tables.
+"""Use cases for study characteristics: the review's extraction form, its studies, and what is read of values.
 
 The studies are the records included at full text, plus any record with a full text attached (a team
 may extract while screening is still under way). Values are append-only
 (:class:`~realreview.storage.models.ExtractionValueRow`): each extractor's latest value of a field is
-theirs; an owner's reconciled value is stored under the extractor ``consensus`` and is the study's
-value from then on. Without a consensus, a field two extractors agree on (or only one filled) counts.
+theirs; an owner's settled value is stored under the extractor ``consensus`` and is the study's value
+from then on. When a value is the study's (settled, agreed, or the review's only extractor's) is
+:mod:`realreview.characteristics.settle`; the writes are :mod:`realreview.services.extraction`.
 
-Whose values a write stores decides the permission it needs: one's own values need ``EXTRACT``; the
-consensus, or a sheet an owner enters on another member's behalf, needs ``SETTLE_VALUES``.
+Extraction is blinded like screening (:meth:`ReviewContext.sees` with ``Work.EXTRACTION``): while the
+review is blinded, a reviewer reads their own values and the owner's settled ones, and nothing else:
+no colleague's value, no agreement with one, and no count made from one. Owners read everything.
 """
 
 from __future__ import annotations
@@ -15,33 +17,34 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action, Work
 from realreview.characteristics import (
+    CONSENSUS,
     ExtractionForm,
     FieldDifference,
     FieldSummary,
-    SheetImport,
+    Settled,
+    Settlement,
     StudyRow,
     Value,
     compare_extractions,
     default_equity_form,
-    is_same_value,
-    parse_value,
-    read_sheet,
+    is_blank,
+    settle,
+    settlement,
     summarise,
     summary_csv,
     write_sheet,
 )
-from realreview.errors import FileTooLargeError, ForbiddenError, NotFoundError, ValidationError
+from realreview.errors import ForbiddenError, ValidationError
 from realreview.screening import RecordState, Stage
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
-from realreview.services.context import ReviewContext, review_context
+from realreview.services.context import ReviewContext
 from realreview.services.screening_state import record_states
 from realreview.storage.models import DocumentRow, ExtractionFormRow, ExtractionValueRow, RecordRow
 
@@ -49,17 +52,16 @@ __all__ = [
     "CONSENSUS",
     "Extractions",
     "Study",
-    "ValuesSaved",
     "export_characteristics",
     "export_summary",
     "extraction_differences",
     "extraction_form",
     "extractions",
-    "import_characteristics",
+    "form_of",
+    "latest_values",
+    "named",
     "require_sees",
     "set_extraction_form",
-    "set_value",
-    "set_values",
     "store_value",
     "studies",
     "studies_with_values",
@@ -68,8 +70,9 @@ __all__ = [
     "summaries",
 ]
 
-CONSENSUS = "consensus"
 _INCLUDED = {RecordState.INCLUDED, RecordState.RESOLVED_INCLUDED}
+#: record id -> field key -> extractor -> latest value
+Latest = Mapping[int, Mapping[str, Mapping[str, Value]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,41 +86,20 @@ class Study:
     year: int | None
 
 
-def _named(extractor: object) -> str | None:
+def named(extractor: object) -> str | None:
     """An extractor as given (an e-mail address in any case, or ``consensus``), normalised."""
     return extractor.strip().lower() or None if isinstance(extractor, str) else None
 
 
-def _writing(arguments: Mapping[str, Any]) -> Action:
-    """Writing one's own values is extracting; the consensus or another member's values is settling."""
-    extractor = _named(arguments.get("extractor"))
-    return Action.EXTRACT if extractor in (None, arguments["ctx"].actor) else Action.SETTLE_VALUES
-
-
-def _extractor(session: Session, ctx: ReviewContext, given: str | None) -> str:
-    """Whose values a write stores: the actor's, the consensus, or a member who may extract."""
-    extractor = _named(given)
-    if extractor is None or extractor in (ctx.actor, CONSENSUS):
-        return extractor or ctx.actor
-    try:
-        member = review_context(session, review_id=ctx.review_id, email=extractor)
-    except NotFoundError:
-        raise ValidationError(f"{extractor} is not a member of review {ctx.review_id}") from None
-    if not member.can(Action.EXTRACT):
-        raise ValidationError(
-            f"{member.actor} is {member.role} of review {ctx.review_id} and extracts no values"
-        )
-    return member.actor
-
-
 def require_sees(ctx: ReviewContext, *extractors: str | None) -> None:
     """Refuse with ForbiddenError unless the actor may see each named extractor's values (blinding)."""
-    for extractor in extractors:
+    for extractor in map(named, extractors):
         if extractor not in (None, CONSENSUS) and not ctx.sees(extractor, work=Work.EXTRACTION):
             raise ForbiddenError(f"blinding hides {extractor}'s values from {ctx.actor}")
 
 
-def _form(session: Session, review_id: int) -> ExtractionForm:
+def form_of(session: Session, review_id: int) -> ExtractionForm:
+    """The review's form (internal: no permission check)."""
     row = session.get(ExtractionFormRow, review_id)
     return ExtractionForm.from_json(row.fields) if row is not None else default_equity_form()
 
@@ -125,13 +107,13 @@ def _form(session: Session, review_id: int) -> ExtractionForm:
 @reads(Action.VIEW_CHARACTERISTICS)
 def extraction_form(session: Session, ctx: ReviewContext) -> ExtractionForm:
     """The review's form; the equity-focused realist default until an owner sets one."""
-    return _form(session, ctx.review_id)
+    return form_of(session, ctx.review_id)
 
 
 @mutation(Action.EDIT_FORM, audit="form.set", entity="review")
 def set_extraction_form(session: Session, ctx: ReviewContext, *, form: ExtractionForm) -> ExtractionForm:
     """Replace the form; a field that already holds values cannot be dropped or change kind."""
-    old = _form(session, ctx.review_id)
+    old = form_of(session, ctx.review_id)
     used = set(
         session.scalars(
             select(ExtractionValueRow.field_key).where(ExtractionValueRow.review_id == ctx.review_id)
@@ -160,59 +142,70 @@ def _label(row: RecordRow) -> str:
     return f"{first} {row.year or 'n.d.'}: {title}"
 
 
-def _studies(session: Session, ctx: ReviewContext) -> list[Study]:
-    states = record_states(session, review_id=ctx.review_id, setup=ctx.setup, stage=Stage.FULL_TEXT)
-    ids = {record_id for record_id, state in states.items() if state in _INCLUDED}
-    ids |= set(
+def _studies(session: Session, ctx: ReviewContext, latest: Latest) -> list[Study]:
+    """The review's studies, as far as the actor may know them.
+
+    Someone who may see every screening call gets the records included at full text; a blinded
+    reviewer does not, because a record's state is made of colleagues' calls. Everyone gets the
+    records with a full text attached (documents are the team's) and those holding values they see.
+    """
+    ids = set(
         session.scalars(
             select(DocumentRow.record_id).where(
                 DocumentRow.review_id == ctx.review_id, DocumentRow.record_id.is_not(None)
             )
         )
     )
+    ids |= {record_id for record_id, fields in latest.items() if any(fields.values())}
+    if ctx.sees(None, work=Work.SCREENING):
+        states = record_states(session, review_id=ctx.review_id, setup=ctx.setup, stage=Stage.FULL_TEXT)
+        ids |= {record_id for record_id, state in states.items() if state in _INCLUDED}
     rows = session.scalars(select(RecordRow).where(RecordRow.id.in_(ids)).order_by(RecordRow.id))
     return [Study(row.id, _label(row), row.doi, row.title, row.year) for row in rows]
 
 
-@reads(Action.VIEW_CHARACTERISTICS)
-def studies(session: Session, ctx: ReviewContext) -> list[Study]:
-    """Records included at full text, or with a full text attached, in record order."""
-    return _studies(session, ctx)
-
-
-def _settled(by_extractor: Mapping[str, Value]) -> Value:
-    """The consensus, else the value every extractor who filled the field agrees on, else ``None``."""
-    if CONSENSUS in by_extractor:
-        return by_extractor[CONSENSUS]
-    values = [v for v in by_extractor.values() if v not in (None, ())]
-    if not values or not all(is_same_value(v, values[0]) for v in values):
-        return None
-    return values[0]
-
-
 @dataclass(frozen=True, slots=True)
 class Extractions:
-    """A review's form, its studies and every extractor's latest value of each field, read once."""
+    """A review's form, its studies and the latest value of each field by each extractor the viewer sees.
+
+    ``blind``: the viewer sees only their own values and the consensus (a blinded reviewer); their own
+    unsettled values are then pending, never the study's. ``sole``: the review has one extractor,
+    whose values are final (never set for a blind viewer, who cannot know).
+    """
 
     form: ExtractionForm
     studies: list[Study]
-    #: record id -> field key -> extractor -> latest value
-    latest: Mapping[int, Mapping[str, Mapping[str, Value]]]
+    latest: Latest
+    blind: bool = False
+    sole: bool = False
+
+    def standings(self, record_id: int) -> dict[str, Settled]:
+        """Per field with any value, how far it is settled (:func:`realreview.characteristics.settle`)."""
+        found = {}
+        for key, by in self.latest.get(record_id, {}).items():
+            settled = settle(by, sole=self.sole, blind=self.blind)
+            if settled is not None:
+                found[key] = settled
+        return found
 
     def values(self, record_id: int, extractor: str | None = None) -> dict[str, Value]:
-        """One study's settled values (``extractor=None``) or one extractor's own values."""
-        fields = self.latest.get(record_id, {})
+        """One study's settled values (``extractor=None``) or one extractor's own values (blanks left out)."""
         if extractor is None:
-            return {key: _settled(by) for key, by in fields.items()}
-        return {key: by[extractor] for key, by in fields.items() if extractor in by}
+            return {key: s.value for key, s in self.standings(record_id).items() if s.is_settled}
+        fields = self.latest.get(record_id, {})
+        return {key: by[extractor] for key, by in fields.items() if not is_blank(by.get(extractor))}
 
     def by_study(self, extractor: str | None = None) -> dict[int, dict[str, Value]]:
         """Per study (record id), :meth:`values`."""
         return {study.record_id: self.values(study.record_id, extractor) for study in self.studies}
 
-    def rows(self) -> list[StudyRow]:
-        """The studies with their settled values, as the sheet and the summary take them."""
-        return [StudyRow(s.record_id, s.label, self.values(s.record_id)) for s in self.studies]
+    def rows(self, extractor: str | None = None) -> list[StudyRow]:
+        """The studies with their settled values (or one extractor's), as the sheet and the summary take them."""
+        return [StudyRow(s.record_id, s.label, self.values(s.record_id, extractor)) for s in self.studies]
+
+    def settlement(self) -> Settlement:
+        """How many studies hold values, and how many still hold one that is not settled."""
+        return settlement(self.standings(study.record_id) for study in self.studies)
 
     def differences(self, first: str, second: str) -> dict[int, tuple[FieldDifference, ...]]:
         """Per study, the fields two extractors filled differently and no consensus has settled yet."""
@@ -226,10 +219,10 @@ class Extractions:
         return result
 
 
-def _latest(
+def latest_values(
     session: Session, review_id: int, *, record_id: int | None = None
 ) -> dict[int, dict[str, dict[str, Value]]]:
-    """Record -> field key -> extractor -> latest value (of every record, or of one)."""
+    """Record -> field key -> extractor -> latest value, of everyone (internal: no blinding applied)."""
     latest: dict[int, dict[str, dict[str, Value]]] = defaultdict(lambda: defaultdict(dict))
     query = select(ExtractionValueRow).where(ExtractionValueRow.review_id == review_id)
     if record_id is not None:
@@ -240,9 +233,44 @@ def _latest(
     return latest
 
 
+def _visible(ctx: ReviewContext, latest: Latest) -> dict[int, dict[str, dict[str, Value]]]:
+    """What the actor may see of ``latest``: the consensus, and the extractors blinding lets through."""
+    seen = {}
+    for record_id, fields in latest.items():
+        kept = {
+            key: {e: v for e, v in by.items() if e == CONSENSUS or ctx.sees(e, work=Work.EXTRACTION)}
+            for key, by in fields.items()
+        }
+        seen[record_id] = {key: by for key, by in kept.items() if by}
+    return seen
+
+
 def extractions(session: Session, ctx: ReviewContext) -> Extractions:
-    """The review's :class:`Extractions` (internal: no permission check; the caller made it)."""
-    return Extractions(_form(session, ctx.review_id), _studies(session, ctx), _latest(session, ctx.review_id))
+    """The review's :class:`Extractions` as the actor may see them (internal: no permission check)."""
+    blind = not ctx.sees(None, work=Work.EXTRACTION)
+    latest: Latest = latest_values(session, ctx.review_id)
+    if blind:
+        latest = _visible(ctx, latest)
+    extractors = {
+        extractor
+        for fields in latest.values()
+        for by in fields.values()
+        for extractor, value in by.items()
+        if extractor != CONSENSUS and not is_blank(value)
+    }
+    return Extractions(
+        form_of(session, ctx.review_id),
+        _studies(session, ctx, latest),
+        latest,
+        blind=blind,
+        sole=not blind and len(extractors) == 1,
+    )
+
+
+@reads(Action.VIEW_CHARACTERISTICS)
+def studies(session: Session, ctx: ReviewContext) -> list[Study]:
+    """The studies the actor may know of, in record order (see :func:`extractions`)."""
+    return extractions(session, ctx).studies
 
 
 @reads(Action.VIEW_CHARACTERISTICS)
@@ -252,7 +280,7 @@ def studies_with_values(
     """Each study with its settled values (``extractor=None``) or one extractor's own values."""
     require_sees(ctx, extractor)
     found = extractions(session, ctx)
-    return [(study, found.values(study.record_id, extractor)) for study in found.studies]
+    return [(study, found.values(study.record_id, named(extractor))) for study in found.studies]
 
 
 @reads(Action.VIEW_CHARACTERISTICS)
@@ -261,7 +289,7 @@ def study_values(
 ) -> dict[int, dict[str, Value]]:
     """Per study (record id): the settled values, or one extractor's own values."""
     require_sees(ctx, extractor)
-    return extractions(session, ctx).by_study(extractor)
+    return extractions(session, ctx).by_study(named(extractor))
 
 
 def store_value(
@@ -288,165 +316,41 @@ def store_value(
     )
 
 
-def _record(session: Session, ctx: ReviewContext, record_id: int) -> None:
-    record = session.get(RecordRow, record_id)
-    if record is None or record.review_id != ctx.review_id:
-        raise NotFoundError(f"no record {record_id} in review {ctx.review_id}")
-
-
-@mutation(_writing, audit="characteristics.value", entity="record", entity_id="record_id")
-def set_value(
-    session: Session,
-    ctx: ReviewContext,
-    *,
-    record_id: int,
-    field_key: str,
-    raw: object,
-    extractor: str | None = None,
-    source: str = "realreview",
-) -> Value:
-    """Store one value after checking it against the form.
-
-    The value is the actor's own (``extractor=None``), or with ``extractor=CONSENSUS`` the owner's
-    settled value of the field for the study.
-    """
-    whose = _extractor(session, ctx, extractor)
-    form_field = _form(session, ctx.review_id).field(field_key)
-    _record(session, ctx, record_id)
-    value = parse_value(form_field, raw)
-    store_value(
-        session, ctx, record_id=record_id, key=form_field.key, value=value, extractor=whose, source=source
-    )
-    audit.note(session, field=form_field.key, extractor=whose, source=source)
-    return value
-
-
-@dataclass(frozen=True, slots=True)
-class ValuesSaved:
-    """What :func:`set_values` stored (the fields that changed), or why it stored nothing."""
-
-    stored: tuple[str, ...]
-    errors: Mapping[str, str]
-
-
-def _posted(value: object) -> object:
-    """A form's value; a list is several ticked values (blanks dropped), joined as ``"a; b"``."""
-    if isinstance(value, list | tuple):
-        return "; ".join(str(v).strip() for v in value if str(v).strip())
-    return value
-
-
-@mutation(Action.EXTRACT, audit="characteristics.values", entity="record", entity_id="record_id")
-def set_values(
-    session: Session, ctx: ReviewContext, *, record_id: int, raw: Mapping[str, object]
-) -> ValuesSaved:
-    """Store the actor's values for a study from a posted form, all or nothing: every field is checked first.
-
-    ``raw`` maps field keys to what was typed; a list holds several ticked values. Names that are no
-    field of the form (a post's CSRF token) are left aside. Only fields whose value differs from what
-    the actor has now are stored (values are append-only; a row per untouched field on every save
-    would bury the real edits).
-    """
-    form = _form(session, ctx.review_id)
-    _record(session, ctx, record_id)
-    latest = _latest(session, ctx.review_id, record_id=record_id)
-    own = Extractions(form, [], latest).values(record_id, ctx.actor)
-    changed: dict[str, Value] = {}
-    errors: dict[str, str] = {}
-    for form_field in form.fields:
-        if form_field.key not in raw:
-            continue
-        try:
-            parsed = parse_value(form_field, _posted(raw[form_field.key]))
-        except ValidationError as error:
-            errors[form_field.key] = str(error)
-            continue
-        if not is_same_value(parsed, own.get(form_field.key)):
-            changed[form_field.key] = parsed
-    if errors:
-        return ValuesSaved((), errors)
-    for key, value in changed.items():
-        store_value(
-            session, ctx, record_id=record_id, key=key, value=value, extractor=ctx.actor, source="realreview"
-        )
-    audit.note(session, fields=sorted(changed))
-    return ValuesSaved(tuple(changed), {})
-
-
 @reads(Action.VIEW_CHARACTERISTICS)
 def extraction_differences(
     session: Session, ctx: ReviewContext, *, first: str, second: str
 ) -> dict[int, tuple[FieldDifference, ...]]:
     """Per study, the fields two extractors filled differently and no consensus has settled yet."""
     require_sees(ctx, first, second)
-    return extractions(session, ctx).differences(first, second)
+    return extractions(session, ctx).differences(named(first) or "", named(second) or "")
 
 
 @reads(Action.EXPORT_TABLES)
-def export_characteristics(session: Session, ctx: ReviewContext) -> bytes:
-    """The settled characteristics as an XLSX sheet, a row per study, with validation lists."""
-    found = extractions(session, ctx)
-    return write_sheet(found.form, found.rows())
+def export_characteristics(session: Session, ctx: ReviewContext, *, extractor: str | None = None) -> bytes:
+    """An XLSX sheet, a row per study, with validation lists: the settled values, or one extractor's.
 
-
-@mutation(_writing, audit="characteristics.import", entity="review")
-def import_characteristics(
-    session: Session,
-    ctx: ReviewContext,
-    *,
-    data: bytes,
-    name: str,
-    extractor: str | None = None,
-    max_bytes: int | None = None,
-) -> SheetImport:
-    """Apply an edited sheet: valid changed cells are stored, the rest is reported.
-
-    The values are the actor's own, or ``extractor``'s: the consensus, or a member whose sheet an
-    owner enters for them.
-
-    Raises:
-        FileTooLargeError: ``data`` is longer than ``max_bytes``.
-        InputError: the file is no sheet RealReview can read.
+    A blinded reviewer's settled sheet holds the owner's settled values only; their own sheet
+    (``extractor`` = themselves) is the one to fill in and upload back.
     """
-    whose = _extractor(session, ctx, extractor)
-    if max_bytes is not None and len(data) > max_bytes:
-        raise FileTooLargeError(f"{name}: larger than {max_bytes // 2**20} MiB")
+    whose = named(extractor)
+    require_sees(ctx, whose)
     found = extractions(session, ctx)
-    report = read_sheet(data, found.form, current=found.by_study(), name=name)
-    for change in report.changes:
-        store_value(
-            session,
-            ctx,
-            record_id=change.record_id,
-            key=change.key,
-            value=change.new,
-            extractor=whose,
-            source=f"xlsx:{name}",
-        )
-    audit.note(
-        session,
-        entity_id=ctx.review_id,
-        file=name,
-        extractor=whose,
-        changes=len(report.changes),
-        rejected=len(report.rejected),
-    )
-    return report
+    return write_sheet(found.form, found.rows(whose))
 
 
 def summaries(session: Session, ctx: ReviewContext) -> tuple[FieldSummary, ...]:
-    """The summary (internal: no permission check; the caller made it)."""
+    """The summary of the settled values (internal: no permission check; the caller made it)."""
     found = extractions(session, ctx)
     return summarise(found.form, found.rows())
 
 
 @reads(Action.VIEW_CHARACTERISTICS)
 def summarise_characteristics(session: Session, ctx: ReviewContext) -> tuple[FieldSummary, ...]:
-    """Counts per value of each choice, country and year field: the figures a results section states."""
+    """Counts of settled values per value of each field: the figures a results section states."""
     return summaries(session, ctx)
 
 
 @reads(Action.EXPORT_TABLES)
 def export_summary(session: Session, ctx: ReviewContext) -> str:
-    """The summary tables as one CSV (``field``, ``value``, ``studies``)."""
+    """The summary tables as one CSV (``field``, ``value``, ``studies``), of settled values only."""
     return summary_csv(summaries(session, ctx))

@@ -1,8 +1,10 @@
 """What the characteristics pages show: one page dataclass per screen, within the actor's permissions.
 
 The characteristics page (settled values per study, the actor's own extraction, an owner's
-reconciliation of two extractors) and the summary page (a table and a bar chart per field). Flags
-such as ``can_extract`` come from the permission table through the review context.
+reconciliation of two extractors) and the summary page (a table and a bar chart per field, and how
+many studies are unsettled). Flags such as ``can_extract`` come from the permission table through
+the review context; what of colleagues' values is shown, from the blinding rule
+(:func:`realreview.services.characteristics.extractions`).
 """
 
 from __future__ import annotations
@@ -18,14 +20,17 @@ from realreview.characteristics import (
     FieldDifference,
     FieldSummary,
     FormField,
+    Settled,
+    Settlement,
     SheetImport,
     Value,
     bar_chart_svg,
     format_value,
+    summarise,
 )
 from realreview.services.accounts import members_of
 from realreview.services.audit import reads
-from realreview.services.characteristics import Study, extractions, require_sees, summaries
+from realreview.services.characteristics import Study, extractions, require_sees
 from realreview.services.context import ReviewContext
 from realreview.services.reviews import ReviewInfo
 
@@ -38,10 +43,12 @@ class CharacteristicsPage:
 
     ``first``/``second`` and ``differences`` are filled for those who may settle values; ``errors``
     (record id -> field key -> message), ``report``/``sheet`` and ``error`` report the write that led
-    here.
+    here. ``standings`` says per study and field how far its values are settled; ``blind`` that the
+    actor sees only their own values and the settled ones.
     """
 
     review: ReviewInfo
+    actor: str
     role: Role
     can_extract: bool
     can_settle: bool
@@ -50,6 +57,9 @@ class CharacteristicsPage:
     labels: dict[int, str]
     settled: dict[int, dict[str, Value]]
     mine: dict[int, dict[str, Value]]
+    standings: dict[int, dict[str, Settled]]
+    settlement: Settlement
+    blind: bool
     extractors: list[str]
     first: str | None
     second: str | None
@@ -90,6 +100,7 @@ def characteristics_page(
         differences = found.differences(first, second)
     return CharacteristicsPage(
         review=ctx.review,
+        actor=ctx.actor,
         role=ctx.role,
         can_extract=ctx.can(Action.EXTRACT),
         can_settle=can_settle,
@@ -98,6 +109,9 @@ def characteristics_page(
         labels={study.record_id: study.label for study in found.studies},
         settled=found.by_study(),
         mine=found.by_study(ctx.actor),
+        standings={study.record_id: found.standings(study.record_id) for study in found.studies},
+        settlement=found.settlement(),
+        blind=found.blind,
         extractors=[m.user.email for m in members if is_allowed(m.role, Action.EXTRACT)],
         first=first,
         second=second,
@@ -111,13 +125,22 @@ def characteristics_page(
 
 @dataclass(frozen=True, slots=True)
 class SummaryPage:
-    """Per summarised field, its counts and its bar chart (SVG that escapes its own labels)."""
+    """Per summarised field, its counts and its bar chart (SVG that escapes its own labels).
+
+    The counts are of settled values only; ``settlement`` says how many studies still hold values
+    that are not, and ``blind`` that the actor's own unsettled values are all they can know of.
+    """
 
     review: ReviewInfo
     charts: list[tuple[FieldSummary, str]]
+    settlement: Settlement
+    blind: bool
+    can_settle: bool
 
 
 @reads(Action.VIEW_CHARACTERISTICS)
 def summary_page(session: Session, ctx: ReviewContext) -> SummaryPage:
-    """The summary page: a table and a bar chart per field."""
-    return SummaryPage(ctx.review, [(summary, bar_chart_svg(summary)) for summary in summaries(session, ctx)])
+    """The summary page: a table and a bar chart per field, and what is not settled yet."""
+    found = extractions(session, ctx)
+    charts = [(summary, bar_chart_svg(summary)) for summary in summarise(found.form, found.rows())]
+    return SummaryPage(ctx.review, charts, found.settlement(), found.blind, ctx.can(Action.SETTLE_VALUES))

@@ -230,6 +230,7 @@ def merge_codes(session: Session, ctx: ReviewContext, *, source_id: int, target_
             coded_by_target.add(coding.excerpt_id)
             moved += 1
         coding.removed_at, coding.removed_by = now, actor
+        coding.removal_reason = f"code {source_id} merged into code {target_id}"
     for child in session.scalars(select(CodeRow).where(CodeRow.parent_id == source_id)):
         child.parent_id = target_id
     source.merged_into = target.id

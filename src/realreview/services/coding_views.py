@@ -40,6 +40,9 @@ class CodesPage:
     code_rows: list[tuple[Code, int]]
     tree: list[Branch]
     memos_by_code: dict[int | None, list[Memo]]
+    #: Who is looking: a memo is its author's to reword; its author or an owner removes it.
+    actor: str
+    can_remove_any: bool
     origins: tuple[CodeOrigin, ...] = tuple(CodeOrigin)
     new_code_color: str = DEFAULT_COLOR
 
@@ -61,6 +64,8 @@ def codes_page(session: Session, ctx: ReviewContext) -> CodesPage:
         code_rows=rows,
         tree=branches(rows),
         memos_by_code=dict(memos),
+        actor=ctx.actor,
+        can_remove_any=ctx.can(Action.REMOVE_OTHERS_WORK),
     )
 
 

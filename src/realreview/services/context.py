@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from realreview.access import Action, Role, Work, is_allowed, may_see, roles_allowed
+from realreview.access import BLINDED_WORK, Action, Role, Work, is_allowed, may_see, roles_allowed
 from realreview.errors import ForbiddenError, NotFoundError
 from realreview.screening import ScreeningSetup
 from realreview.services.reviews import ReviewInfo, get_review
@@ -53,10 +53,11 @@ class ReviewContext:
     def sees(self, author: str | None = None, *, work: Work = Work.SCREENING) -> bool:
         """Whether the actor may see ``author``'s ``work`` (``None``: everyone else's at once).
 
-        The one blinding rule (:func:`realreview.access.may_see`); the setup's blinding governs
-        screening, and the other kinds of work are not blinded yet.
+        The one blinding rule (:func:`realreview.access.may_see`); the setup's blinding governs the
+        independent judgements (:data:`realreview.access.BLINDED_WORK`: screening, extraction,
+        appraisal), while memos and codings stay visible to the team.
         """
-        blinded = self.setup.blinded if work is Work.SCREENING else False
+        blinded = self.setup.blinded and work in BLINDED_WORK
         return may_see(viewer=self.actor, role=self.role, author=author, work=work, blinded=blinded)
 
     def with_setup(self, setup: ScreeningSetup) -> ReviewContext:

@@ -133,11 +133,13 @@ def store_document(
     store: FileStore,
     actor: str,
     guid: str | None = None,
+    shared_file: bool = False,
 ) -> DocumentText:
     """Store a document whose text is already known (from extraction or from a REFI-QDA project).
 
     An internal step of an audited service (:func:`add_document`, the REFI-QDA import), which writes
-    the audit row.
+    the audit row. A file the review already holds is refused, unless ``shared_file``: a REFI-QDA
+    project's sources may share one file's content, each its own document on the one stored file.
     """
     if record_id is not None:
         record = session.get(RecordRow, record_id)
@@ -145,9 +147,9 @@ def store_document(
             raise NotFoundError(f"no record {record_id} in review {review_id}")
     sha = hashlib.sha256(data).hexdigest()
     existing = session.scalar(
-        select(DocumentRow).where(DocumentRow.review_id == review_id, DocumentRow.sha256 == sha)
+        select(DocumentRow).where(DocumentRow.review_id == review_id, DocumentRow.sha256 == sha).limit(1)
     )
-    if existing is not None:
+    if existing is not None and not shared_file:
         raise DuplicateImportError(
             f"{name}: the same file is already attached as document {existing.id} ({existing.name})"
         )

@@ -1,7 +1,9 @@
 """Use cases for excerpts of full texts: coded spans, codings applied and removed, the matrix.
 
-An excerpt is ``document.text[start:end]`` (characters), on the page it starts on. A coding taken off
-an excerpt is marked removed, with who and when, never deleted.
+An excerpt is ``document.text[start:end]`` (characters), on the page it starts on. A coding belongs
+to whoever applied it: they may take it off again, and an owner may take anyone's off, saying why.
+A coding taken off is marked removed (who, when, why), never deleted. Codings are team work: everyone
+who reads the full texts sees them (they are not blinded).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from realreview.services.audit import mutation, reads
 from realreview.services.coding import active_codes, code_nodes, code_row, create_code
 from realreview.services.context import ReviewContext
 from realreview.services.documents import get_document_row
+from realreview.services.memos import require_removal
 from realreview.storage.models import CodingRow, DocumentRow, ExcerptRow
 
 __all__ = [
@@ -118,7 +121,9 @@ def code_selection(
     )
 
 
-def _excerpt(row: ExcerptRow, document_name: str, code_ids: tuple[int, ...]) -> Excerpt:
+def _excerpt(
+    row: ExcerptRow, document_name: str, code_ids: tuple[int, ...], coded_by: tuple[str, ...] = ()
+) -> Excerpt:
     return Excerpt(
         id=row.id,
         guid=row.guid,
@@ -131,20 +136,31 @@ def _excerpt(row: ExcerptRow, document_name: str, code_ids: tuple[int, ...]) -> 
         code_ids=code_ids,
         created_by=row.created_by,
         created_at=row.created_at,
+        coded_by=coded_by or (row.created_by,) * len(code_ids),
     )
 
 
-def _excerpt_row(session: Session, *, review_id: int, excerpt_id: int) -> ExcerptRow:
+def _excerpt_row(
+    session: Session, *, review_id: int, excerpt_id: int, document_id: int | None = None
+) -> ExcerptRow:
+    """The excerpt of the review (and of the document the caller named, when it named one)."""
     row = session.get(ExcerptRow, excerpt_id)
     if row is None or row.review_id != review_id:
         raise NotFoundError(f"no excerpt {excerpt_id} in review {review_id}")
+    if document_id is not None and row.document_id != document_id:
+        raise NotFoundError(f"no excerpt {excerpt_id} in document {document_id}")
     return row
 
 
 @mutation(Action.CODE, audit="coding.add", entity="excerpt", entity_id="excerpt_id")
-def apply_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id: int) -> None:
-    """Apply a code to an excerpt (applying it twice changes nothing, and leaves no audit row)."""
-    excerpt = _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id)
+def apply_code(
+    session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id: int, document_id: int | None = None
+) -> None:
+    """Apply a code to an excerpt (applying it twice changes nothing, and leaves no audit row).
+
+    ``document_id`` is the document the caller reached the excerpt through (a URL's), when any.
+    """
+    excerpt = _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id, document_id=document_id)
     code = code_row(session, review_id=ctx.review_id, code_id=code_id)
     present = session.scalar(
         select(CodingRow).where(
@@ -160,9 +176,21 @@ def apply_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id
 
 
 @mutation(Action.CODE, audit="coding.remove", entity="excerpt", entity_id="excerpt_id")
-def remove_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_id: int) -> None:
-    """Take a code off an excerpt: the coding is marked removed (who, when), not deleted."""
-    excerpt = _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id)
+def remove_code(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    excerpt_id: int,
+    code_id: int,
+    reason: str | None = None,
+    document_id: int | None = None,
+) -> None:
+    """Take a code off an excerpt: the coding is marked removed (who, when, why), not deleted.
+
+    Whoever applied the coding may; an owner may take off anyone's, saying why (``reason``).
+    ``document_id`` is the document the caller reached the excerpt through (a URL's), when any.
+    """
+    excerpt = _excerpt_row(session, review_id=ctx.review_id, excerpt_id=excerpt_id, document_id=document_id)
     coding = session.scalar(
         select(CodingRow).where(
             CodingRow.excerpt_id == excerpt.id, CodingRow.code_id == code_id, CodingRow.removed_at.is_(None)
@@ -170,8 +198,15 @@ def remove_code(session: Session, ctx: ReviewContext, *, excerpt_id: int, code_i
     )
     if coding is None:
         raise NotFoundError(f"excerpt {excerpt_id} is not coded with code {code_id}")
+    why = require_removal(
+        ctx,
+        author=coding.created_by,
+        what=f"the coding of excerpt {excerpt_id} with code {code_id}",
+        reason=reason,
+    )
     coding.removed_at, coding.removed_by = dt.datetime.now(dt.UTC), ctx.actor
-    audit.note(session, code=code_id)
+    coding.removal_reason = why
+    audit.note(session, code=code_id, coder=coding.created_by, reason=why)
 
 
 def excerpts_where(session: Session, *, review_id: int, where: object) -> list[Excerpt]:
@@ -185,14 +220,16 @@ def excerpts_where(session: Session, *, review_id: int, where: object) -> list[E
         ).all()
     )
     codes: dict[int, list[int]] = defaultdict(list)
+    coders: dict[int, list[str]] = defaultdict(list)
     ids = [row.id for row, _name in rows]
-    for excerpt_id, code_id in session.execute(
-        select(CodingRow.excerpt_id, CodingRow.code_id)
+    for excerpt_id, code_id, coder in session.execute(
+        select(CodingRow.excerpt_id, CodingRow.code_id, CodingRow.created_by)
         .where(CodingRow.excerpt_id.in_(ids), CodingRow.removed_at.is_(None))
         .order_by(CodingRow.id)
     ):
         codes[excerpt_id].append(code_id)
-    return [_excerpt(row, name, tuple(codes[row.id])) for row, name in rows]
+        coders[excerpt_id].append(coder)
+    return [_excerpt(row, name, tuple(codes[row.id]), tuple(coders[row.id])) for row, name in rows]
 
 
 @reads(Action.READ_FULL_TEXTS)

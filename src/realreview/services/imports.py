@@ -23,6 +23,7 @@ from realreview.services import audit
 from realreview.services.audit import mutation
 from realreview.services.context import ReviewContext
 from realreview.services.rayyan import replay_rayyan_decisions
+from realreview.services.screening_sample import draw_for_import
 from realreview.services.searches import add_search, get_search
 from realreview.storage import bulk, queries
 from realreview.storage.models import ImportFileRow
@@ -111,6 +112,7 @@ def import_export(
     count = _store_records(session, opened, review.id, search_id, import_row.id, progress)
     if count == 0:
         raise InputError(f"{path}: no records found in this {opened.format} file; nothing imported")
+    sampled = draw_for_import(session, review_id=review.id, setup=ctx.setup, import_file_id=import_row.id)
     diagnostics = tuple(str(d) for d in opened.diagnostics)
     if opened.source.platform == "Rayyan" or opened.source.database == "Rayyan":
         replayed = replay_rayyan_decisions(session, review_id=review.id, import_file_id=import_row.id)
@@ -127,6 +129,7 @@ def import_export(
         records=count,
         search_id=search_id,
         diagnostics=len(diagnostics),
+        sampled=sampled,
     )
     return ImportReport(
         import_id=import_row.id,

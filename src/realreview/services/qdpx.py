@@ -14,13 +14,15 @@ study characteristics     Variables, and a Case per study (its documents as Sour
 ========================  =====================================================================
 
 Importing matches by GUID first, so importing a project twice adds nothing the second time; a code
-with a new GUID but the name of an existing sibling is taken as that code.
+with a new GUID but the name of an existing sibling is taken as that code. :func:`import_qdpx` takes a
+``.qdpx``, a bare ``project.qde`` (with the files beside it) or a ``.qdc`` codebook alike, and
+:func:`export_codebook` writes the codebook alone as a ``.qdc``.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -40,7 +42,8 @@ from realreview.coding.qda import (
     QdaUser,
     count,
 )
-from realreview.coding.qdpx_read import read_qdpx
+from realreview.coding.qdc import write_qdc
+from realreview.coding.qdpx_read import read_refi_qda
 from realreview.coding.qdpx_write import write_qdpx
 from realreview.fulltext import FileStore
 from realreview.services import audit
@@ -50,7 +53,14 @@ from realreview.services.qdpx_cases import export_cases, import_cases
 from realreview.services.qdpx_import import DEDUCTIVE_SET, ProjectImporter
 from realreview.storage.models import CodeRow, CodingRow, DocumentRow, ExcerptRow, MemoRow
 
-__all__ = ["DEDUCTIVE_SET", "QdpxImport", "export_qdpx", "import_qdpx", "project_of_review"]
+__all__ = [
+    "DEDUCTIVE_SET",
+    "QdpxImport",
+    "export_codebook",
+    "export_qdpx",
+    "import_qdpx",
+    "project_of_review",
+]
 
 _USERS = uuid.UUID("5b0c1f4e-7d0c-4c57-9d5e-2a4ad1f0a001")
 
@@ -79,18 +89,36 @@ def export_qdpx(session: Session, ctx: ReviewContext, *, store: FileStore) -> by
     return write_qdpx(project_of_review(session, ctx, store=store))
 
 
+@reads(Action.EXPORT_PROJECT)
+def export_codebook(session: Session, ctx: ReviewContext) -> bytes:
+    """The review's codebook (code tree, colours, descriptions, the deductive set) as a ``.qdc`` file."""
+    codes = _code_rows(session, ctx.review_id)
+    return write_qdc(QdaProject(ctx.review.title, codes=_code_tree(codes, {}), sets=_deductive_set(codes)))
+
+
+def _code_rows(session: Session, review_id: int) -> list[CodeRow]:
+    return list(
+        session.scalars(
+            select(CodeRow)
+            .where(CodeRow.review_id == review_id, CodeRow.merged_into.is_(None))
+            .order_by(CodeRow.id)
+        )
+    )
+
+
+def _deductive_set(codes: Iterable[CodeRow]) -> tuple[QdaSet, ...]:
+    deductive = tuple(row.guid for row in codes if row.origin == CodeOrigin.DEDUCTIVE.value)
+    return (
+        (QdaSet(str(uuid.uuid5(_USERS, DEDUCTIVE_SET)), DEDUCTIVE_SET, None, deductive),) if deductive else ()
+    )
+
+
 def project_of_review(session: Session, ctx: ReviewContext, *, store: FileStore) -> QdaProject:
     """The review as a REFI-QDA project model (internal: :func:`export_qdpx` checks the permission)."""
     review = ctx.review
     memos = _current_memos(session, review.id)
     notes_on = _notes_by_target(memos)
-    codes = list(
-        session.scalars(
-            select(CodeRow)
-            .where(CodeRow.review_id == review.id, CodeRow.merged_into.is_(None))
-            .order_by(CodeRow.id)
-        )
-    )
+    codes = _code_rows(session, review.id)
     guid_of_code = {row.id: row.guid for row in codes}
     documents = list(
         session.scalars(
@@ -112,7 +140,6 @@ def project_of_review(session: Session, ctx: ReviewContext, *, store: FileStore)
     notes = tuple(
         QdaNote(memo.guid, memo.title, memo.text, user(memo.created_by), memo.created_at) for memo in memos
     )
-    deductive = tuple(row.guid for row in codes if row.origin == CodeOrigin.DEDUCTIVE.value)
     return QdaProject(
         name=review.title,
         origin="RealReview",
@@ -123,9 +150,7 @@ def project_of_review(session: Session, ctx: ReviewContext, *, store: FileStore)
         notes=notes,
         variables=variables,
         cases=cases,
-        sets=(QdaSet(str(uuid.uuid5(_USERS, DEDUCTIVE_SET)), DEDUCTIVE_SET, None, deductive),)
-        if deductive
-        else (),
+        sets=_deductive_set(codes),
         description=review.question,
         note_guids=notes_on.get(("review", review.id), ()),
     )
@@ -223,15 +248,23 @@ def _source(
 
 @mutation(Action.IMPORT_PROJECT, audit="qdpx.import", entity="review")
 def import_qdpx(
-    session: Session, ctx: ReviewContext, *, data: bytes, name: str, store: FileStore
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    data: bytes,
+    name: str,
+    store: FileStore,
+    files: Mapping[str, bytes] | None = None,
 ) -> QdpxImport:
     """Add a REFI-QDA project's codes, sources, selections, codings, notes and cases to the review.
 
-    The whole file is read and checked before anything is stored (a broken file raises
-    :class:`~realreview.errors.ParseError` naming the element); the caller's transaction makes the
-    import all or nothing. What the file does not attribute to one of its users is the actor's.
+    ``data`` is a ``.qdpx`` archive, a bare ``project.qde`` (``files`` then maps the names of the files
+    beside it to their bytes, see :func:`realreview.coding.folder_files`) or a ``.qdc`` codebook, told
+    apart by content. The whole file is read and checked before anything is stored (a broken file
+    raises :class:`~realreview.errors.ParseError` naming the element); the caller's transaction makes
+    the import all or nothing. What the file does not attribute to one of its users is the actor's.
     """
-    project = read_qdpx(data, name=name)
+    project = read_refi_qda(data, name=name, files=files)
     importer = ProjectImporter(
         session, review_id=ctx.review_id, project=project, store=store, actor=ctx.actor
     )

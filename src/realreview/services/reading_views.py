@@ -12,18 +12,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from realreview.access import Action
+from realreview.access import Action, Work
 from realreview.coding.codebook import DEFAULT_COLOR, Code, tree_rows
 from realreview.coding.excerpts import Excerpt
-from realreview.coding.notes import APPRAISED, Appraisal, Judgement, Memo, MemoTarget
+from realreview.coding.notes import APPRAISED, Appraisal, Judgement, Memo, MemoTarget, MemoVersion
 from realreview.coding.segments import PageView, page_views
+from realreview.services.appraisals import appraisals_of
 from realreview.services.audit import reads
 from realreview.services.characteristics import Study, studies
 from realreview.services.coding import codebook
 from realreview.services.context import ReviewContext
 from realreview.services.documents import DocumentInfo, DocumentText, document_text, list_documents
 from realreview.services.excerpts import excerpts_of_document, get_excerpt
-from realreview.services.memos import appraisals_of, memos_of
+from realreview.services.memos import memo_versions, memos_of, removed_memos
 from realreview.services.reviews import ReviewInfo
 
 __all__ = [
@@ -31,12 +32,14 @@ __all__ = [
     "CodingPanel",
     "DocumentsPage",
     "ExcerptPage",
+    "MemoVersionsPage",
     "NotesPanel",
     "ReadingPage",
     "code_picker",
     "coding_panel",
     "documents_page",
     "excerpt_page",
+    "memo_versions_page",
     "notes_panel",
     "reading_page",
 ]
@@ -76,15 +79,24 @@ def documents_page(session: Session, ctx: ReviewContext, *, error: str | None = 
 
 @dataclass(frozen=True, kw_only=True)
 class NotesPanel:
-    """The memos and appraisals of one code, document or excerpt (``_doc_memos.html``, ``_doc_appraisals.html``)."""
+    """The memos and appraisals of one code, document or excerpt (``_doc_memos.html``, ``_doc_appraisals.html``).
+
+    A memo is its author's to reword (``memo.author == actor``); its author, or one who
+    ``can_remove_any`` (an owner, with a reason), removes it; the same goes for appraisals.
+    ``appraisals_blinded``: the viewer sees only their own appraisal until blinding is turned off.
+    """
 
     review: ReviewInfo
+    actor: str
     target: MemoTarget
     target_id: int
     can_comment: bool
     can_appraise: bool
+    can_remove_any: bool
     memos: list[Memo]
+    removed: list[Memo]
     appraisals: list[Appraisal]
+    appraisals_blinded: bool
     #: The viewer's own latest appraisal, to fill the form with.
     mine: Appraisal | None
     judgements: tuple[Judgement, ...] = tuple(Judgement)
@@ -97,14 +109,38 @@ def notes_panel(session: Session, ctx: ReviewContext, *, target: MemoTarget, tar
     appraisals = appraisals_of(session, ctx, target_kind=target, target_id=target_id) if appraised else []
     return NotesPanel(
         review=ctx.review,
+        actor=ctx.actor,
         target=target,
         target_id=target_id,
         can_comment=ctx.can(Action.COMMENT),
         can_appraise=appraised and ctx.can(Action.APPRAISE),
+        can_remove_any=ctx.can(Action.REMOVE_OTHERS_WORK),
         memos=memos_of(session, ctx, target_kind=target, target_id=target_id),
+        removed=removed_memos(session, ctx, target_kind=target, target_id=target_id),
         appraisals=appraisals,
+        appraisals_blinded=appraised and not ctx.sees(None, work=Work.APPRAISAL),
         mine=next((a for a in appraisals if a.reviewer == ctx.actor), None),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MemoVersionsPage:
+    """Every wording of one memo, oldest first, with its author and time (``_doc_memo_versions.html``)."""
+
+    review: ReviewInfo
+    target: MemoTarget
+    target_id: int
+    memo_id: int
+    versions: list[MemoVersion]
+
+
+@reads(Action.READ_FULL_TEXTS)
+def memo_versions_page(
+    session: Session, ctx: ReviewContext, *, target: MemoTarget, target_id: int, memo_id: int
+) -> MemoVersionsPage:
+    """The versions of a memo reached through its target (a memo on another target is not found)."""
+    versions = memo_versions(session, ctx, memo_id=memo_id, target_kind=target, target_id=target_id)
+    return MemoVersionsPage(ctx.review, target, target_id, memo_id, versions)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -119,6 +155,9 @@ class CodingPanel:
     code_rows: list[tuple[Code, int]]
     codes_by_id: dict[int, Code]
     can_code: bool
+    #: Who is looking: a coding is its coder's to take off, or an owner's (``can_remove_any``).
+    actor: str
+    can_remove_any: bool
     default_color: str = DEFAULT_COLOR
 
 
@@ -138,6 +177,8 @@ def coding_panel(session: Session, ctx: ReviewContext, *, document_id: int) -> C
         code_rows=tree_rows(codes),
         codes_by_id={code.id: code for code in codes},
         can_code=ctx.can(Action.CODE),
+        actor=ctx.actor,
+        can_remove_any=ctx.can(Action.REMOVE_OTHERS_WORK),
     )
 
 

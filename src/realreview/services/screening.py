@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action
-from realreview.errors import ForbiddenError, NotFoundError, ReviewError, ValidationError
+from realreview.errors import ForbiddenError, NotFoundError, ValidationError
 from realreview.screening import (
     Agreement,
     Call,
@@ -35,29 +35,33 @@ from realreview.screening import (
     changed_setup,
     current_calls,
     passes_stage,
+    stage_label,
     validate_event,
 )
 from realreview.screening.decisions import VERDICT_OF
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext, review_context
+from realreview.services.screening_sample import SampleChange, change_sample, preview_sample_change
+from realreview.services.screening_state import REOPENED, calls, resolutions, stage_complete, stage_events
 from realreview.services.screening_state import record_states as _states
-from realreview.services.screening_state import stage_events
 from realreview.storage import queries
 from realreview.storage.models import RecordRow, ScreeningEventRow, ScreeningResolutionRow
 
 __all__ = [
-    "EXPORT_COLUMNS",
     "PairAgreement",
     "agreement_report",
+    "at_full_text",
     "calls_visible_to",
     "configure_screening",
     "conflicts",
-    "export_decisions",
-    "import_decisions",
+    "lock_record",
+    "preview_screening_setup",
     "record_decision",
     "record_states",
+    "reopen_conflict",
     "resolve_conflict",
+    "undo_last",
 ]
 
 
@@ -71,16 +75,58 @@ class PairAgreement:
     result: Agreement
 
 
-@mutation(Action.EDIT_SETUP, audit="screening.configure", entity="review")
-def configure_screening(session: Session, ctx: ReviewContext, **changes: Any) -> ScreeningSetup:
-    """Change the setup; ``changes`` name :class:`ScreeningSetup` fields. Returns the new setup."""
+def _new_setup(session: Session, ctx: ReviewContext, changes: dict[str, Any]) -> ScreeningSetup:
     try:
         setup = changed_setup(ctx.setup, changes)
     except (TypeError, ValueError) as error:
         raise ValidationError(str(error)) from error
-    queries.save_screening_setup(session, review_id=ctx.review_id, setup=setup)
-    audit.note(session, entity_id=ctx.review_id, **{name: str(value) for name, value in changes.items()})
+    if setup.lead_reviewer and setup.lead_reviewer != ctx.setup.lead_reviewer:
+        try:
+            review_context(session, review_id=ctx.review_id, email=setup.lead_reviewer).require(Action.SCREEN)
+        except NotFoundError:
+            raise ValidationError(
+                f"the lead reviewer {setup.lead_reviewer} is not a member of review {ctx.review_id}"
+            ) from None
+        except ForbiddenError as error:
+            raise ValidationError(f"the lead reviewer cannot screen: {error}") from None
     return setup
+
+
+@reads(Action.EDIT_SETUP)
+def preview_screening_setup(session: Session, ctx: ReviewContext, **changes: Any) -> SampleChange:
+    """What ``changes`` would do to the dual-screening sample, without saving them (the owner's warning)."""
+    setup = _new_setup(session, ctx, changes)
+    return preview_sample_change(session, review_id=ctx.review_id, old=ctx.setup, new=setup)
+
+
+@mutation(Action.EDIT_SETUP, audit="screening.configure", entity="review")
+def configure_screening(session: Session, ctx: ReviewContext, **changes: Any) -> ScreeningSetup:
+    """Change the setup; ``changes`` name :class:`ScreeningSetup` fields. Returns the new setup.
+
+    A new fraction changes the stored sample (:func:`.screening_sample.change_sample`): it never
+    redraws it, and never drops a record two reviewers have screened.
+    """
+    setup = _new_setup(session, ctx, changes)
+    queries.save_screening_setup(session, review_id=ctx.review_id, setup=setup)
+    change = change_sample(session, review_id=ctx.review_id, old=ctx.setup, new=setup)
+    audit.note(
+        session,
+        entity_id=ctx.review_id,
+        sample=change.describe(),
+        **{name: str(value) for name, value in changes.items()},
+    )
+    return setup
+
+
+def lock_record(session: Session, *, record_id: int) -> None:
+    """Serialise writes on one record: a row lock on PostgreSQL until the transaction ends.
+
+    SQLite needs none (a write transaction holds the database's one write lock from its start), and
+    SQLAlchemy leaves ``FOR UPDATE`` out there. Every decision, undo, resolution and reopening takes
+    this lock before it reads the history it validates against, so two concurrent writers on one
+    record see each other's events and cannot store an impossible history.
+    """
+    session.execute(select(RecordRow.id).where(RecordRow.id == record_id).with_for_update())
 
 
 def _record(session: Session, *, review_id: int, record_id: int) -> RecordRow:
@@ -118,6 +164,7 @@ def record_decision(
 
 
 def _store_event(session: Session, ctx: ReviewContext, *, decision: DecisionEvent, source: str) -> Call:
+    lock_record(session, record_id=decision.record_id)
     record = _record(session, review_id=ctx.review_id, record_id=decision.record_id)
     try:
         validate_event(decision)
@@ -125,15 +172,13 @@ def _store_event(session: Session, ctx: ReviewContext, *, decision: DecisionEven
         raise ValidationError(str(error)) from error
     _check_vocabulary(decision, ctx.setup)
     if decision.stage is Stage.FULL_TEXT and decision.event is not Event.UNDO:
-        state = _states(
-            session,
-            review_id=ctx.review_id,
-            setup=ctx.setup,
-            stage=Stage.TITLE_ABSTRACT,
-            record_ids=[record.id],
-        )[record.id]
-        if not passes_stage(state):
-            raise ValidationError(f"record {record.id} has not passed title/abstract screening ({state})")
+        if not at_full_text(session, review_id=ctx.review_id, setup=ctx.setup, record_id=record.id):
+            # One answer whatever the reason (excluded, awaiting a second call, in conflict): a
+            # blinded reviewer must not learn a colleague's title/abstract call from it.
+            raise ValidationError(
+                f"record {record.id} is not at the full-text stage: its title/abstract screening "
+                "has not been completed with an include"
+            )
     history = stage_events(
         session,
         review_id=ctx.review_id,
@@ -141,6 +186,10 @@ def _store_event(session: Session, ctx: ReviewContext, *, decision: DecisionEven
         record_id=record.id,
         reviewer=decision.reviewer,
     )
+    damaged: list[DecisionEvent] = []
+    current_calls(history, on_illegal=damaged.append)
+    skipped = {id(event) for event in damaged}
+    history = [event for event in history if id(event) not in skipped]
     try:
         call = current_calls([*history, decision])[(record.id, decision.stage, decision.reviewer)]
     except IllegalTransition as error:
@@ -191,6 +240,38 @@ def conflicts(session: Session, ctx: ReviewContext, *, stage: Stage) -> list[int
     return sorted(record_id for record_id, state in states.items() if state is RecordState.CONFLICT)
 
 
+@mutation(Action.SCREEN, audit="screening.undo_last", entity="record")
+def undo_last(session: Session, ctx: ReviewContext, *, stage: Stage) -> tuple[int, Call]:
+    """Undo the actor's most recent standing decision at ``stage``, wherever they are now.
+
+    Returns the record it reopened and the actor's call on it after the undo.
+    """
+    rows = session.execute(
+        select(ScreeningEventRow.id, ScreeningEventRow.record_id, ScreeningEventRow.event)
+        .where(
+            ScreeningEventRow.review_id == ctx.review_id,
+            ScreeningEventRow.stage == stage.value,
+            ScreeningEventRow.reviewer == ctx.actor,
+        )
+        .order_by(ScreeningEventRow.id)
+    ).all()
+    stacks: dict[int, list[int]] = defaultdict(list)
+    for event_id, record_id, event in rows:
+        if event == Event.UNDO.value:
+            if stacks[record_id]:
+                stacks[record_id].pop()
+        else:
+            stacks[record_id].append(event_id)
+    standing = {record_id: stack[-1] for record_id, stack in stacks.items() if stack}
+    if not standing:
+        raise ValidationError(f"you have no decision to undo at {stage_label(stage)}")
+    record_id = max(standing, key=standing.__getitem__)
+    decision = DecisionEvent(record_id, stage, ctx.actor, Event.UNDO, dt.datetime.now(dt.UTC))
+    call = _store_event(session, ctx, decision=decision, source="undo")
+    audit.note(session, entity_id=record_id, stage=stage.value)
+    return record_id, call
+
+
 @mutation(Action.RESOLVE_CONFLICTS, audit="screening.resolve", entity="record", entity_id="record_id")
 def resolve_conflict(
     session: Session,
@@ -200,8 +281,10 @@ def resolve_conflict(
     stage: Stage,
     verdict: Verdict,
     note: str | None = None,
+    at: dt.datetime | None = None,
 ) -> RecordState:
     """An owner's final decision on a conflict, with who, when and a note (e.g. "resolved by discussion")."""
+    lock_record(session, record_id=record_id)
     _record(session, review_id=ctx.review_id, record_id=record_id)
     states = _states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=[record_id])
     if states[record_id] is not RecordState.CONFLICT:
@@ -216,10 +299,44 @@ def resolve_conflict(
             owner=ctx.actor,
             verdict=verdict.value,
             note=note,
+            at=at or dt.datetime.now(dt.UTC),
         )
     )
     session.flush()
     audit.note(session, stage=stage.value, verdict=verdict.value, note=note)
+    return _states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=[record_id])[
+        record_id
+    ]
+
+
+@mutation(Action.RESOLVE_CONFLICTS, audit="screening.reopen", entity="record", entity_id="record_id")
+def reopen_conflict(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    record_id: int,
+    stage: Stage,
+    note: str | None = None,
+    at: dt.datetime | None = None,
+) -> RecordState:
+    """Withdraw a resolution: the record is in conflict again, and the resolution stays in the trail."""
+    lock_record(session, record_id=record_id)
+    _record(session, review_id=ctx.review_id, record_id=record_id)
+    if record_id not in resolutions(session, review_id=ctx.review_id, stage=stage):
+        raise ValidationError(f"record {record_id} has no resolution at {stage_label(stage)} to reopen")
+    session.add(
+        ScreeningResolutionRow(
+            review_id=ctx.review_id,
+            record_id=record_id,
+            stage=stage.value,
+            owner=ctx.actor,
+            verdict=REOPENED,
+            note=note,
+            at=at or dt.datetime.now(dt.UTC),
+        )
+    )
+    session.flush()
+    audit.note(session, stage=stage.value, note=note)
     return _states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=[record_id])[
         record_id
     ]
@@ -257,110 +374,22 @@ def calls_visible_to(
     own calls and nothing of anyone else's, so that no page, count or export can leak a decision.
     """
     only_own = not ctx.sees()
-    events = stage_events(
+    standing = calls(
         session,
         review_id=ctx.review_id,
         stage=stage,
         record_id=record_id,
         reviewer=ctx.actor if only_own else None,
     )
-    return {
-        (record, reviewer): call
-        for (record, _stage, reviewer), call in current_calls(events).items()
-        if ctx.sees(reviewer)
-    }
+    return {key: call for key, call in standing.items() if ctx.sees(key[1])}
 
 
-EXPORT_COLUMNS = ("record_id", "stage", "reviewer", "event", "reasons", "tags", "note", "at", "source")
-
-
-@reads(Action.EXPORT_DECISIONS)
-def export_decisions(session: Session, ctx: ReviewContext) -> list[dict[str, str]]:
-    """Every decision event the actor may see, oldest first, as CSV rows (lists joined with "; ").
-
-    Blinding applies through the context: a blinded reviewer or viewer gets their own events only;
-    the command line acts as the owner and gets all of them.
-    """
-    query = select(ScreeningEventRow).where(ScreeningEventRow.review_id == ctx.review_id)
-    if not ctx.sees():
-        query = query.where(ScreeningEventRow.reviewer == ctx.actor)
-    rows = session.scalars(query.order_by(ScreeningEventRow.id))
-    return [
-        {
-            "record_id": str(row.record_id),
-            "stage": row.stage,
-            "reviewer": row.reviewer,
-            "event": row.event,
-            "reasons": "; ".join(row.reasons),
-            "tags": "; ".join(row.tags),
-            "note": row.note or "",
-            "at": row.at.isoformat(),
-            "source": row.source,
-        }
-        for row in rows
-        if ctx.sees(row.reviewer)
-    ]
-
-
-@mutation(Action.IMPORT_DECISIONS, audit="screening.import", entity="review")
-def import_decisions(
-    session: Session, ctx: ReviewContext, *, rows: Iterable[tuple[int, dict[str, str]]], source: str
-) -> int:
-    """Store decision events from ``(line number, CSV row)`` pairs; the first bad row stops the import.
-
-    Each event is the named reviewer's, who must be a member allowed to screen. The caller's
-    transaction makes it all or nothing: a bad line leaves the review as it was.
-    """
-    stored = 0
-    contexts: dict[str, ReviewContext] = {}
-    for line, row in rows:
-        try:
-            decision = DecisionEvent(
-                int(row["record_id"]),
-                Stage(row["stage"].strip()),
-                row["reviewer"].strip().lower(),
-                Event(row["event"].strip()),
-                _parse_time(row.get("at")),
-                _split(row.get("reasons")),
-                _split(row.get("tags")),
-                (row.get("note") or "").strip() or None,
-            )
-        except (KeyError, ValueError) as error:
-            raise ValidationError(f"line {line}: {_describe(error)}") from error
-        try:
-            if decision.reviewer not in contexts:
-                contexts[decision.reviewer] = review_context(
-                    session, review_id=ctx.review_id, email=decision.reviewer
-                )
-            contexts[decision.reviewer].require(Action.SCREEN)
-        except NotFoundError:
-            raise ValidationError(
-                f"line {line}: {decision.reviewer} is not a member of review {ctx.review_id}; "
-                f"add them with: realreview members add {decision.reviewer} --role reviewer"
-            ) from None
-        except ReviewError as error:
-            raise ValidationError(f"line {line}: {error}") from error
-        try:
-            _store_event(session, contexts[decision.reviewer], decision=decision, source=source)
-        except ReviewError as error:
-            raise ValidationError(f"line {line}: {error}") from error
-        stored += 1
-    audit.note(session, entity_id=ctx.review_id, decisions=stored, source=source)
-    return stored
-
-
-def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (text or "").split(";") if part.strip())
-
-
-def _parse_time(text: str | None) -> dt.datetime:
-    if not text or not text.strip():
-        return dt.datetime.now(dt.UTC)
-    moment = dt.datetime.fromisoformat(text.strip())
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _describe(error: Exception) -> str:
-    if isinstance(error, KeyError):
-        return f"missing column {error.args[0]!r} (columns: {', '.join(EXPORT_COLUMNS)})"
-    return str(error)
+def at_full_text(session: Session, *, review_id: int, setup: ScreeningSetup, record_id: int) -> bool:
+    """Whether one record is at the full-text stage (title/abstract complete, and passed)."""
+    state = _states(
+        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=[record_id]
+    )
+    done = stage_complete(
+        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=[record_id]
+    )
+    return passes_stage(state[record_id]) and done[record_id]

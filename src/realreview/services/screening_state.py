@@ -1,19 +1,29 @@
-"""Screening state as the services derive it: events, resolutions, the dual sample, record states.
+"""Screening state as the services derive it: events, resolutions, the sample, allocation, record states.
 
 Internal building blocks for :mod:`.screening`, :mod:`.screening_views` and the other services that
 need to know which records passed a stage. They take a review id and its setup, check no permission
 and apply no blinding: the public services that call them do both, through the review context.
+
+Two rules of the protocol live here:
+
+* **A merged record keeps the calls of its group.** Calls made on a record that dedup later marks
+  as a duplicate count for the group's root (a reviewer's latest standing call wins), so a merge
+  never loses a decision; an unmerge gives the record its own calls back.
+* **The sample is stored** (:mod:`.screening_sample`): a record's membership is its own and never
+  follows a merge, so merges, unmerges and re-runs of dedup move no record in or out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from realreview.screening import (
+    Allocation,
+    Allotment,
     Call,
     DecisionEvent,
     Event,
@@ -22,13 +32,40 @@ from realreview.screening import (
     ScreeningSetup,
     Stage,
     Verdict,
+    complete,
     current_calls,
-    dual_sample,
+    passes_stage,
     record_state,
+    split_evenly,
 )
-from realreview.storage.models import RecordRow, ScreeningEventRow, ScreeningResolutionRow
+from realreview.storage.models import (
+    MemberRow,
+    RecordRow,
+    ScreeningEventRow,
+    ScreeningResolutionRow,
+    ScreeningSampleRow,
+    UserRow,
+)
 
-__all__ = ["dual", "event_of", "record_states", "resolutions", "stage_events", "stage_record_ids"]
+__all__ = [
+    "REOPENED",
+    "allotment",
+    "passed_title_abstract",
+    "screeners",
+    "calls",
+    "dual",
+    "event_of",
+    "record_states",
+    "resolution_rows",
+    "resolutions",
+    "stage_complete",
+    "stage_events",
+    "stage_record_ids",
+    "standing_callers",
+]
+
+#: The verdict stored on a resolution row that reopens a resolved conflict.
+REOPENED = "reopened"
 
 
 def event_of(row: ScreeningEventRow) -> DecisionEvent:
@@ -76,24 +113,143 @@ def stage_record_ids(session: Session, *, review_id: int) -> list[int]:
 
 
 def dual(session: Session, *, review_id: int, setup: ScreeningSetup) -> frozenset[int]:
-    """The records in the dual-screening sample."""
+    """The records in the dual-screening sample, as stored (every record when everyone screens all)."""
+    if setup.allocation is Allocation.EVERYONE:
+        return frozenset(stage_record_ids(session, review_id=review_id))
     if setup.dual_fraction <= 0:
         return frozenset()
-    ids = stage_record_ids(session, review_id=review_id)
-    return dual_sample(ids, fraction=setup.dual_fraction, seed=setup.dual_seed)
+    return frozenset(
+        session.scalars(select(ScreeningSampleRow.record_id).where(ScreeningSampleRow.review_id == review_id))
+    )
+
+
+def screeners(session: Session, *, review_id: int) -> tuple[str, ...]:
+    """The members asked to screen: the reviewers, or the owners where a review has no reviewer."""
+    rows = session.execute(
+        select(UserRow.email, MemberRow.role)
+        .join(MemberRow, MemberRow.user_id == UserRow.id)
+        .where(MemberRow.review_id == review_id, MemberRow.role.in_(("reviewer", "owner")))
+    ).all()
+    reviewers = tuple(sorted(email for email, role in rows if role == "reviewer"))
+    return reviewers or tuple(sorted(email for email, role in rows if role == "owner"))
+
+
+def allotment(session: Session, *, review_id: int, setup: ScreeningSetup) -> Allotment:
+    """What the allocation needs to place records: mode, lead, screeners and, under ``split``, the deal."""
+    people = screeners(session, review_id=review_id)
+    assigned: dict[int, str] = {}
+    if setup.allocation is Allocation.SPLIT:
+        sample = dual(session, review_id=review_id, setup=setup)
+        every = session.scalars(select(RecordRow.id).where(RecordRow.review_id == review_id))
+        assigned = split_evenly((r for r in every if r not in sample), people)
+    return Allotment(setup.allocation, setup.lead_reviewer, people, assigned)
+
+
+def _roots(session: Session, *, review_id: int, record_ids: Iterable[int]) -> dict[int, int]:
+    """The duplicate group root of each named record that is a duplicate."""
+    ids = sorted(set(record_ids))
+    roots: dict[int, int] = {}
+    for start in range(0, len(ids), 5000):
+        part = ids[start : start + 5000]
+        roots.update(
+            (row[0], row[1])
+            for row in session.execute(
+                select(RecordRow.id, RecordRow.duplicate_of).where(
+                    RecordRow.review_id == review_id,
+                    RecordRow.id.in_(part),
+                    RecordRow.duplicate_of.is_not(None),
+                )
+            ).all()
+        )
+    return roots
+
+
+def calls(
+    session: Session,
+    *,
+    review_id: int,
+    stage: Stage,
+    record_id: int | None = None,
+    reviewer: str | None = None,
+    on_illegal: Callable[[DecisionEvent], None] | None = None,
+) -> dict[tuple[int, str], Call]:
+    """Each (record, reviewer)'s standing call, with the calls of a record's duplicates folded in.
+
+    A stored history that the state machine cannot replay (an undo with nothing to undo, left by a
+    race before writes were serialised) does not take the pages down: the impossible event is
+    skipped and passed to ``on_illegal`` (``realreview db check`` reports them).
+    """
+    if record_id is not None:
+        group = [record_id, *session.scalars(select(RecordRow.id).where(RecordRow.duplicate_of == record_id))]
+        query = select(ScreeningEventRow).where(ScreeningEventRow.record_id.in_(group))
+    else:
+        query = select(ScreeningEventRow).where(ScreeningEventRow.review_id == review_id)
+    query = query.where(ScreeningEventRow.stage == stage.value)
+    if reviewer is not None:
+        query = query.where(ScreeningEventRow.reviewer == reviewer)
+    events = [event_of(row) for row in session.scalars(query.order_by(ScreeningEventRow.id))]
+    standing = current_calls(events, on_illegal=on_illegal or (lambda _event: None))
+    roots = _roots(session, review_id=review_id, record_ids={key[0] for key in standing})
+    folded: dict[tuple[int, str], Call] = {}
+    for (record, _stage, who), call in standing.items():
+        key = (roots.get(record, record), who)
+        earlier = folded.get(key)
+        if earlier is None or _later(call, earlier):
+            folded[key] = call
+    return folded
+
+
+def _later(call: Call, than: Call) -> bool:
+    """Whether ``call`` is the later standing call of one reviewer on two records of one group."""
+    if not call.history or not than.history:
+        return bool(call.history)
+    return call.history[-1].at >= than.history[-1].at
+
+
+def standing_callers(session: Session, *, review_id: int, stage: Stage) -> dict[int, set[str]]:
+    """Who has a standing call on each record (group root), from one grouped query, no replay.
+
+    A standing call is one more decision than undos (the transitions table: every undo pops one).
+    """
+    net = func.sum(case((ScreeningEventRow.event == Event.UNDO.value, -1), else_=1))
+    root = func.coalesce(RecordRow.duplicate_of, RecordRow.id)
+    rows = session.execute(
+        select(root, ScreeningEventRow.reviewer)
+        .join(RecordRow, RecordRow.id == ScreeningEventRow.record_id)
+        .where(ScreeningEventRow.review_id == review_id, ScreeningEventRow.stage == stage.value)
+        .group_by(
+            ScreeningEventRow.record_id, RecordRow.duplicate_of, RecordRow.id, ScreeningEventRow.reviewer
+        )
+        .having(net > 0)
+    ).all()
+    callers: dict[int, set[str]] = defaultdict(set)
+    for record_id, who in rows:
+        callers[record_id].add(who)
+    return callers
+
+
+def resolution_rows(session: Session, *, review_id: int, stage: Stage) -> list[ScreeningResolutionRow]:
+    """Every resolution row at ``stage`` (reopenings included), oldest first."""
+    return list(
+        session.scalars(
+            select(ScreeningResolutionRow)
+            .where(ScreeningResolutionRow.review_id == review_id, ScreeningResolutionRow.stage == stage.value)
+            .order_by(ScreeningResolutionRow.id)
+        )
+    )
 
 
 def resolutions(session: Session, *, review_id: int, stage: Stage) -> dict[int, Resolution]:
-    """The owners' resolutions at ``stage``, the latest per record."""
-    rows = session.scalars(
-        select(ScreeningResolutionRow)
-        .where(ScreeningResolutionRow.review_id == review_id, ScreeningResolutionRow.stage == stage.value)
-        .order_by(ScreeningResolutionRow.id)
-    )
-    return {
-        row.record_id: Resolution(row.record_id, stage, row.owner, Verdict(row.verdict), row.at, row.note)
-        for row in rows
-    }
+    """The owners' standing resolutions at ``stage``: the latest per record, unless it reopened it."""
+    latest: dict[int, Resolution | None] = {}
+    for row in resolution_rows(session, review_id=review_id, stage=stage):
+        if row.verdict == REOPENED:
+            latest[row.record_id] = None
+        else:
+            latest[row.record_id] = Resolution(
+                row.record_id, stage, row.owner, Verdict(row.verdict), row.at, row.note
+            )
+    return {record_id: resolution for record_id, resolution in latest.items() if resolution is not None}
 
 
 def record_states(
@@ -107,9 +263,10 @@ def record_states(
     """Each record's state at ``stage`` from everyone's calls (every non-duplicate record, or those named)."""
     in_sample = dual(session, review_id=review_id, setup=setup)
     ids = list(record_ids) if record_ids is not None else stage_record_ids(session, review_id=review_id)
+    single = ids[0] if len(ids) == 1 else None
     calls_by_record: dict[int, list[Call]] = defaultdict(list)
-    for (record_id, _stage, _reviewer), call in current_calls(
-        stage_events(session, review_id=review_id, stage=stage)
+    for (record_id, _reviewer), call in calls(
+        session, review_id=review_id, stage=stage, record_id=single
     ).items():
         calls_by_record[record_id].append(call)
     resolved = resolutions(session, review_id=review_id, stage=stage)
@@ -122,3 +279,41 @@ def record_states(
         )
         for record_id in ids
     }
+
+
+def stage_complete(
+    session: Session,
+    *,
+    review_id: int,
+    setup: ScreeningSetup,
+    stage: Stage,
+    record_ids: Iterable[int] | None = None,
+) -> dict[int, bool]:
+    """Whether each record's screening at ``stage`` is complete: every call it needs, or resolved."""
+    ids = list(record_ids) if record_ids is not None else stage_record_ids(session, review_id=review_id)
+    placing = allotment(session, review_id=review_id, setup=setup)
+    in_sample = dual(session, review_id=review_id, setup=setup)
+    callers = standing_callers(session, review_id=review_id, stage=stage)
+    resolved = resolutions(session, review_id=review_id, stage=stage)
+    return {
+        record_id: record_id in resolved
+        or complete(placing, in_sample=record_id in in_sample, callers=callers.get(record_id, set()))
+        for record_id in ids
+    }
+
+
+def passed_title_abstract(session: Session, *, review_id: int, setup: ScreeningSetup) -> list[int]:
+    """The records at the full-text stage: title/abstract screening complete, and passed.
+
+    The same list for everyone who asks: a complete outcome is the team's, not one reviewer's call,
+    and it cannot reveal a call to someone who still has to make theirs (a complete record is in
+    no one's queue).
+    """
+    ids = stage_record_ids(session, review_id=review_id)
+    states = record_states(
+        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
+    )
+    done = stage_complete(
+        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
+    )
+    return [record_id for record_id in ids if passes_stage(states[record_id]) and done[record_id]]

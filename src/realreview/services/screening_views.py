@@ -7,50 +7,57 @@ blinding is on, a reviewer's queue, counts and filters use their own calls alone
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action, Role
 from realreview.errors import NotFoundError
 from realreview.records import Record
-from realreview.screening import Call, Event, RecordState, ReviewerState, ScreeningSetup, Stage, passes_stage
-from realreview.services.audit import mutation, reads
-from realreview.services.context import ReviewContext
-from realreview.services.reviews import ReviewInfo, set_question
-from realreview.services.screening import (
-    PairAgreement,
-    agreement_report,
-    calls_visible_to,
-    configure_screening,
+from realreview.screening import (
+    STATE_LABELS,
+    Call,
+    Event,
+    RecordState,
+    Resolution,
+    ReviewerState,
+    ScreeningSetup,
+    Stage,
 )
-from realreview.services.screening_state import record_states, stage_record_ids
+from realreview.screening.decisions import VERDICT_OF
+from realreview.services.audit import reads
+from realreview.services.context import ReviewContext
+from realreview.services.reviews import ReviewInfo
+from realreview.services.screening import calls_visible_to
+from realreview.services.screening_queue import (
+    AllocationSummary,
+    allocation_summary,
+    decided,
+    stage_ids,
+    waiting,
+)
+from realreview.services.screening_state import dual, record_states, resolutions, stage_record_ids
 from realreview.storage import queries
-from realreview.storage.models import DocumentRow, RecordRow, ScreeningEventRow
+from realreview.storage.models import DocumentRow
 
 __all__ = [
-    "AgreementPage",
-    "ConflictsPage",
     "Filter",
     "OverviewPage",
     "Progress",
     "RecordPage",
     "RecordView",
     "ScreeningPage",
-    "SetupPage",
-    "agreement_page",
-    "conflicts_page",
+    "decision_line",
     "first_undecided",
+    "undo_line",
     "overview_page",
     "progress",
     "queue",
     "record_page",
     "record_view",
-    "save_setup",
     "screening_page",
-    "setup_page",
 ]
 
 
@@ -96,16 +103,15 @@ class RecordView:
     state: RecordState | None
     #: At the full-text stage: the record's attached full texts as (document id, file name).
     documents: tuple[tuple[int, str], ...] = ()
+    #: The owner's standing resolution of a conflict on it, for those who see the others' calls.
+    resolution: Resolution | None = None
+    #: Whether it is in the dual-screening sample (None for those who do not see the others' calls).
+    in_sample: bool | None = None
 
-
-def _stage_ids(session: Session, ctx: ReviewContext, *, stage: Stage) -> list[int]:
-    ids = stage_record_ids(session, review_id=ctx.review_id)
-    if stage is Stage.TITLE_ABSTRACT:
-        return ids
-    states = record_states(
-        session, review_id=ctx.review_id, setup=ctx.setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
-    )
-    return [record_id for record_id in ids if passes_stage(states[record_id])]
+    @property
+    def state_label(self) -> str:
+        """The record's state in words ("Excluded (conflict resolved)"), or "" when not shown."""
+        return STATE_LABELS[self.state] if self.state is not None else ""
 
 
 @reads(Action.VIEW_SCREENING)
@@ -125,12 +131,14 @@ def queue(
     ``reviewer`` keeps the records that reviewer has decided; under blinding a reviewer sees only their
     own calls, so for anyone else's address the list is empty (nothing leaks).
     """
-    ids = _stage_ids(session, ctx, stage=stage)
+    ids = stage_ids(session, ctx, stage=stage)
+    if filter is Filter.UNDECIDED:
+        ids = waiting(session, ctx, stage=stage, ids=ids, actor=ctx.actor)
+        if not (tag or reason or text or reviewer):
+            return ids
     visible = calls_visible_to(session, ctx, stage=stage)
     mine = {record_id: call for (record_id, who), call in visible.items() if who == ctx.actor}
-    if filter is Filter.UNDECIDED:
-        ids = [i for i in ids if i not in mine or mine[i].state is ReviewerState.UNDECIDED]
-    elif filter in _MINE:
+    if filter in _MINE:
         ids = [i for i in ids if i in mine and mine[i].state is _MINE[filter]]
     elif filter is Filter.CONFLICTS:
         if not ctx.sees():
@@ -157,15 +165,11 @@ def queue(
 
 @reads(Action.VIEW_SCREENING)
 def progress(session: Session, ctx: ReviewContext, *, stage: Stage) -> Progress:
-    """Records at the stage and how many of them the viewer has decided."""
-    ids = set(_stage_ids(session, ctx, stage=stage))
-    visible = calls_visible_to(session, ctx, stage=stage)
-    decided = {
-        record_id
-        for (record_id, who), call in visible.items()
-        if who == ctx.actor and call.state is not ReviewerState.UNDECIDED and record_id in ids
-    }
-    return Progress(total=len(ids), decided=len(decided))
+    """The records allotted to the viewer at the stage (decided or waiting) and how many they decided."""
+    ids = stage_ids(session, ctx, stage=stage)
+    done = decided(session, ctx, stage=stage, ids=ids)
+    left = waiting(session, ctx, stage=stage, ids=ids, actor=ctx.actor)
+    return Progress(total=len(done) + len(left), decided=len(done))
 
 
 @reads(Action.VIEW_SCREENING)
@@ -177,11 +181,13 @@ def record_view(session: Session, ctx: ReviewContext, *, record_id: int, stage: 
     visible = calls_visible_to(session, ctx, stage=stage, record_id=record_id)
     calls = {who: call for (r, who), call in visible.items() if r == record_id}
     mine = calls.pop(ctx.actor, None)
-    state = None
+    state = resolution = in_sample = None
     if ctx.sees():
         state = record_states(
             session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=[record_id]
         )[record_id]
+        resolution = resolutions(session, review_id=ctx.review_id, stage=stage).get(record_id)
+        in_sample = record_id in dual(session, review_id=ctx.review_id, setup=ctx.setup)
     documents: tuple[tuple[int, str], ...] = ()
     if stage is Stage.FULL_TEXT:
         documents = tuple(
@@ -192,59 +198,22 @@ def record_view(session: Session, ctx: ReviewContext, *, record_id: int, stage: 
                 .order_by(DocumentRow.id)
             )
         )
-    return RecordView(record_id, found[record_id], mine, calls, state, documents)
-
-
-def _decided_by(review_id: int, stage: Stage, viewer: str):  # type: ignore[no-untyped-def]
-    """Records the viewer has a standing call on: more decisions than undos (the event stack is not empty)."""
-    net = func.sum(case((ScreeningEventRow.event == Event.UNDO.value, -1), else_=1))
-    return (
-        select(ScreeningEventRow.record_id)
-        .where(
-            ScreeningEventRow.review_id == review_id,
-            ScreeningEventRow.stage == stage.value,
-            ScreeningEventRow.reviewer == viewer,
-        )
-        .group_by(ScreeningEventRow.record_id)
-        .having(net > 0)
-    )
+    return RecordView(record_id, found[record_id], mine, calls, state, documents, resolution, in_sample)
 
 
 @reads(Action.VIEW_SCREENING)
 def first_undecided(session: Session, ctx: ReviewContext, *, limit: int = 2) -> tuple[list[int], Progress]:
-    """The next ``limit`` title/abstract records the viewer has not decided, and their progress.
+    """The next ``limit`` title/abstract records waiting for the viewer, and their progress.
 
-    The screening loop's hot path ("decide and get the next record"): indexed queries instead of
-    replaying every event, with the same answer as :func:`queue` and :func:`progress` for the
-    title/abstract stage (a standing call is one more decision than undos, by the transitions table).
-    Only the viewer's own events are read, so blinding holds by construction.
+    The screening loop's hot path ("decide and get the next record"): grouped, indexed queries
+    instead of replaying every event, with the same answer as :func:`queue` and :func:`progress`
+    for the title/abstract stage (a standing call is one more decision than undos, by the
+    transitions table).
     """
-    review_id = ctx.review_id
-    decided = list(session.scalars(_decided_by(review_id, Stage.TITLE_ABSTRACT, ctx.actor)))
-    base = select(RecordRow.id).where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
-    ids: list[int] = []
-    after = 0
-    skip = set(decided)
-    # Start where the reviewer's decided records stop being a run from the first record: both
-    # databases then read a few index entries (a NOT IN over a grouped subquery made PostgreSQL
-    # re-run the subquery per row, 0.7 s per request at 100,000 records).
-    chunk = limit + 256
-    while len(ids) < limit:
-        batch = list(session.scalars(base.where(RecordRow.id > after).order_by(RecordRow.id).limit(chunk)))
-        if not batch:
-            break
-        ids.extend(record_id for record_id in batch if record_id not in skip)
-        after = batch[-1]
-        chunk *= 4
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    done = 0
-    for start in range(0, len(decided), 5000):
-        part = decided[start : start + 5000]
-        done += (
-            session.scalar(select(func.count()).select_from(base.where(RecordRow.id.in_(part)).subquery()))
-            or 0
-        )
-    return ids[:limit], Progress(total=total, decided=done)
+    ids = stage_record_ids(session, review_id=ctx.review_id)
+    left = waiting(session, ctx, stage=Stage.TITLE_ABSTRACT, ids=ids, actor=ctx.actor)
+    done = decided(session, ctx, stage=Stage.TITLE_ABSTRACT, ids=ids)
+    return left[:limit], Progress(total=len(done) + len(left), decided=len(done))
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,6 +237,12 @@ class ScreeningPage:
     view: RecordView | None
     progress: Progress
     filters: tuple[Filter, ...] = tuple(Filter)
+    #: One line confirming what the viewer just recorded or undid, or why it was refused ("" when nothing).
+    message: str = ""
+    #: Whether ``message`` says why a write was refused.
+    error: bool = False
+    #: Whether an exclusion here must name a reason (full text): said beside the button.
+    exclusion_needs_reason: bool = False
 
 
 @reads(Action.VIEW_SCREENING)
@@ -282,15 +257,19 @@ def screening_page(
     q: str | None = None,
     record: int | None = None,
     reviewer: str | None = None,
+    message: str = "",
+    said: str = "",
 ) -> ScreeningPage:
-    """The screening page; the plain title/abstract queue takes the indexed fast path."""
+    """The screening page; the plain title/abstract queue takes the grouped-query fast path."""
     fast = (
         stage is Stage.TITLE_ABSTRACT
         and filter is Filter.UNDECIDED
         and not (tag or reason or q or record or reviewer)
     )
     if fast:
-        ids, done = first_undecided(session, ctx)
+        ids, done = first_undecided(
+            session, ctx, limit=len(stage_record_ids(session, review_id=ctx.review_id))
+        )
         queue_size = done.total - done.decided
     else:
         ids = queue(
@@ -318,6 +297,52 @@ def screening_page(
         next=ids[position + 1] if 0 <= position < len(ids) - 1 else None,
         view=view,
         progress=done,
+        message=message or _said(session, ctx, stage=stage, said=said),
+        exclusion_needs_reason=stage is Stage.FULL_TEXT,
+    )
+
+
+def _title(session: Session, ctx: ReviewContext, record_id: int) -> str:
+    found = queries.records_by_id(session, review_id=ctx.review_id, record_ids={record_id})
+    title = (found[record_id].title or "untitled") if record_id in found else "untitled"
+    return title if len(title) <= 90 else title[:89] + "…"
+
+
+@reads(Action.VIEW_SCREENING)
+def decision_line(session: Session, ctx: ReviewContext, *, record_id: int, event: Event, call: Call) -> str:
+    """One line confirming a decision: record, verdict, reasons, tags ("Recorded: exclude · record 12 …")."""
+    if event is Event.UNDO:
+        return undo_line(session, ctx, record_id=record_id, call=call)
+    parts = [f"Recorded: {event.value}", f"record {record_id} “{_title(session, ctx, record_id)}”"]
+    if call.reasons:
+        parts.append("reasons: " + ", ".join(call.reasons))
+    if call.tags:
+        parts.append("tags: " + ", ".join(call.tags))
+    return " · ".join(parts)
+
+
+@reads(Action.VIEW_SCREENING)
+def undo_line(session: Session, ctx: ReviewContext, *, record_id: int, call: Call) -> str:
+    """One line saying which record an undo reopened and what the viewer's call on it is now."""
+    now = "undecided" if call.state is ReviewerState.UNDECIDED else f"back to {call.state.value}"
+    return f"Undone: your call on record {record_id} “{_title(session, ctx, record_id)}” is {now}; it is shown below."
+
+
+def _said(session: Session, ctx: ReviewContext, *, stage: Stage, said: str) -> str:
+    """The confirmation line named in the address after a redirect (``recorded:12``, ``reopened:12``)."""
+    kind, _, number = said.partition(":")
+    if kind not in {"recorded", "reopened"} or not number.isdigit():
+        return ""
+    record_id = int(number)
+    mine = calls_visible_to(session, ctx, stage=stage, record_id=record_id).get((record_id, ctx.actor))
+    if mine is None:
+        return ""
+    if kind == "reopened":
+        return undo_line(session, ctx, record_id=record_id, call=mine)
+    if mine.state is ReviewerState.UNDECIDED:
+        return ""
+    return decision_line(
+        session, ctx, record_id=record_id, event=Event(VERDICT_OF[mine.state].value), call=mine
     )
 
 
@@ -333,6 +358,7 @@ class OverviewPage:
     can_resolve: bool
     sees_agreement: bool
     can_screen: bool
+    allocation: tuple[AllocationSummary, ...] = ()
 
 
 @reads(Action.VIEW_REVIEW)
@@ -340,6 +366,9 @@ def overview_page(session: Session, ctx: ReviewContext) -> OverviewPage:
     """The review's overview (screening progress only for those who may see screening)."""
     sees_screening = ctx.can(Action.VIEW_SCREENING)
     stages = [(stage, progress(session, ctx, stage=stage)) for stage in Stage] if sees_screening else []
+    allocation = (
+        tuple(allocation_summary(session, ctx, stage=stage) for stage in Stage) if sees_screening else ()
+    )
     return OverviewPage(
         review=ctx.review,
         role=ctx.role,
@@ -349,40 +378,7 @@ def overview_page(session: Session, ctx: ReviewContext) -> OverviewPage:
         can_resolve=ctx.can(Action.VIEW_CONFLICTS),
         sees_agreement=ctx.can(Action.VIEW_AGREEMENT) and ctx.sees(),
         can_screen=sees_screening,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class SetupPage:
-    """The owner's setup form."""
-
-    review: ReviewInfo
-    setup: ScreeningSetup
-    saved: bool = False
-
-
-@reads(Action.EDIT_SETUP)
-def setup_page(session: Session, ctx: ReviewContext, *, saved: bool = False) -> SetupPage:
-    """The setup form with the review's current setup."""
-    return SetupPage(review=ctx.review, setup=ctx.setup, saved=saved)
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictsPage:
-    """The records the reviewers disagree on at one stage, with every call."""
-
-    review: ReviewInfo
-    stage: Stage
-    views: list[RecordView] = field(default_factory=list)
-
-
-@reads(Action.VIEW_CONFLICTS)
-def conflicts_page(session: Session, ctx: ReviewContext, *, stage: Stage) -> ConflictsPage:
-    """Every unresolved conflict at ``stage`` with the calls behind it."""
-    states = record_states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage)
-    ids = sorted(record_id for record_id, state in states.items() if state is RecordState.CONFLICT)
-    return ConflictsPage(
-        ctx.review, stage, [record_view(session, ctx, record_id=i, stage=stage) for i in ids]
+        allocation=allocation,
     )
 
 
@@ -399,26 +395,3 @@ class RecordPage:
 def record_page(session: Session, ctx: ReviewContext, *, record_id: int, stage: Stage) -> RecordPage:
     """One record's page."""
     return RecordPage(ctx.review, record_view(session, ctx, record_id=record_id, stage=stage), stage)
-
-
-@dataclass(frozen=True, slots=True)
-class AgreementPage:
-    """Agreement per pair of reviewers at one stage."""
-
-    review: ReviewInfo
-    stage: Stage
-    report: list[PairAgreement]
-
-
-@reads(Action.VIEW_AGREEMENT)
-def agreement_page(session: Session, ctx: ReviewContext, *, stage: Stage) -> AgreementPage:
-    """The agreement page (refused while blinding hides the others' calls)."""
-    return AgreementPage(ctx.review, stage, agreement_report(session, ctx, stage=stage))
-
-
-@mutation(Action.EDIT_SETUP, audit="review.setup", entity="review")
-def save_setup(session: Session, ctx: ReviewContext, *, question: str | None, **changes: object) -> SetupPage:
-    """Save the setup form: the screening settings and, when posted, the review question."""
-    setup = configure_screening(session, ctx, **changes)
-    review = set_question(session, ctx, question=question) if question is not None else ctx.review
-    return SetupPage(review=review, setup=setup, saved=True)

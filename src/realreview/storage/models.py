@@ -300,7 +300,10 @@ class DocumentRow(Base):
     """
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("review_id", "sha256", name="uq_documents_review_sha256"),)
+    # Not unique: a REFI-QDA project may hold two sources with one file's content (NVivo for Mac
+    # writes them); each is its own document on one stored file. A person attaching a file twice is
+    # still refused (``store_document``).
+    __table_args__ = (Index("ix_documents_review_sha256", "review_id", "sha256"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from realreview.records import FIELDS, Author, Record
-from realreview.screening import MaybeRule, ScreeningSetup
+from realreview.screening import Allocation, MaybeRule, ScreeningSetup
 from realreview.storage.models import (
     AuditLogRow,
     ImportFileRow,
@@ -144,6 +144,8 @@ def screening_setup(session: Session, *, review_id: int) -> ScreeningSetup:
         dual_fraction=row.dual_fraction,
         dual_seed=row.dual_seed,
         maybe_rule=MaybeRule(row.maybe_rule),
+        allocation=Allocation(row.allocation or Allocation.SHARED),
+        lead_reviewer=row.lead_reviewer,
     )
 
 
@@ -156,4 +158,5 @@ def save_screening_setup(session: Session, *, review_id: int, setup: ScreeningSe
     row.include_words, row.exclude_words = list(setup.include_words), list(setup.exclude_words)
     row.blinded, row.dual_fraction, row.dual_seed = setup.blinded, setup.dual_fraction, setup.dual_seed
     row.maybe_rule = MaybeRule(setup.maybe_rule).value
+    row.allocation, row.lead_reviewer = setup.allocation.value, setup.lead_reviewer
     session.add(row)

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from realreview import services
 from realreview.errors import ForbiddenError, NotFoundError, ValidationError
+from realreview.screening import STATE_LABELS, stage_label
 from realreview.settings import Settings
 from realreview.web.deps import render
 from realreview.web.highlight import highlight
@@ -50,6 +51,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["zip"] = zip
     app.state.templates.env.filters["highlight"] = highlight
+    app.state.templates.env.filters["stage_label"] = stage_label
+    app.state.templates.env.filters["state_label"] = STATE_LABELS.get
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
     @app.middleware("http")

@@ -1,8 +1,9 @@
 """Study characteristics: own extractions, the owner's reconciliation, the XLSX round trip, the summary.
 
-A row per study shows its settled values; each reviewer edits their own extraction, the owner
-compares two extractors and settles their differences, and the summary gives the tables and bar
-charts a results section reports.
+A row per study shows its settled values; each reviewer edits their own extraction (on the page, or
+in their own sheet downloaded and uploaded back), the owner compares two extractors and settles their
+differences, and the summary gives the tables and bar charts a results section reports. What of
+colleagues' values anyone sees is the services' business (blinding).
 """
 
 from __future__ import annotations
@@ -46,6 +47,14 @@ def characteristics_page(
     return render(request, _page_or_partial(request), page)
 
 
+# Before "/characteristics/{record_id}", which would otherwise take "settle-agreed" for a record id.
+@router.post("/reviews/{review_id}/characteristics/settle-agreed", dependencies=CSRF)
+def settle_agreed(request: Request, review_id: int, scope: Writing) -> Response:
+    """Settle every value the extractors agree on, or the only extractor's (owner only)."""
+    services.settle_agreed_values(scope.session, scope.ctx)
+    return RedirectResponse(f"/reviews/{review_id}/characteristics", status_code=303)
+
+
 @router.post("/reviews/{review_id}/characteristics/{record_id}", dependencies=CSRF)
 def save_values(request: Request, review_id: int, record_id: int, scope: Writing, posted: Posted) -> Response:
     """Save the signed-in reviewer's values for one study; nothing is saved if any field is refused.
@@ -85,10 +94,14 @@ def set_consensus(
 
 
 @router.get("/reviews/{review_id}/characteristics.xlsx")
-def characteristics_xlsx(review_id: int, scope: Reading) -> Response:
-    """The settled characteristics as a sheet to fill in or check offline."""
-    body = services.export_characteristics(scope.session, scope.ctx)
-    return download(body, media_type=XLSX, filename=f"review-{review_id}-characteristics.xlsx")
+def characteristics_xlsx(review_id: int, scope: Reading, extractor: str | None = None) -> Response:
+    """The settled characteristics, or one extractor's own (``?extractor=``), as a sheet to fill in offline.
+
+    A blinded reviewer may download their own values and the settled ones, never a colleague's.
+    """
+    body = services.export_characteristics(scope.session, scope.ctx, extractor=extractor or None)
+    whose = "-mine" if extractor and extractor.strip().lower() == scope.ctx.actor else ""
+    return download(body, media_type=XLSX, filename=f"review-{review_id}-characteristics{whose}.xlsx")
 
 
 @router.post("/reviews/{review_id}/characteristics.xlsx", dependencies=CSRF)

@@ -119,7 +119,9 @@ def apply_code(
     request: Request, document_id: int, excerpt_id: int, scope: Writing, code_id: Annotated[int, Form()]
 ) -> Response:
     """Apply one more code to an excerpt."""
-    services.apply_code(scope.session, scope.ctx, excerpt_id=excerpt_id, code_id=code_id)
+    services.apply_code(
+        scope.session, scope.ctx, excerpt_id=excerpt_id, code_id=code_id, document_id=document_id
+    )
     return _coded(request, scope, document_id=document_id)
 
 
@@ -128,8 +130,20 @@ def apply_code(
     dependencies=CSRF,
 )
 def remove_code(
-    request: Request, document_id: int, excerpt_id: int, code_id: int, scope: Writing
+    request: Request,
+    document_id: int,
+    excerpt_id: int,
+    code_id: int,
+    scope: Writing,
+    reason: Annotated[str, Form()] = "",
 ) -> Response:
-    """Take a code off an excerpt (the coding is kept, marked removed)."""
-    services.remove_code(scope.session, scope.ctx, excerpt_id=excerpt_id, code_id=code_id)
+    """Take one's own code off an excerpt (an owner anyone's, with a reason); the coding is kept, marked."""
+    services.remove_code(
+        scope.session,
+        scope.ctx,
+        excerpt_id=excerpt_id,
+        code_id=code_id,
+        reason=reason or None,
+        document_id=document_id,
+    )
     return _coded(request, scope, document_id=document_id)

@@ -4,7 +4,8 @@ The URLs are the target's own (``/reviews/1/documents/5/memos``, ``/reviews/1/co
 ``/reviews/1/excerpts/8/appraisals``); the pages include ``_doc_memos.html`` and
 ``_doc_appraisals.html`` with the service's :class:`~realreview.services.NotesPanel`, and these
 handlers answer htmx with the same partials (and a form post without htmx with a redirect back to the
-page).
+page). Each handler passes the URL's target to the service, which refuses a memo or an appraisal of
+another target as not found; who may reword or remove what is the services' business.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from realreview import services
 from realreview.services import MemoTarget
-from realreview.web.deps import CSRF, Scope, Writing, is_htmx, render
+from realreview.web.deps import CSRF, Reading, Scope, Writing, is_htmx, render
 
 __all__ = ["NoteTarget", "router"]
 
@@ -72,9 +73,43 @@ def edit_memo(
     scope: Writing,
     text: Annotated[str, Form()],
 ) -> Response:
-    """Reword a memo (the earlier wording is kept)."""
-    services.edit_memo(scope.session, scope.ctx, memo_id=memo_id, text=text)
+    """Reword one's own memo (the earlier wording is kept)."""
+    services.edit_memo(
+        scope.session, scope.ctx, memo_id=memo_id, text=text, target_kind=target.kind, target_id=target_id
+    )
     return _noted(request, scope, target=target, target_id=target_id, partial="_doc_memos.html")
+
+
+@router.post("/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}/remove", dependencies=CSRF)
+def remove_memo(
+    request: Request,
+    target: NoteTarget,
+    target_id: int,
+    memo_id: int,
+    scope: Writing,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Remove a memo (one's own; an owner any, with a reason): it is marked, and its wordings kept."""
+    services.remove_memo(
+        scope.session,
+        scope.ctx,
+        memo_id=memo_id,
+        reason=reason or None,
+        target_kind=target.kind,
+        target_id=target_id,
+    )
+    return _noted(request, scope, target=target, target_id=target_id, partial="_doc_memos.html")
+
+
+@router.get("/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}/versions")
+def memo_versions(
+    request: Request, target: NoteTarget, target_id: int, memo_id: int, scope: Reading
+) -> Response:
+    """Every wording of a memo with its author and time (for htmx, just the list)."""
+    page = services.memo_versions_page(
+        scope.session, scope.ctx, target=target.kind, target_id=target_id, memo_id=memo_id
+    )
+    return render(request, "_doc_memo_versions.html" if is_htmx(request) else "memo.html", page)
 
 
 @router.post("/reviews/{review_id}/{target}/{target_id}/appraisals", dependencies=CSRF)
@@ -98,5 +133,26 @@ def appraise(
         rigour=rigour or None,
         relevance_rationale=relevance_rationale or None,
         rigour_rationale=rigour_rationale or None,
+    )
+    return _noted(request, scope, target=target, target_id=target_id, partial="_doc_appraisals.html")
+
+
+@router.post("/reviews/{review_id}/{target}/{target_id}/appraisals/{appraisal_id}/remove", dependencies=CSRF)
+def remove_appraisal(
+    request: Request,
+    target: NoteTarget,
+    target_id: int,
+    appraisal_id: int,
+    scope: Writing,
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Remove an appraisal (one's own; an owner any, with a reason); the judgements stay in the history."""
+    services.remove_appraisal(
+        scope.session,
+        scope.ctx,
+        appraisal_id=appraisal_id,
+        reason=reason or None,
+        target_kind=target.kind,
+        target_id=target_id,
     )
     return _noted(request, scope, target=target, target_id=target_id, partial="_doc_appraisals.html")

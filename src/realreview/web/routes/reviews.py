@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from realreview import services
-from realreview.screening import MaybeRule, Stage, Verdict
+from realreview.screening import Allocation, MaybeRule, Stage, Verdict
 from realreview.web.deps import CSRF, Reading, Writing, download, render, signed_in, unit_of_work
 
 router = APIRouter()
@@ -57,13 +57,19 @@ def save_setup(
     dual_fraction: Annotated[float, Form()] = 0.0,
     dual_seed: Annotated[int, Form()] = 0,
     maybe_rule: Annotated[str, Form()] = MaybeRule.AS_INCLUDE.value,
+    allocation: Annotated[str, Form()] = Allocation.SHARED.value,
+    lead_reviewer: Annotated[str, Form()] = "",
+    confirm: Annotated[bool, Form()] = False,
     question: Annotated[str | None, Form()] = None,
 ) -> Response:
-    """Save the setup (owner only)."""
+    """Save the setup (owner only); a change that moves records in or out of the sample asks to confirm."""
     page = services.save_setup(
         scope.session,
         scope.ctx,
         question=question,
+        confirm=confirm,
+        allocation=allocation,
+        lead_reviewer=lead_reviewer or None,
         inclusion=_lines(inclusion),
         exclusion=_lines(exclusion),
         exclusion_reasons=_lines(exclusion_reasons),
@@ -107,6 +113,19 @@ def resolve(
     services.resolve_conflict(
         scope.session, scope.ctx, record_id=record_id, stage=stage, verdict=verdict, note=note or None
     )
+    return RedirectResponse(f"/reviews/{review_id}/conflicts?stage={stage.value}", status_code=303)
+
+
+@router.post("/reviews/{review_id}/conflicts/{record_id}/reopen", dependencies=CSRF)
+def reopen(
+    review_id: int,
+    record_id: int,
+    scope: Writing,
+    stage: Annotated[Stage, Form()] = Stage.TITLE_ABSTRACT,
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Reopen a resolved conflict (owner only); the resolution stays in the trail."""
+    services.reopen_conflict(scope.session, scope.ctx, record_id=record_id, stage=stage, note=note or None)
     return RedirectResponse(f"/reviews/{review_id}/conflicts?stage={stage.value}", status_code=303)
 
 

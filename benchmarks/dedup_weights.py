@@ -1,0 +1,313 @@
+"""Derive the deduplication model (weights and thresholds) from labelled sets (issue #10).
+
+Usage::
+
+    python benchmarks/dedup_weights.py [--data DIR] [--out src/realreview/dedup/weights.py]
+
+1. **Pairs.** Each dataset's records are profiled and blocked exactly as ``find_duplicates`` does;
+   every candidate pair gets its comparison vector (``realreview.dedup.fields``) and a label (one true
+   work or not). Cached under ``benchmarks/out/dedup_pairs/`` keyed by the dedup sources.
+2. **Weights.** Per title stratum, a logistic regression over one-hot field levels (L2 penalty
+   ``PENALTY``, Newton's method), fitted on the pooled pairs of the training sets. Identical comparison
+   vectors are counted once with their numbers of duplicates and non-duplicates, so fitting takes
+   seconds in pure Python.
+3. **Merge threshold.** The probability (on a fixed grid) that minimises ``FN + FP_COST * FP`` summed
+   over the training sets, record level as ../shared/data/dedup/BASELINE.md counts them, with groups
+   built exactly as ``find_duplicates`` builds them.
+4. **Review threshold.** The probability that minimises ``missed + REVIEW_COST * reviewed`` over the
+   pairs left unmerged on the training sets: a true pair below it costs 1, each pair shown costs 0.1.
+
+``FP_COST``, ``REVIEW_COST``, ``PENALTY`` and the grid are fixed here, not tuned. ``dedup_lodo.py``
+runs the same procedure on seven sets and measures on the eighth.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import pickle
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from dedup_data import is_dataset, load_dataset  # noqa: E402
+from dedup_eval import evaluate  # noqa: E402
+
+from realreview.dedup.blocking import candidate_pairs  # noqa: E402
+from realreview.dedup.clusters import build_groups  # noqa: E402
+from realreview.dedup.fields import FIELDS, STRATA, evidence  # noqa: E402
+from realreview.dedup.find import keeps_apart  # noqa: E402
+from realreview.dedup.match import explain, vetoed  # noqa: E402
+from realreview.dedup.model import Link, LinkStatus  # noqa: E402
+from realreview.dedup.profile import profile  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "data" / "dedup"
+DEFAULT_OUT = REPO / "src" / "realreview" / "dedup" / "weights.py"
+CACHE = REPO / "benchmarks" / "out" / "dedup_pairs"
+
+FP_COST = 20.0  # a false merge drops a study from a review: as bad as twenty missed duplicates
+REVIEW_COST = 0.1  # a pair shown to a person costs a tenth of a missed duplicate
+PENALTY = 1.0  # L2 on every weight but the bias
+MERGE_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(0, 61)]  # logit 0 .. 15 by 0.25
+REVIEW_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(-40, 1)]  # logit -10 .. 0
+
+
+@dataclass
+class PairTable:
+    """One dataset's candidate pairs: ``(a, b, pattern id, is duplicate, explanation id)``."""
+
+    name: str
+    ids: list[str]
+    truth: list[list[str]]
+    pairs: list[tuple[int, int, int, bool, int]]
+    patterns: list[tuple[str, ...]]
+    explanations: list[tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+def _source_digest() -> str:
+    folder = REPO / "src" / "realreview" / "dedup"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        if path.name != "weights.py":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def pair_table(folder: Path) -> PairTable:
+    """Candidate pairs of one dataset with their comparison vectors and labels (cached)."""
+    cache = CACHE / f"{folder.name}-{_source_digest()}.pkl"
+    if cache.exists():
+        with open(cache, "rb") as handle:
+            return PairTable(**pickle.load(handle))
+    dataset = load_dataset(folder)
+    profiles = [profile(record) for record in dataset.records]
+    position = {record_id: i for i, record_id in enumerate(dataset.ids)}
+    work: dict[int, int] = {}
+    for number, group in enumerate(dataset.groups):
+        for member in group:
+            if member in position:
+                work[position[member]] = number
+    patterns: dict[tuple[str, ...], int] = {}
+    explanations: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    pairs = []
+    for a, b in candidate_pairs(profiles):
+        item = evidence(profiles[a], profiles[b])
+        said = explain(item, profiles[a], profiles[b])
+        pattern = patterns.setdefault(item.levels, len(patterns))
+        explained = explanations.setdefault(said, len(explanations))
+        label = a in work and work.get(a) == work.get(b)
+        pairs.append((a, b, pattern, label, explained))
+    table = PairTable(folder.name, dataset.ids, dataset.groups, pairs, list(patterns), list(explanations))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(cache, "wb") as handle:
+        pickle.dump(vars(table), handle)
+    return table
+
+
+def load_tables(data: Path) -> list[PairTable]:
+    """Pair tables of every dataset under ``data``, smallest first."""
+    folders = sorted(p for p in data.iterdir() if is_dataset(p))
+    tables = []
+    for folder in folders:
+        start = time.perf_counter()
+        tables.append(pair_table(folder))
+        print(f"pairs {folder.name}: {len(tables[-1].pairs):,} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    return tables
+
+
+# --- weights -------------------------------------------------------------------------------------
+
+
+def fit(tables: Iterable[PairTable], *, penalty: float = PENALTY) -> dict[str, dict[str, float]]:
+    """Logistic regression per title stratum over one-hot ``field=level`` features."""
+    counts: dict[str, Counter[tuple[str, ...]]] = {}
+    totals: dict[str, Counter[tuple[str, ...]]] = {}
+    for table in tables:
+        for _a, _b, pattern, label, _e in table.pairs:
+            levels = table.patterns[pattern]
+            name = STRATA[levels[0]]
+            totals.setdefault(name, Counter())[levels] += 1
+            if label:
+                counts.setdefault(name, Counter())[levels] += 1
+    strata = {}
+    for name in sorted(totals):
+        rows = [(levels, n, counts.get(name, Counter())[levels]) for levels, n in totals[name].items()]
+        strata[name] = _fit_stratum(rows, penalty)
+    return strata
+
+
+def _fit_stratum(rows: list[tuple[tuple[str, ...], int, int]], penalty: float) -> dict[str, float]:
+    names = sorted({f"{field}={level}" for levels, _, _ in rows for field, level in zip(FIELDS, levels, strict=True)})
+    index = {name: i + 1 for i, name in enumerate(names)}  # 0 is the bias
+    size = len(names) + 1
+    data = [([0] + [index[f"{f}={v}"] for f, v in zip(FIELDS, levels, strict=True)], n, pos) for levels, n, pos in rows]
+    weights = [0.0] * size
+    for _ in range(100):
+        gradient = [penalty * w for w in weights]
+        gradient[0] = 0.0
+        hessian = [[0.0] * size for _ in range(size)]
+        for j in range(1, size):
+            hessian[j][j] = penalty
+        hessian[0][0] = 1e-9
+        for active, n, pos in data:
+            z = sum(weights[j] for j in active)
+            p = 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
+            residual = n * p - pos
+            curvature = n * p * (1.0 - p)
+            for j in active:
+                gradient[j] += residual
+                row = hessian[j]
+                for k in active:
+                    row[k] += curvature
+        step = _solve(hessian, gradient)
+        weights = [w - s for w, s in zip(weights, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-7:
+            break
+    result = {"bias": round(weights[0], 4)}
+    result.update({name: round(weights[index[name]], 4) for name in names})
+    return result
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Solve ``matrix @ x = vector`` (symmetric positive definite) by Gaussian elimination."""
+    size = len(vector)
+    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    for col in range(size):
+        pivot = max(range(col, size), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(col + 1, size):
+            factor = a[r][col] / a[col][col]
+            if factor:
+                row, top = a[r], a[col]
+                for c in range(col, size + 1):
+                    row[c] -= factor * top[c]
+    x = [0.0] * size
+    for r in range(size - 1, -1, -1):
+        if abs(a[r][r]) < 1e-12:
+            continue
+        x[r] = (a[r][size] - sum(a[r][c] * x[c] for c in range(r + 1, size))) / a[r][r]
+    return x
+
+
+# --- thresholds ----------------------------------------------------------------------------------
+
+
+def probabilities(table: PairTable, strata: dict[str, dict[str, float]]) -> list[float]:
+    """The model's probability for each pattern of ``table``."""
+    values = []
+    for levels in table.patterns:
+        weights = strata.get(STRATA[levels[0]], {})
+        z = weights.get("bias", 0.0) + sum(
+            weights.get(f"{field}={level}", 0.0) for field, level in zip(FIELDS, levels, strict=True)
+        )
+        values.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
+    return values
+
+
+def groups_at(table: PairTable, chance: Sequence[float], merge: float, review: float) -> list[list[str]]:
+    """The groups ``find_duplicates`` would form with these thresholds (same order, same constraints)."""
+    links = []
+    for a, b, pattern, _label, explained in table.pairs:
+        p = chance[pattern]
+        if p < review:
+            continue
+        agreed, conflicted = table.explanations[explained]
+        merged = p >= merge and not vetoed(table.patterns[pattern])
+        status = LinkStatus.DUPLICATE if merged else LinkStatus.NEEDS_REVIEW
+        links.append(Link(min(a, b), max(a, b), round(p, 4), status, agreed, conflicted))
+    links.sort(key=lambda link: (link.a, link.b))
+    automatic = sorted((link for link in links if link.status is LinkStatus.DUPLICATE), key=lambda link: -link.score)
+    cannot = [(link.a, link.b) for link in links if keeps_apart(link)]
+    groups, _ = build_groups(len(table.ids), [(link.a, link.b) for link in automatic], cannot)
+    return [[table.ids[i] for i in group] for group in groups]
+
+
+def choose_merge(tables: Sequence[PairTable], chances: Sequence[Sequence[float]], review: float) -> float:
+    """The grid probability with the least ``FN + FP_COST * FP`` over ``tables``."""
+    best: tuple[float, float] | None = None
+    for merge in MERGE_GRID:
+        cost = 0.0
+        for table, chance in zip(tables, chances, strict=True):
+            figures = evaluate(table.ids, table.truth, groups_at(table, chance, merge, min(review, merge)))
+            cost += figures.fn + FP_COST * figures.fp
+        if best is None or cost < best[0]:
+            best = (cost, merge)
+    assert best is not None
+    return best[1]
+
+
+def choose_review(tables: Sequence[PairTable], chances: Sequence[Sequence[float]], merge: float) -> float:
+    """The grid probability with the least ``missed + REVIEW_COST * shown`` among unmerged pairs."""
+    below: list[tuple[float, bool]] = []
+    for table, chance in zip(tables, chances, strict=True):
+        for _a, _b, pattern, label, _e in table.pairs:
+            p = chance[pattern]
+            if p < merge or vetoed(table.patterns[pattern]):
+                below.append((p, label))
+    best: tuple[float, float] | None = None
+    for review in REVIEW_GRID:
+        missed = sum(1 for p, label in below if label and p < review)
+        shown = sum(1 for p, _ in below if p >= review)
+        cost = missed + REVIEW_COST * shown
+        if best is None or cost < best[0]:
+            best = (cost, review)
+    assert best is not None
+    return best[1]
+
+
+def train(tables: Sequence[PairTable]) -> dict[str, Any]:
+    """Weights and both thresholds from ``tables`` (the whole procedure of the module docstring)."""
+    strata = fit(tables)
+    chances = [probabilities(table, strata) for table in tables]
+    merge = choose_merge(tables, chances, review=0.5)
+    review = choose_review(tables, chances, merge)
+    return {"merge": round(merge, 6), "review": round(review, 6), "strata": strata}
+
+
+def write_module(model: dict[str, Any], path: Path, *, trained_on: list[str], pairs: int) -> None:
+    lines = [
+        '"""The deduplication model: learned weights and thresholds (issue #10). Generated; do not edit.',
+        "",
+        "Written by ``python benchmarks/dedup_weights.py`` from the labelled sets in ../shared/data/dedup",
+        f"({', '.join(trained_on)}; {pairs:,} candidate pairs). See :mod:`realreview.dedup.scoring`.",
+        '"""',
+        "",
+        "from typing import Any",
+        "",
+        "MODEL: dict[str, Any] = {",
+        f"    \"merge\": {model['merge']!r},",
+        f"    \"review\": {model['review']!r},",
+        '    "strata": {',
+    ]
+    for name, weights in model["strata"].items():
+        lines.append(f'        "{name}": {{')
+        lines.extend(f'            "{key}": {value!r},' for key, value in weights.items())
+        lines.append("        },")
+    lines += ["    },", "}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    tables = load_tables(args.data)
+    model = train(tables)
+    write_module(model, args.out, trained_on=[t.name for t in tables], pairs=sum(len(t.pairs) for t in tables))
+    print(f"merge {model['merge']:.4f}  review {model['review']:.4f}  -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

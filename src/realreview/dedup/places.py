@@ -1,0 +1,367 @@
+"""Where a work was printed: venue, volume, issue and pages, each in one comparable form.
+
+Databases write one location differently: ``"Plast Reconstr Surg"`` and ``"Plastic and Reconstructive
+Surgery"``, pages ``"H384-91"`` and ``"H384-H391"`` (or ``"01-Oct"`` after a trip through Excel), an
+article number ``"e1754"`` where another gives print pages, issue ``"02-Mar"`` for ``"2-3"``. A page
+field's *form* is read before it is compared (issue #10): an article number and a page range are two
+ways of locating one item, not two locations.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from realreview.dedup.keys import fold
+
+__all__ = [
+    "is_locator",
+    "issue_numbers",
+    "issues_agree",
+    "journal_key",
+    "journals_match",
+    "number_key",
+    "page_agreement",
+    "page_keys",
+    "split_embedded_citation",
+    "venues_match",
+]
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DIGIT = re.compile(r"\d")
+
+_JOURNAL_STOP = frozenset(
+    # "and", "of" in other languages too: "Farmakologiya i Toksikologiya", "Archiv fur ...".
+    "of the and for in on de la le der und et a an i e y du des di del da do fur".split()
+    # Edition notes, not names: "J Rheumatol Suppl", "Cochrane database of systematic reviews (Online)".
+    + "suppl supplement supplements online print internet".split()
+)
+# Embase/Ovid fold the citation into the journal field: "Am J Clin Nutr.93 (6) ()(pp 1337-1343) 2011."
+_EMBEDDED = re.compile(
+    r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\(([^()]*)\)\s*)?"
+    r"(?:\(\)\s*\(pp\s*([^)]*)\)|\(no pagination\)[^()]*?Article Number:\s*([A-Za-z0-9]+))"
+)
+_CONFERENCE = re.compile(r"\.?\s*conference\s*:.*$", re.IGNORECASE)
+
+
+def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """Split a journal field that carries its own citation into (journal, volume, issue, pages).
+
+    >>> split_embedded_citation("American Journal of Clinical Nutrition.93 (6) ()(pp 1337-1343) 2011.")
+    ('American Journal of Clinical Nutrition', '93', '6', '1337-1343')
+    >>> split_embedded_citation("CNS drugs.23 Suppl 2 ()(pp 1-2) 2009.Date of Publication: 2009.")
+    ('CNS drugs', '23 Suppl 2', None, '1-2')
+    >>> split_embedded_citation("British Journal of Clinical Pharmacology.19 (Suppl 1) ()(pp 45S-56S) 1985.")
+    ('British Journal of Clinical Pharmacology', '19', 'Suppl 1', '45S-56S')
+    >>> split_embedded_citation("PLoS ONE.9 (5) (no pagination) 2014.Article Number: e97778.Date of Publication: 2014.")
+    ('PLoS ONE', '9', '5', 'e97778')
+    >>> split_embedded_citation("Brain")
+    ('Brain', None, None, None)
+    """
+    if not journal or ("(pp" not in journal and "Article Number" not in journal):
+        return journal, None, None, None
+    match = _EMBEDDED.match(journal)
+    if match is None:
+        return journal, None, None, None
+    name, volume, issue, pages, article = match.groups()
+    return name, volume or None, issue or None, pages or article or None
+
+
+_PLACE_QUALIFIER = re.compile(r"\s*\([A-Za-z .]{2,20}\)$")
+
+
+@lru_cache(maxsize=1 << 16)
+def journal_key(text: str | None) -> tuple[str, ...]:
+    """Journal words, folded, without stop-words or the ``Conference: ...`` tail Embase appends.
+
+    >>> journal_key("Journal of Thrombosis and Haemostasis.Conference: 22nd Congress")
+    ('journal', 'thrombosis', 'hemostasis')
+    >>> journal_key("Neurocirugia (Astur)")
+    ('neurocirugia',)
+    >>> journal_key("Can.J.Physiol Pharmacol.")
+    ('can', 'j', 'physiol', 'pharmacol')
+    """
+    if not text:
+        return ()
+    if "onference" in text:
+        text = _CONFERENCE.sub("", text)
+    if text.endswith(")"):
+        # NLM's place qualifier: "Neurocirugia (Astur)", "Ann Biol Clin (Paris)", "... (Online)".
+        text = _PLACE_QUALIFIER.sub("", text)
+    words = _NON_ALNUM.sub(" ", fold(text)).split()
+    return tuple(_american(word) for word in words if word not in _JOURNAL_STOP)
+
+
+def _american(word: str) -> str:
+    """One spelling for British and American journal words: "anaesth" and "anesthesia", "oesophagus".
+
+    >>> _american("anaesth"), _american("haematology"), _american("oesophagus"), _american("aerosol")
+    ('anesth', 'hematology', 'esophagus', 'aerosol')
+    """
+    if "ae" in word[1:]:
+        word = word[0] + word[1:].replace("ae", "e")
+    if word.startswith("oe"):
+        word = word[1:]
+    return word
+
+
+def journals_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
+    """Whether one journal key abbreviates the other, word by word and in order.
+
+    Each abbreviated word must start with the same letter as its full word and its letters must appear
+    in order in it (``"natl"`` in ``"national"``, ``"reconstr"`` in ``"reconstructive"``).
+
+    >>> journals_match(("plast", "reconstr", "surg"), ("plastic", "reconstructive", "surgery"))
+    True
+    >>> journals_match(("j", "thromb", "haemost"), ("journal", "thrombosis", "haemostasis"))
+    True
+    >>> journals_match(("brain",), ("brain", "research"))
+    False
+    >>> journals_match(("zhurnal", "nevrologii", "psihiatrii"), ("zhurnal", "nevrologii", "psihiatrii", "korsakova"))
+    True
+    >>> journals_match(journal_key("Philos Trans R Soc Lond B Biol Sci"),
+    ...                journal_key("PHILOSOPHICAL TRANSACTIONS OF THE ROYAL SOCIETY B-BIOLOGICAL SCIENCES"))
+    True
+    """
+    if not left or not right:
+        return False
+    if left == right:
+        return True
+    if len(left) != len(right):
+        # A long name cut short by a field limit ("Zhurnal Nevrologii i Psihiatrii imeni S.S" for
+        # "... imeni S.S. Korsakova") still names the journal; "Brain" is not "Brain Research".
+        short, long = (left, right) if len(left) < len(right) else (right, left)
+        if len(short) < 3:
+            return False
+        if all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(short, long, strict=False)):
+            return True
+        return _aligned_skipping_one(short, long)
+    return all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(left, right, strict=True))
+
+
+def _aligned_skipping_one(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Every word of ``short`` matches the next words of ``long`` in order, one word of ``long`` skipped.
+
+    "Philos Trans R Soc Lond B Biol Sci" against "Philosophical Transactions of the Royal Society B -
+    Biological Sciences": the abbreviation adds "Lond".
+    """
+    if len(long) - len(short) != 1 or not (
+        _abbreviates(short[0], long[0]) or _abbreviates(long[0], short[0])
+    ):
+        return False
+    skipped = 0
+    position = 0
+    for word in short:
+        while position < len(long) and not (
+            _abbreviates(word, long[position]) or _abbreviates(long[position], word)
+        ):
+            position += 1
+            skipped += 1
+        if position == len(long) or skipped > 1:
+            return False
+        position += 1
+    return True
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    if len(short) > len(full) or short[0] != full[0]:
+        return False
+    position = 0
+    for ch in short:
+        position = full.find(ch, position) + 1
+        if position == 0:
+            return False
+    return True
+
+
+
+def venues_match(left: tuple[str, ...], right: tuple[str, ...], *, proceedings: bool = False) -> bool:
+    """Whether two venue keys name one journal, or (``proceedings``) one conference series.
+
+    Proceedings are named with their year, edition and sponsor in any order ("Proceedings of the 40th
+    International Conference on Information Systems, ICIS 2019" and "International Conference on
+    Information Systems (ICIS)"); their distinctive words, without numbers and generic words, must then
+    be contained one in the other.
+
+    >>> venues_match(journal_key("Proceedings of the 40th International Conference on Information Systems"),
+    ...              journal_key("ICIS 2019 International Conference on Information Systems"), proceedings=True)
+    True
+    >>> venues_match(journal_key("Hawaii Conference on System Sciences"),
+    ...              journal_key("Conference on Information Systems"), proceedings=True)
+    False
+    """
+    if journals_match(left, right):
+        return True
+    if not proceedings:
+        return False
+    a, b = _distinctive(left), _distinctive(right)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return len(a & b) >= min(len(a), len(b))
+
+
+_GENERIC_VENUE = frozenset(
+    "proceedings proc conference conf international intl annual meeting symposium workshop congress "
+    "ieee acm aaai ifip".split()
+)
+
+
+def _distinctive(key: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for w in key if len(w) > 1 and not _DIGIT.search(w) and w not in _GENERIC_VENUE)
+
+
+_MONTHS = {
+    m: str(i)
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_PAGE_PART = re.compile(r"[a-z]*0*(\d+)[a-z]*|([a-z]{3})[a-z]*")
+# "S-647" (a supplement page) and "t-12" are one page, not a range from a letter to a number.
+_LETTER_DASH = re.compile(r"^\s*([A-Za-z]{1,2})-(?=\d)")
+_RANGE_SPLIT = re.compile(r"\s*[-\u2010-\u2015]+\s*|\s*,\s*")
+
+
+def page_keys(text: str | None) -> tuple[str | None, str | None]:
+    """First and last page as bare numbers, undoing abbreviated ranges and spreadsheet dates.
+
+    A single page (or article number) gives ``(page, None)``; an end page written alone ("-1760") is
+    a single page too, which :func:`page_agreement` compares with either end of a range.
+
+    >>> page_keys("H384-91"), page_keys("H384-H391"), page_keys("70s-85s")
+    (('384', '391'), ('384', '391'), ('70', '85'))
+    >>> page_keys("01-Oct"), page_keys("Jan-19")
+    (('1', '10'), ('1', '19'))
+    >>> page_keys("S498"), page_keys("S-647"), page_keys("t-1754"), page_keys("-1760"), page_keys("e1754")
+    (('498', None), ('647', None), ('1754', None), ('1760', None), ('1754', None))
+    >>> page_keys("December"), page_keys("May-June"), page_keys("12-12")
+    ((None, None), (None, None), ('12', None))
+    """
+    if not text:
+        return None, None
+    text = _LETTER_DASH.sub(r"\1", text).strip().lstrip("-\u2010\u2011\u2012\u2013\u2014\u2015 ")
+    parts = _RANGE_SPLIT.split(fold(text), maxsplit=1)
+    numbers: list[str | None] = []
+    for part in parts:
+        match = _PAGE_PART.fullmatch(part.strip(" .;"))
+        if match is None:
+            numbers.append(None)
+        elif match.group(1) is not None:
+            numbers.append(match.group(1) or "0")
+        else:
+            numbers.append(_MONTHS.get(match.group(2)))
+    first = numbers[0]
+    last = numbers[1] if len(numbers) > 1 else None
+    if first is None or _DIGIT.search(text) is None:
+        # "May-June", "October-December": a publication date in the pages field, not pages
+        # ("Jan-19" and "01-Oct" are pages 1-19 and 1-10 after a trip through a spreadsheet).
+        return None, None
+    if last is not None and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, (None if last == first else last)
+
+
+_LOCATOR = re.compile(r"^\s*(?:[A-Za-z]{1,2}-?\d+|\d{5,})\s*$")
+
+
+def is_locator(text: str | None) -> bool:
+    """Whether a pages field holds an article number or eLocator ("e0245", "a1754", "782321"), not pages.
+
+    >>> is_locator("e0245"), is_locator("a1754"), is_locator("782321"), is_locator("S12-S19"), is_locator("45")
+    (True, True, True, False, False)
+    """
+    return bool(text and _LOCATOR.match(text))
+
+
+def page_agreement(
+    left: tuple[str | None, str | None, bool], right: tuple[str | None, str | None, bool]
+) -> str:
+    """Compare two pages fields given as ``(first, last, is_locator)``; the level names the evidence.
+
+    ``"same"``: one first page (or one single page); ``"end"``: one end page, the first differs or is
+    not given; ``"form"``: an article number or a single page against a range that it is no end of, or
+    an article number against a page (two forms of one location); ``"differ"``: two ranges, or two
+    pages of one form, that differ; ``"missing"``: either has none.
+
+    >>> page_agreement(("1754", None, True), ("1754", "1760", False))
+    'same'
+    >>> page_agreement(("1760", None, False), ("1754", "1760", False))
+    'end'
+    >>> page_agreement(("1754", None, True), ("213", "220", False))
+    'form'
+    >>> page_agreement(("213", "220", False), ("301", "309", False))
+    'differ'
+    """
+    (l_first, l_last, l_locator), (r_first, r_last, r_locator) = left, right
+    if l_first is None or r_first is None:
+        return "missing"
+    if l_first == r_first:
+        return "same"
+    if l_last is not None and r_last is not None:
+        return "end" if l_last == r_last else "differ"
+    if l_last is None and r_last is None:
+        return "form" if l_locator != r_locator else "differ"
+    single, other_last = (l_first, r_last) if l_last is None else (r_first, l_last)
+    return "end" if single == other_last else "form"
+
+
+_LEADING_NUMBER = re.compile(r"\d+")
+# Embase writes "(SUPPL. 1)" so that some exports keep only "1)" in the volume field.
+_TRUNCATED = re.compile(r"^\s*\d+\)\s*$")
+_MONTH_WORD = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:uary|ruary|ch|il|e|y|ust|t|tember|ober|ember)?\b",
+    re.IGNORECASE,
+)
+
+
+def issue_numbers(text: str | None) -> frozenset[str]:
+    """Every number in an issue field (``"5 SUPPL. 1"`` gives 5 and 1; ``"02-Mar"``, Excel's "2-3", 2 and 3).
+
+    A volume that equals one of these is a supplement number that slipped into the volume field, not a
+    conflicting volume.
+
+    >>> sorted(issue_numbers("i5 SUPPL. 1")), sorted(issue_numbers("02-Mar"))
+    (['1', '5'], ['2', '3'])
+    """
+    if not text:
+        return frozenset()
+    if _MONTH_WORD.search(text):
+        text = _MONTH_WORD.sub(lambda m: " " + _MONTHS[m.group(1).lower()] + " ", text)
+    return frozenset(n.lstrip("0") or "0" for n in _LEADING_NUMBER.findall(text))
+
+
+def issues_agree(left: str | None, right: str | None) -> bool | None:
+    """Whether two issue fields name one issue; ``None`` when either names none.
+
+    The leading numbers agree, or one field's numbers are all in the other's (a double issue "3-4"
+    beside "4", "5 Suppl 1" beside "Suppl 1"). "5 Suppl 1" and "6 Suppl 1" are two issues.
+
+    >>> issues_agree("3-4", "4"), issues_agree("5 Suppl 1", "Suppl 1"), issues_agree("5 Suppl 1", "6 Suppl 1")
+    (True, True, False)
+    >>> issues_agree("2", "3"), issues_agree(None, "3")
+    (False, None)
+    """
+    a, b = issue_numbers(left), issue_numbers(right)
+    if not a or not b:
+        return None
+    return number_key(left) == number_key(right) or a <= b or b <= a
+
+
+def number_key(text: str | None) -> str | None:
+    """The leading number of a volume or issue field, without leading zeros.
+
+    A bare ``"1)"`` is the tail of a supplement note that lost its volume, so it gives ``None``.
+
+    >>> number_key("152 (5 Supplement 1)"), number_key("SUPPL. 3"), number_key("Pt 11")
+    ('152', '3', '11')
+    >>> number_key("1)") is None, number_key("Suppl") is None
+    (True, True)
+    """
+    if not text or _TRUNCATED.match(text):
+        return None
+    if _MONTH_WORD.search(text):
+        text = _MONTH_WORD.sub(lambda m: " " + _MONTHS[m.group(1).lower()] + " ", text)
+    match = _LEADING_NUMBER.search(text)
+    if match is None:
+        return None
+    return match.group(0).lstrip("0") or "0"

@@ -1,0 +1,84 @@
+"""Weighing a pair's evidence: a small logistic model per title stratum, with learned weights.
+
+The probability that a pair is one work is ``1 / (1 + exp(-(bias + sum of the weights of its
+levels)))``, with one bias and one weight per ``field=level`` in each title stratum
+(:data:`realreview.dedup.fields.STRATA`). Each weight is a log-odds agreement weight in the sense of
+Fellegi and Sunter, but estimated jointly (so that correlated fields, such as the author overlap and
+the first author, are not counted twice). A pair is merged at ``merge`` or above and offered for review
+at ``review`` or above.
+
+The shipped weights and both thresholds are data, not code: ``realreview.dedup.weights.MODEL`` is
+written by ``benchmarks/dedup_weights.py`` from the labelled sets, thresholds chosen by the same
+procedure that the leave-one-dataset-out figures in docs/benchmarks.md measure (issue #10).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from realreview.dedup.fields import FIELDS, Evidence, stratum
+
+__all__ = ["Model", "default_model"]
+
+
+@dataclass(frozen=True)
+class Model:
+    """Weights per stratum (``{"bias": b, "field=level": w, ...}``) and the two probability thresholds."""
+
+    strata: Mapping[str, Mapping[str, float]]
+    merge: float
+    review: float
+    # Per stratum: the bias and, per field in FIELDS order, level -> weight (built once).
+    _tables: dict[str, tuple[float, tuple[dict[str, float], ...]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        tables = {
+            name: (weights.get("bias", 0.0), tuple(_levels(weights, name) for name in FIELDS))
+            for name, weights in self.strata.items()
+        }
+        object.__setattr__(self, "_tables", tables)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        """Build a model from the mapping that ``benchmarks/dedup_weights.py`` writes."""
+        return cls(strata=data["strata"], merge=float(data["merge"]), review=float(data["review"]))
+
+    def logit(self, item: Evidence) -> float:
+        """The log-odds that the pair is one work."""
+        bias, tables = self._tables.get(stratum(item), (0.0, ()))
+        if not tables:
+            return bias
+        return bias + sum(table.get(level, 0.0) for table, level in zip(tables, item.levels, strict=True))
+
+    def probability(self, item: Evidence) -> float:
+        """The probability that the pair is one work."""
+        value = self.logit(item)
+        return 1.0 / (1.0 + math.exp(-value)) if value > -700 else 0.0
+
+    def contributions(self, item: Evidence) -> list[tuple[str, float]]:
+        """Each field's weight for this pair, ``(field, weight)``, in field order."""
+        _, tables = self._tables.get(stratum(item), (0.0, ()))
+        if not tables:
+            return [(name, 0.0) for name in FIELDS]
+        return [
+            (name, table.get(level, 0.0)) for name, table, level in zip(FIELDS, tables, item.levels, strict=True)
+        ]
+
+
+def _levels(weights: Mapping[str, float], name: str) -> dict[str, float]:
+    prefix = name + "="
+    return {key[len(prefix) :]: value for key, value in weights.items() if key.startswith(prefix)}
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The shipped model (``realreview.dedup.weights``)."""
+    from realreview.dedup.weights import MODEL
+
+    return Model.from_dict(MODEL)

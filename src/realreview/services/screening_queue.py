@@ -1,0 +1,154 @@
+"""Who waits for which record: the queue's allocation rule applied, and the counts that add up.
+
+The building blocks of the screening pages' queues and progress bars (:mod:`.screening_views`),
+kept apart so that every count comes from one place: the records at a stage, the ones the
+allocation still asks of a reviewer (:func:`waiting`), the ones they decided (:func:`decided`), and
+the stage's allocation summary for the overview and ``realreview screen status``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from realreview.access import Action
+from realreview.screening import Allocation, Event, Stage, in_queue
+from realreview.services.audit import reads
+from realreview.services.context import ReviewContext
+from realreview.services.screening_state import (
+    allotment,
+    dual,
+    passed_title_abstract,
+    screeners,
+    stage_complete,
+    stage_record_ids,
+    standing_callers,
+)
+from realreview.storage.models import RecordRow, ScreeningEventRow
+
+__all__ = ["AllocationSummary", "ReviewerLoad", "allocation_summary", "decided", "stage_ids", "waiting"]
+
+
+def stage_ids(session: Session, ctx: ReviewContext, *, stage: Stage) -> list[int]:
+    """The records at ``stage``: the same list whoever asks (see :func:`passed_title_abstract`)."""
+    if stage is Stage.TITLE_ABSTRACT:
+        return stage_record_ids(session, review_id=ctx.review_id)
+    return passed_title_abstract(session, review_id=ctx.review_id, setup=ctx.setup)
+
+
+def waiting(session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int], actor: str) -> list[int]:
+    """The records of ``ids`` that the allocation asks ``actor`` to screen and they have not yet.
+
+    Reads who has a standing call on each record, never what the call was: a blinded reviewer's
+    queue shrinks when a colleague has screened a record that needed one call, but the same way
+    whether the colleague included or excluded it.
+    """
+    placing = allotment(session, review_id=ctx.review_id, setup=ctx.setup)
+    sample = dual(session, review_id=ctx.review_id, setup=ctx.setup)
+    callers = standing_callers(session, review_id=ctx.review_id, stage=stage)
+    none: set[str] = set()
+    return [
+        record_id
+        for record_id in ids
+        if in_queue(
+            placing,
+            actor=actor,
+            record_id=record_id,
+            in_sample=record_id in sample,
+            callers=callers.get(record_id, none),
+        )
+    ]
+
+
+def decided_by(review_id: int, stage: Stage, viewer: str):  # type: ignore[no-untyped-def]
+    """Records the viewer has a standing call on: more decisions than undos (the event stack is not empty)."""
+    net = func.sum(case((ScreeningEventRow.event == Event.UNDO.value, -1), else_=1))
+    return (
+        select(ScreeningEventRow.record_id)
+        .where(
+            ScreeningEventRow.review_id == review_id,
+            ScreeningEventRow.stage == stage.value,
+            ScreeningEventRow.reviewer == viewer,
+        )
+        .group_by(ScreeningEventRow.record_id)
+        .having(net > 0)
+    )
+
+
+def decided(session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int]) -> set[int]:
+    """The records of ``ids`` on which the viewer has a standing call (their own events only)."""
+    mine = set(session.scalars(decided_by(ctx.review_id, stage, ctx.actor)))
+    if not mine:
+        return set()
+    roots = {
+        record_id: root
+        for record_id, root in session.execute(
+            select(RecordRow.id, RecordRow.duplicate_of).where(
+                RecordRow.review_id == ctx.review_id, RecordRow.duplicate_of.is_not(None)
+            )
+        ).all()
+    }
+    at_stage = set(ids)
+    return {roots.get(record_id, record_id) for record_id in mine} & at_stage
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewerLoad:
+    """One reviewer's share of a stage: records they decided, records still waiting for them."""
+
+    reviewer: str
+    decided: int
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationSummary:
+    """How a stage's records are allocated, and what remains: the counts add up.
+
+    ``records`` = ``complete`` + ``remaining``; each reviewer's ``waiting`` counts the records the
+    allocation still asks of them (a record waiting for two reviewers counts for both).
+    """
+
+    stage: Stage
+    allocation: Allocation
+    lead: str | None
+    records: int
+    sample: int
+    complete: int
+    remaining: int
+    reviewers: tuple[ReviewerLoad, ...]
+
+
+@reads(Action.VIEW_SCREENING)
+def allocation_summary(session: Session, ctx: ReviewContext, *, stage: Stage) -> AllocationSummary:
+    """The stage's allocation counts; under blinding a reviewer's own share only (no colleague's pace)."""
+    ids = stage_ids(session, ctx, stage=stage)
+    sample = dual(session, review_id=ctx.review_id, setup=ctx.setup) & set(ids)
+    done = stage_complete(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=ids)
+    callers = standing_callers(session, review_id=ctx.review_id, stage=stage)
+    people = sorted(
+        set(screeners(session, review_id=ctx.review_id)) | {w for c in callers.values() for w in c}
+    )
+    if not ctx.sees():
+        people = [ctx.actor] if ctx.can(Action.SCREEN) else []
+    loads = tuple(
+        ReviewerLoad(
+            person,
+            sum(1 for record_id in ids if person in callers.get(record_id, ())),
+            len(waiting(session, ctx, stage=stage, ids=ids, actor=person)),
+        )
+        for person in people
+    )
+    complete = sum(done.values())
+    return AllocationSummary(
+        stage,
+        ctx.setup.allocation,
+        ctx.setup.lead_reviewer,
+        len(ids),
+        len(sample),
+        complete,
+        len(ids) - complete,
+        loads,
+    )
