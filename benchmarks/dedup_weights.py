@@ -42,7 +42,7 @@ from dedup_eval import evaluate  # noqa: E402
 
 from realreview.dedup.blocking import candidate_pairs  # noqa: E402
 from realreview.dedup.clusters import build_groups  # noqa: E402
-from realreview.dedup.fields import FIELDS, STRATA, evidence  # noqa: E402
+from realreview.dedup.fields import STRATA, evidence, features  # noqa: E402
 from realreview.dedup.find import keeps_apart  # noqa: E402
 from realreview.dedup.match import explain, vetoed  # noqa: E402
 from realreview.dedup.model import Link, LinkStatus  # noqa: E402
@@ -62,7 +62,7 @@ REVIEW_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(-40, 1)]  # logit -10
 
 @dataclass
 class PairTable:
-    """One dataset's candidate pairs: ``(a, b, pattern id, is duplicate, explanation id)``."""
+    """One dataset's candidate pairs ``(a, b, pattern id, is duplicate, explanation id)``, ``a < b``, sorted."""
 
     name: str
     ids: list[str]
@@ -105,6 +105,7 @@ def pair_table(folder: Path) -> PairTable:
         explained = explanations.setdefault(said, len(explanations))
         label = a in work and work.get(a) == work.get(b)
         pairs.append((a, b, pattern, label, explained))
+    pairs.sort()  # in pair order, as find_duplicates sorts its links
     table = PairTable(folder.name, dataset.ids, dataset.groups, pairs, list(patterns), list(explanations))
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(cache, "wb") as handle:
@@ -145,10 +146,10 @@ def fit(tables: Iterable[PairTable], *, penalty: float = PENALTY) -> dict[str, d
 
 
 def _fit_stratum(rows: list[tuple[tuple[str, ...], int, int]], penalty: float) -> dict[str, float]:
-    names = sorted({f"{field}={level}" for levels, _, _ in rows for field, level in zip(FIELDS, levels, strict=True)})
+    names = sorted({name for levels, _, _ in rows for name in features(levels)})
     index = {name: i + 1 for i, name in enumerate(names)}  # 0 is the bias
     size = len(names) + 1
-    data = [([0] + [index[f"{f}={v}"] for f, v in zip(FIELDS, levels, strict=True)], n, pos) for levels, n, pos in rows]
+    data = [([0] + [index[name] for name in features(levels)], n, pos) for levels, n, pos in rows]
     weights = [0.0] * size
     for _ in range(100):
         gradient = [penalty * w for w in weights]
@@ -207,29 +208,38 @@ def probabilities(table: PairTable, strata: dict[str, dict[str, float]]) -> list
     values = []
     for levels in table.patterns:
         weights = strata.get(STRATA[levels[0]], {})
-        z = weights.get("bias", 0.0) + sum(
-            weights.get(f"{field}={level}", 0.0) for field, level in zip(FIELDS, levels, strict=True)
-        )
+        z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) for name in features(levels))
         values.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
     return values
 
 
 def groups_at(table: PairTable, chance: Sequence[float], merge: float, review: float) -> list[list[str]]:
-    """The groups ``find_duplicates`` would form with these thresholds (same order, same constraints)."""
-    links = []
+    """The groups ``find_duplicates`` would form with these thresholds (same order, same constraints).
+
+    Mirrors ``realreview.dedup.find``: automatic links strongest first (ties in pair order), and every
+    uncertain link that ``keeps_apart`` as a cannot-link constraint.
+    """
+    apart = _apart_flags(table)
+    automatic: list[tuple[float, int, int]] = []
+    cannot: list[tuple[int, int]] = []
     for a, b, pattern, _label, explained in table.pairs:
         p = chance[pattern]
         if p < review:
             continue
-        agreed, conflicted = table.explanations[explained]
-        merged = p >= merge and not vetoed(table.patterns[pattern])
-        status = LinkStatus.DUPLICATE if merged else LinkStatus.NEEDS_REVIEW
-        links.append(Link(min(a, b), max(a, b), round(p, 4), status, agreed, conflicted))
-    links.sort(key=lambda link: (link.a, link.b))
-    automatic = sorted((link for link in links if link.status is LinkStatus.DUPLICATE), key=lambda link: -link.score)
-    cannot = [(link.a, link.b) for link in links if keeps_apart(link)]
-    groups, _ = build_groups(len(table.ids), [(link.a, link.b) for link in automatic], cannot)
+        if p >= merge and not vetoed(table.patterns[pattern]):
+            automatic.append((-round(p, 4), a, b))
+        elif apart[explained]:
+            cannot.append((a, b))
+    automatic.sort(key=lambda link: link[0])
+    groups, _ = build_groups(len(table.ids), [(a, b) for _, a, b in automatic], cannot)
     return [[table.ids[i] for i in group] for group in groups]
+
+
+def _apart_flags(table: PairTable) -> list[bool]:
+    return [
+        keeps_apart(Link(0, 1, 0.0, LinkStatus.NEEDS_REVIEW, agreed, conflicted))
+        for agreed, conflicted in table.explanations
+    ]
 
 
 def choose_merge(tables: Sequence[PairTable], chances: Sequence[Sequence[float]], review: float) -> float:

@@ -60,7 +60,51 @@ def test_screen_with_the_keyboard_disagree_resolve_and_see_kappa(server: str, pa
     expect(conflict).to_have_attribute("data-record", "1")
     conflict.locator("input[name=note]").fill("resolved by discussion")
     conflict.get_by_role("button", name="Include").click()
-    expect(page.get_by_text("No conflicts.")).to_be_visible()
+    expect(page.get_by_text("No open conflicts.")).to_be_visible()
+    resolved = page.locator("section.resolved")
+    expect(resolved).to_have_attribute("data-record", "1")
+    expect(resolved.locator(".resolution")).to_contain_text("include · by owner@example.org")
+    expect(resolved.locator(".resolution")).to_contain_text("resolved by discussion")
     page.goto(f"{server}/reviews/1/agreement")
     expect(page.locator(".kappa")).to_contain_text("Cohen's kappa 0.000")
     expect(page.locator(".kappa")).to_contain_text("Agreement 50.0%")
+
+
+def test_undo_reopens_my_last_decision_from_wherever_i_am(server: str, page: Page) -> None:
+    sign_in(page, server, ANA)
+    page.goto(f"{server}/reviews/1/screen/title_abstract")
+    record = page.locator("article.record")
+    expect(record).to_have_attribute("data-record", "1")
+    page.keyboard.press("i")
+    expect(page.locator("[data-message]")).to_contain_text("Recorded: include · record 1")
+    page.keyboard.press("e")
+    expect(page.locator("[data-message]")).to_contain_text("Recorded: exclude · record 2")
+    page.keyboard.press("j")  # move on: the screen now shows another record
+    expect(record).not_to_have_attribute("data-record", "2")
+    page.keyboard.press("u")
+    expect(record).to_have_attribute("data-record", "2")
+    expect(page.locator("[data-message]")).to_contain_text("Undone: your call on record 2")
+    page.keyboard.press("u")
+    expect(record).to_have_attribute("data-record", "1")
+    expect(page.locator("[data-message]")).to_contain_text("record 1")
+    expect(page.locator(".progress span")).to_contain_text("0 of 10 decided")
+
+
+def test_a_full_text_exclusion_without_a_reason_says_so_beside_the_button(server: str, page: Page) -> None:
+    sign_in(page, server, ANA)
+    page.goto(f"{server}/reviews/1/screen/title_abstract")
+    page.keyboard.press("i")
+    sign_out(page)
+    sign_in(page, server, BEN)
+    page.goto(f"{server}/reviews/1/screen/title_abstract")
+    page.keyboard.press("i")  # both included record 1: it passes to full text
+    page.goto(f"{server}/reviews/1/screen/full_text")
+    expect(page.locator("article.record")).to_have_attribute("data-record", "1")
+    expect(page.locator("#reason-hint")).to_contain_text("needs a reason")
+    page.keyboard.press("e")
+    expect(page.locator("#reason-hint")).to_have_class("hint error")
+    expect(page.locator("article.record")).to_have_attribute("data-record", "1")  # nothing was posted
+    page.select_option("select[name=reasons]", "wrong population")
+    page.get_by_role("button", name="Exclude (e)").click()
+    expect(page.locator("[data-message]")).to_contain_text("Recorded: exclude · record 1")
+    expect(page.locator("[data-message]")).to_contain_text("reasons: wrong population")

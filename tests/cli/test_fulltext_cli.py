@@ -182,5 +182,9 @@ def test_extractors_sheets_settling_and_taking_a_code_off(run, tmp_path: Path) -
     assert run("characteristics", "settle-agreed").output == "Settled 1 value.\n"  # the year, not the country
     summary = run("characteristics", "summary").output.splitlines()
     assert "Year,2019,1" in summary and "Country,United Kingdom,1" not in summary  # they differ
+    assert summary[-1] == (  # on stderr: the country still differs
+        "# 0 of 1 studies with values settled; 1 unsettled (0 with a value only one extractor entered, "
+        "1 where the extractors differ)"
+    )
     assert run("excerpts", "remove-code", "1", "1").output == "Took code 1 off excerpt 1.\n"  # ana's own
     assert run("excerpts", "list", "--document", "1").output.startswith("1\t")

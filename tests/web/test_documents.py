@@ -259,7 +259,9 @@ def test_appraisal_of_a_document(coded: TestClient, web: Client) -> None:
     ben = web(BEN)
     blinded = ben.get("/reviews/1/documents/1")
     assert blinded.context["appraisals"] == [] and "small sample" not in blinded.text  # type: ignore[attr-defined]
-    assert "Blinded: colleagues' appraisals appear once the owner turns blinding off." in unescape(blinded.text)
+    assert "Blinded: colleagues' appraisals appear once the owner turns blinding off." in unescape(
+        blinded.text
+    )
     post(ben, "/reviews/1/documents/1/appraisals", {"relevance": "low"})
     appraisals = query(ben, services.appraisals_of, BEN, target_kind=MemoTarget.DOCUMENT, target_id=1)
     assert [(a.reviewer, a.relevance.value if a.relevance else None) for a in appraisals] == [(BEN, "low")]

@@ -75,10 +75,14 @@ def import_(
 
 @app.command("summary")
 def summary(ctx: typer.Context) -> None:
-    """Counts of studies per country, setting, PROGRESS-Plus group, gap/targeted and reported effect (CSV)."""
+    """Counts of settled values per country, setting, PROGRESS-Plus group, gap/targeted, effect (CSV).
+
+    How many studies still hold unsettled values goes to stderr, so the CSV on stdout stays clean.
+    """
     with review_unit(ctx) as (session, review):
-        body = services.export_summary(session, review)
-    typer.echo(body, nl=False)
+        page = services.summary_page(session, review)
+    typer.echo(page.csv(), nl=False)
+    typer.echo(f"# {page.unsettled_note()}", err=True)
 
 
 @app.command("form")

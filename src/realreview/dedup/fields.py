@@ -27,7 +27,7 @@ from realreview.dedup.names import author_overlap
 from realreview.dedup.places import page_agreement, venues_match
 from realreview.dedup.profile import Profile
 
-__all__ = ["FIELDS", "STRATA", "Evidence", "evidence", "stratum", "title_similarity"]
+__all__ = ["FIELDS", "INTERACTIONS", "STRATA", "Evidence", "evidence", "features", "stratum", "title_similarity"]
 
 FIELDS = (
     "title",
@@ -43,6 +43,12 @@ FIELDS = (
     "pages",
     "type",
 )
+
+# Fields whose levels mean something only together, weighed as a pair as well as one by one: volume,
+# issue and pages are one place in print (pages that differ within one issue are two papers; within
+# two volumes they say nothing new).
+INTERACTIONS = (("place", "pages"),)
+_PAIRS = tuple((FIELDS.index(a), FIELDS.index(b)) for a, b in INTERACTIONS)
 
 # The title decides which other evidence matters (two records with one title are told apart by
 # their place in print; two with different titles by little else), so each title stratum has its own
@@ -70,6 +76,17 @@ class Evidence:
     def level(self, name: str) -> str:
         """The level of one field."""
         return self.levels[FIELDS.index(name)]
+
+
+def features(levels: tuple[str, ...]) -> list[str]:
+    """The one-hot features of a comparison vector: ``field=level`` and ``a*b=level/level``.
+
+    >>> features(("exact",) + ("same",) * 11)[-2:]
+    ['type=same', 'place*pages=same/same']
+    """
+    names = [f"{name}={level}" for name, level in zip(FIELDS, levels, strict=True)]
+    names += [f"{FIELDS[a]}*{FIELDS[b]}={levels[a]}/{levels[b]}" for a, b in _PAIRS]
+    return names
 
 
 def stratum(item: Evidence) -> str:
@@ -126,8 +143,8 @@ def _title(left: Profile, right: Profile) -> tuple[str, float | None]:
         return "missing", None
     if similarity == 1.0:
         return "exact", similarity
-    if left.kind and left.kind == right.kind:
-        # Two notices of one kind: compare what they are about, not the word "Erratum" one adds.
+    if left.kind or right.kind:
+        # Compare what notices are about, not the word "Erratum" one adds (the kind is its own field).
         bare = title_similarity(kind_free_title(left.title), kind_free_title(right.title)) or 0.0
         similarity = max(similarity, bare)
     if similarity >= 0.95:

@@ -2,8 +2,9 @@
 
 A false merge silently drops a study from a review, while a missed duplicate only costs screening time
 (issue #3), so the merge threshold is high and a few principles hold whatever the weights say: two
-kinds of item (an erratum, a reply, a comment beside its article) and two numbered parts ("part 1",
-"part 2") are never merged automatically, and two Cochrane review numbers are two reviews. Everything
+kinds of item (an erratum, a reply, a comment beside its article), two numbered parts ("part 1",
+"part 2") and a meeting abstract beside the full article are never merged automatically, and two
+Cochrane review numbers are two reviews. Everything
 else is weighed (:mod:`realreview.dedup.scoring`, weights learned from labelled pairs, issue #10): no
 rule here says which combination of agreeing fields is enough.
 """
@@ -65,13 +66,14 @@ def compare(left: Profile, right: Profile, *, model: Model | None = None) -> Com
 
 
 # Never merged automatically, whatever the weights: another kind of item, another numbered part, another
-# Cochrane review.
+# Cochrane review, a meeting abstract beside the full article (issue #3).
 _VETOES = tuple(FIELDS.index(name) for name in ("kind", "numbers", "cochrane"))
+_TYPE = FIELDS.index("type")
 
 
 def vetoed(levels: tuple[str, ...]) -> bool:
     """Whether a comparison vector (``Evidence.levels``) rules out an automatic merge."""
-    return any(levels[i] == "differ" for i in _VETOES)
+    return levels[_TYPE] == "abstract_article" or any(levels[i] == "differ" for i in _VETOES)
 
 
 def explain(item: Evidence, left: Profile, right: Profile) -> tuple[tuple[str, ...], tuple[str, ...]]:

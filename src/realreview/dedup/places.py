@@ -24,6 +24,7 @@ __all__ = [
     "page_agreement",
     "page_keys",
     "split_embedded_citation",
+    "unfold_volume",
     "venues_match",
 ]
 
@@ -178,13 +179,16 @@ def _abbreviates(short: str, full: str) -> bool:
 def venues_match(left: tuple[str, ...], right: tuple[str, ...], *, proceedings: bool = False) -> bool:
     """Whether two venue keys name one journal, or (``proceedings``) one conference series.
 
-    Proceedings are named with their year, edition and sponsor in any order ("Proceedings of the 40th
-    International Conference on Information Systems, ICIS 2019" and "International Conference on
-    Information Systems (ICIS)"); their distinctive words, without numbers and generic words, must then
-    be contained one in the other.
+    Proceedings are named with their year, edition and sponsor in any order, and often by acronym
+    ("Proceedings of the 40th International Conference on Information Systems", "ICIS 2019
+    Proceedings"); their distinctive words, without numbers and generic words, must then be contained
+    one in the other, or one be the acronym of the other's words.
 
     >>> venues_match(journal_key("Proceedings of the 40th International Conference on Information Systems"),
-    ...              journal_key("ICIS 2019 International Conference on Information Systems"), proceedings=True)
+    ...              journal_key("ICIS 2019 Proceedings"), proceedings=True)
+    True
+    >>> venues_match(journal_key("Americas Conference on Information Systems"),
+    ...              journal_key("Amcis 2017 Proceedings"), proceedings=True)
     True
     >>> venues_match(journal_key("Hawaii Conference on System Sciences"),
     ...              journal_key("Conference on Information Systems"), proceedings=True)
@@ -195,9 +199,11 @@ def venues_match(left: tuple[str, ...], right: tuple[str, ...], *, proceedings: 
     if not proceedings:
         return False
     a, b = _distinctive(left), _distinctive(right)
-    if len(a) < 2 or len(b) < 2:
-        return False
-    return len(a & b) >= min(len(a), len(b))
+    if len(a) >= 2 and len(b) >= 2 and len(a & b) >= min(len(a), len(b)):
+        return True
+    return any(_is_acronym(word, right) for word in a if word not in b) or any(
+        _is_acronym(word, left) for word in b if word not in a
+    )
 
 
 _GENERIC_VENUE = frozenset(
@@ -208,6 +214,32 @@ _GENERIC_VENUE = frozenset(
 
 def _distinctive(key: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for w in key if len(w) > 1 and not _DIGIT.search(w) and w not in _GENERIC_VENUE)
+
+
+def _is_acronym(word: str, key: tuple[str, ...]) -> bool:
+    """Whether ``word`` spells the leading letters of three or more consecutive words of ``key``.
+
+    >>> _is_acronym("hicss", journal_key("Annual Hawaii International Conference on System Sciences"))
+    True
+    >>> _is_acronym("ecis", journal_key("European Conference on Information Systems"))
+    True
+    """
+    if not 3 <= len(word) <= 8 or not word.isalpha():
+        return False
+    words = tuple(w for w in key if not _DIGIT.search(w))
+    return any(_spells(word, words, start, 0) for start in range(len(words)))
+
+
+def _spells(acronym: str, words: tuple[str, ...], start: int, used: int) -> bool:
+    if not acronym:
+        return used >= 3
+    if start >= len(words):
+        return False
+    word = words[start]
+    for size in range(min(len(word), len(acronym)), 0, -1):
+        if acronym[:size] == word[:size] and _spells(acronym[size:], words, start + 1, used + 1):
+            return True
+    return False
 
 
 _MONTHS = {
@@ -261,14 +293,17 @@ def page_keys(text: str | None) -> tuple[str | None, str | None]:
     return first, (None if last == first else last)
 
 
-_LOCATOR = re.compile(r"^\s*(?:[A-Za-z]{1,2}-?\d+|\d{5,})\s*$")
+# An article number or eLocator: "e0245", "a1754", Embase's "t-12", or five digits or more ("782321").
+_LOCATOR = re.compile(r"^\s*(?:[AaEeTt]-?\d+|\d{5,})\s*$")
 
 
 def is_locator(text: str | None) -> bool:
-    """Whether a pages field holds an article number or eLocator ("e0245", "a1754", "782321"), not pages.
+    """Whether a pages field holds an article number or eLocator, not print pages.
 
-    >>> is_locator("e0245"), is_locator("a1754"), is_locator("782321"), is_locator("S12-S19"), is_locator("45")
-    (True, True, True, False, False)
+    >>> is_locator("e0245"), is_locator("a1754"), is_locator("t-12"), is_locator("782321")
+    (True, True, True, True)
+    >>> is_locator("S12"), is_locator("H384-H391"), is_locator("45")
+    (False, False, False)
     """
     return bool(text and _LOCATOR.match(text))
 
@@ -279,18 +314,18 @@ def page_agreement(
     """Compare two pages fields given as ``(first, last, is_locator)``; the level names the evidence.
 
     ``"same"``: one first page (or one single page); ``"end"``: one end page, the first differs or is
-    not given; ``"form"``: an article number or a single page against a range that it is no end of, or
-    an article number against a page (two forms of one location); ``"differ"``: two ranges, or two
-    pages of one form, that differ; ``"missing"``: either has none.
+    not given; ``"form"``: two forms of one location, not comparable (an article number against print
+    pages or a page, print pages "1-N" of a PDF against an article number); ``"differ"``: two ranges,
+    or two pages of one form, that differ; ``"missing"``: either has none.
 
     >>> page_agreement(("1754", None, True), ("1754", "1760", False))
     'same'
     >>> page_agreement(("1760", None, False), ("1754", "1760", False))
     'end'
-    >>> page_agreement(("1754", None, True), ("213", "220", False))
-    'form'
-    >>> page_agreement(("213", "220", False), ("301", "309", False))
-    'differ'
+    >>> page_agreement(("1754", None, True), ("213", "220", False)), page_agreement(("81", None, False), ("1", "13", False))
+    ('form', 'form')
+    >>> page_agreement(("213", "220", False), ("301", "309", False)), page_agreement(("190", None, False), ("28", "29", False))
+    ('differ', 'differ')
     """
     (l_first, l_last, l_locator), (r_first, r_last, r_locator) = left, right
     if l_first is None or r_first is None:
@@ -301,8 +336,42 @@ def page_agreement(
         return "end" if l_last == r_last else "differ"
     if l_last is None and r_last is None:
         return "form" if l_locator != r_locator else "differ"
-    single, other_last = (l_first, r_last) if l_last is None else (r_first, l_last)
-    return "end" if single == other_last else "form"
+    single, locator, first, last = (l_first, l_locator, r_first, r_last) if l_last is None else (r_first, r_locator, l_first, l_last)
+    if single == last:
+        return "end"
+    return "form" if locator or first == "1" else "differ"
+
+
+_NO_PAGINATION = re.compile(r"\(\s*no pagination\s*\)", re.IGNORECASE)
+_VOLUME_ISSUE = re.compile(r"^\s*(\d*)\s*\(([^()]*)\)\s*$")
+
+
+def unfold_volume(
+    volume: str | None, issue: str | None, pages: str | None
+) -> tuple[str | None, str | None, str | None]:
+    """Read Embase's volume field, which carries the issue and moves the article number.
+
+    Embase writes ``"7 (1) (no pagination)"`` in the volume field and the article number in the issue
+    field; another database gives volume 7, issue 1, pages 46. The issue in parentheses becomes the
+    issue, and with "(no pagination)" the issue field becomes the pages (issue #10: a field's form is
+    read before it is compared).
+
+    >>> unfold_volume("7 (1) (no pagination)", "46", None)
+    ('7', '1', '46')
+    >>> unfold_volume("57 (no pagination)", "126417", None), unfold_volume("52 (2 Supplement 1)", None, "22-23")
+    (('57', None, '126417'), ('52', '2 Supplement 1', '22-23'))
+    >>> unfold_volume("12", "3", "5-9")
+    ('12', '3', '5-9')
+    """
+    if not volume or "(" not in volume:
+        return volume, issue, pages
+    unpaginated = bool(_NO_PAGINATION.search(volume))
+    stripped = _NO_PAGINATION.sub("", volume).strip()
+    match = _VOLUME_ISSUE.match(stripped)
+    number, inner = (match.group(1) or None, match.group(2).strip() or None) if match else (stripped or None, None)
+    if unpaginated and issue and not pages:
+        return number, inner, issue
+    return number, issue or inner, pages
 
 
 _LEADING_NUMBER = re.compile(r"\d+")

@@ -23,6 +23,7 @@ from realreview.dedup.places import (
     number_key,
     page_keys,
     split_embedded_citation,
+    unfold_volume,
 )
 from realreview.records import Record
 
@@ -61,12 +62,12 @@ def profile(record: Record) -> Profile:
     """Compute the matching keys of ``record``.
 
     >>> from realreview.records import make_record
-    >>> item = profile(make_record((), title="Sleep: a cohort study", authors=["Ng, A."], pages="e1754"))
+    >>> item = profile(make_record((), title="Sleep at 15: a cohort", authors=["Ng, A."], pages="e1754"))
     >>> item.title, item.main, item.authors, item.first_page, item.locator
-    ('sleep a cohort study', 'sleep', ('ng',), '1754', True)
+    ('sleep at 15 a cohort', 'sleep at 15', ('ng',), '1754', True)
     """
     journal, volume, issue, pages = split_embedded_citation(record.journal)
-    page_text = record.pages or pages
+    volume_text, issue_text, page_text = unfold_volume(record.volume or volume, record.issue or issue, record.pages or pages)
     first_page, last_page = page_keys(page_text)
     if last_page is None and record.year is not None and first_page == str(record.year):
         # Some exports (Ovid) fill the pages field with the year when the pages are unknown.
@@ -77,7 +78,6 @@ def profile(record: Record) -> Profile:
         # The citation says what is corrected; the title without it is the corrected article's.
         raw_title = _CITED_CORRECTION.sub("", raw_title)
     title = title_key(raw_title)
-    issue_text = record.issue or issue
     return Profile(
         title=title,
         main=main_title(raw_title),
@@ -89,10 +89,10 @@ def profile(record: Record) -> Profile:
         authors=author_keys(record.authors)[:AUTHORS_KEPT],
         year=record.year,
         journal=journal_key(journal),
-        volume=_volume(record, volume),
+        volume=_volume(volume_text, record.year),
         issue=number_key(issue_text),
         issue_numbers=issue_numbers(issue_text) or _NO_NUMBERS,
-        volume_numbers=_volume_numbers(record.volume),
+        volume_numbers=_volume_numbers(volume_text),
         first_page=first_page,
         last_page=last_page,
         locator=is_locator(page_text),
@@ -118,7 +118,7 @@ def _volume_numbers(volume: str | None) -> frozenset[str]:
     return numbers if len(numbers) > 1 else _NO_NUMBERS
 
 
-def _volume(record: Record, embedded: str | None) -> str | None:
+def _volume(text: str | None, year: int | None) -> str | None:
     # "2015 (3) (no pagination)": some exports put the year where the volume belongs.
-    value = number_key(record.volume or embedded)
-    return None if value is not None and record.year is not None and value == str(record.year) else value
+    value = number_key(text)
+    return None if value is not None and year is not None and value == str(year) else value

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from realreview.dedup.fields import FIELDS, Evidence, stratum
+from realreview.dedup.fields import FIELDS, INTERACTIONS, Evidence, stratum
 
 __all__ = ["Model", "default_model"]
 
@@ -32,14 +32,19 @@ class Model:
     strata: Mapping[str, Mapping[str, float]]
     merge: float
     review: float
-    # Per stratum: the bias and, per field in FIELDS order, level -> weight (built once).
-    _tables: dict[str, tuple[float, tuple[dict[str, float], ...]]] = field(
+    # Per stratum: the bias, per field in FIELDS order level -> weight, and per interaction in
+    # INTERACTIONS order "level/level" -> weight (built once).
+    _tables: dict[str, tuple[float, tuple[dict[str, float], ...], tuple[dict[str, float], ...]]] = field(
         init=False, repr=False, compare=False
     )
 
     def __post_init__(self) -> None:
         tables = {
-            name: (weights.get("bias", 0.0), tuple(_levels(weights, name) for name in FIELDS))
+            name: (
+                weights.get("bias", 0.0),
+                tuple(_levels(weights, name) for name in FIELDS),
+                tuple(_levels(weights, f"{a}*{b}") for a, b in INTERACTIONS),
+            )
             for name, weights in self.strata.items()
         }
         object.__setattr__(self, "_tables", tables)
@@ -51,24 +56,24 @@ class Model:
 
     def logit(self, item: Evidence) -> float:
         """The log-odds that the pair is one work."""
-        bias, tables = self._tables.get(stratum(item), (0.0, ()))
-        if not tables:
-            return bias
-        return bias + sum(table.get(level, 0.0) for table, level in zip(tables, item.levels, strict=True))
+        found = self._tables.get(stratum(item))
+        if found is None:
+            return 0.0
+        bias, tables, pairs = found
+        levels = item.levels
+        value = bias + sum(table.get(level, 0.0) for table, level in zip(tables, levels, strict=True))
+        for table, (a, b) in zip(pairs, _PAIRS, strict=True):
+            value += table.get(f"{levels[a]}/{levels[b]}", 0.0)
+        return value
 
     def probability(self, item: Evidence) -> float:
         """The probability that the pair is one work."""
         value = self.logit(item)
         return 1.0 / (1.0 + math.exp(-value)) if value > -700 else 0.0
 
-    def contributions(self, item: Evidence) -> list[tuple[str, float]]:
-        """Each field's weight for this pair, ``(field, weight)``, in field order."""
-        _, tables = self._tables.get(stratum(item), (0.0, ()))
-        if not tables:
-            return [(name, 0.0) for name in FIELDS]
-        return [
-            (name, table.get(level, 0.0)) for name, table, level in zip(FIELDS, tables, item.levels, strict=True)
-        ]
+
+
+_PAIRS = tuple((FIELDS.index(a), FIELDS.index(b)) for a, b in INTERACTIONS)
 
 
 def _levels(weights: Mapping[str, float], name: str) -> dict[str, float]:

@@ -27,6 +27,7 @@ from realreview.characteristics import (
     bar_chart_svg,
     format_value,
     summarise,
+    summary_csv,
 )
 from realreview.services.accounts import members_of
 from realreview.services.audit import reads
@@ -136,6 +137,21 @@ class SummaryPage:
     settlement: Settlement
     blind: bool
     can_settle: bool
+
+    def csv(self) -> str:
+        """The summary tables as one CSV (``field``, ``value``, ``studies``), as the download has them."""
+        return summary_csv([summary for summary, _svg in self.charts])
+
+    def unsettled_note(self) -> str:
+        """One line saying how far the values are settled (what the page says above the charts)."""
+        done = self.settlement
+        if self.blind:
+            return f"your values in {done.pending} studies are not settled yet"
+        return (
+            f"{done.settled} of {done.studies} studies with values settled; {done.unsettled} unsettled "
+            f"({done.one_extractor} with a value only one extractor entered, "
+            f"{done.different} where the extractors differ)"
+        )
 
 
 @reads(Action.VIEW_CHARACTERISTICS)

@@ -159,7 +159,8 @@ def project_of_review(session: Session, ctx: ReviewContext, *, store: FileStore)
 def _current_memos(session: Session, review_id: int) -> list[MemoRow]:
     rows = list(session.scalars(select(MemoRow).where(MemoRow.review_id == review_id).order_by(MemoRow.id)))
     superseded = {row.supersedes for row in rows if row.supersedes is not None}
-    return [row for row in rows if row.id not in superseded]
+    # A removed memo stays in the review's history, not in what the review hands to another tool.
+    return [row for row in rows if row.id not in superseded and row.removed_at is None]
 
 
 def _notes_by_target(memos: Iterable[MemoRow]) -> dict[tuple[str, int | None], tuple[str, ...]]:

@@ -26,6 +26,7 @@ from realreview.services.screening_state import (
     stage_record_ids,
     standing_callers,
 )
+from realreview.services.screening_tally import cached_stage_ids
 from realreview.storage.models import RecordRow, ScreeningEventRow
 
 __all__ = ["AllocationSummary", "ReviewerLoad", "allocation_summary", "decided", "stage_ids", "waiting"]
@@ -43,23 +44,85 @@ def waiting(session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int
 
     Reads who has a standing call on each record, never what the call was: a blinded reviewer's
     queue shrinks when a colleague has screened a record that needed one call, but the same way
-    whether the colleague included or excluded it.
+    whether the colleague included or excluded it. Two reviewers who reach for the same record
+    at once both keep their call (:func:`.screening.record_decision` refuses neither).
     """
     placing = allotment(session, review_id=ctx.review_id, setup=ctx.setup)
     sample = dual(session, review_id=ctx.review_id, setup=ctx.setup)
     callers = standing_callers(session, review_id=ctx.review_id, stage=stage)
-    none: set[str] = set()
-    return [
+    allocation = placing.allocation
+    if allocation is Allocation.LEAD and actor != placing.lead:
+        candidates = [record_id for record_id in ids if record_id in sample]
+    elif allocation is Allocation.SPLIT and actor in placing.screeners:
+        assigned = placing.assigned
+        candidates = [r for r in ids if r in sample or assigned.get(r, actor) == actor]
+    else:
+        candidates = ids
+    found = [
         record_id
-        for record_id in ids
-        if in_queue(
+        for record_id in candidates
+        if record_id not in callers
+        or in_queue(
             placing,
             actor=actor,
             record_id=record_id,
             in_sample=record_id in sample,
-            callers=callers.get(record_id, none),
+            callers=callers[record_id],
         )
     ]
+    return found
+
+
+def head(session: Session, ctx: ReviewContext, *, limit: int) -> tuple[list[int], int, int] | None:
+    """The first ``limit`` title/abstract records waiting for the viewer, how many wait, how many they decided.
+
+    The screening loop's hot path, without reading every record id: where a record with no call
+    waits for everyone (``everyone``, ``shared``, and the lead under ``lead``), only the records
+    someone has called can leave the viewer's queue, so the count is the stage's records less
+    those, and the head is found by walking the id index past them. None where the allocation
+    narrows the queue itself (the others under ``lead``, ``split``): the caller takes the full path.
+    """
+    placing = allotment(session, review_id=ctx.review_id, setup=ctx.setup, with_deal=False)
+    narrow = placing.allocation is Allocation.SPLIT or (
+        placing.allocation is Allocation.LEAD and ctx.actor != placing.lead
+    )
+    if narrow:
+        return None
+    review_id = ctx.review_id
+    callers = standing_callers(session, review_id=review_id, stage=Stage.TITLE_ABSTRACT)
+    sample = dual(session, review_id=review_id, setup=ctx.setup) if callers else frozenset()
+    left_out = {
+        record_id
+        for record_id, who in callers.items()
+        if not in_queue(
+            placing, actor=ctx.actor, record_id=record_id, in_sample=record_id in sample, callers=who
+        )
+    }
+    mine = sum(1 for who in callers.values() if ctx.actor in who)
+    every = cached_stage_ids(session, review_id=review_id)
+    if every is not None:
+        ids = []
+        for record_id in every:
+            if record_id not in left_out:
+                ids.append(record_id)
+                if len(ids) == limit:
+                    break
+        return ids, len(every) - len(left_out), mine
+    base = select(RecordRow.id).where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
+    connection = session.connection()
+    total = connection.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    ids = []
+    after, chunk = 0, limit + 256
+    while len(ids) < limit:
+        batch = list(
+            connection.execute(base.where(RecordRow.id > after).order_by(RecordRow.id).limit(chunk)).scalars()
+        )
+        if not batch:
+            break
+        ids.extend(record_id for record_id in batch if record_id not in left_out)
+        after, chunk = batch[-1], chunk * 4
+    # Roots only: a call on a duplicate counts for its root, which is a screened record.
+    return ids[:limit], total - len(left_out), mine
 
 
 def decided_by(review_id: int, stage: Stage, viewer: str):  # type: ignore[no-untyped-def]
@@ -82,14 +145,17 @@ def decided(session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int
     mine = set(session.scalars(decided_by(ctx.review_id, stage, ctx.actor)))
     if not mine:
         return set()
-    roots = {
-        record_id: root
-        for record_id, root in session.execute(
-            select(RecordRow.id, RecordRow.duplicate_of).where(
-                RecordRow.review_id == ctx.review_id, RecordRow.duplicate_of.is_not(None)
+    roots: dict[int, int] = {}
+    ordered = sorted(mine)
+    for start in range(0, len(ordered), 5000):
+        roots.update(
+            (row[0], row[1])
+            for row in session.execute(
+                select(RecordRow.id, RecordRow.duplicate_of).where(
+                    RecordRow.id.in_(ordered[start : start + 5000]), RecordRow.duplicate_of.is_not(None)
+                )
             )
-        ).all()
-    }
+        )
     at_stage = set(ids)
     return {roots.get(record_id, record_id) for record_id in mine} & at_stage
 

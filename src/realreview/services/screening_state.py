@@ -38,6 +38,7 @@ from realreview.screening import (
     record_state,
     split_evenly,
 )
+from realreview.services.screening_tally import cached_stage_ids, tallied_callers
 from realreview.storage.models import (
     MemberRow,
     RecordRow,
@@ -102,14 +103,16 @@ def stage_events(
 
 
 def stage_record_ids(session: Session, *, review_id: int) -> list[int]:
-    """Every record that is screened (not a duplicate), by id."""
-    return list(
-        session.scalars(
-            select(RecordRow.id)
-            .where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
-            .order_by(RecordRow.id)
-        )
+    """Every record that is screened (not a duplicate), by id (a Core query: no ORM rows to build)."""
+    cached = cached_stage_ids(session, review_id=review_id)
+    if cached is not None:
+        return list(cached)
+    query = (
+        select(RecordRow.id)
+        .where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
+        .order_by(RecordRow.id)
     )
+    return list(session.connection().execute(query).scalars())
 
 
 def dual(session: Session, *, review_id: int, setup: ScreeningSetup) -> frozenset[int]:
@@ -118,9 +121,8 @@ def dual(session: Session, *, review_id: int, setup: ScreeningSetup) -> frozense
         return frozenset(stage_record_ids(session, review_id=review_id))
     if setup.dual_fraction <= 0:
         return frozenset()
-    return frozenset(
-        session.scalars(select(ScreeningSampleRow.record_id).where(ScreeningSampleRow.review_id == review_id))
-    )
+    query = select(ScreeningSampleRow.record_id).where(ScreeningSampleRow.review_id == review_id)
+    return frozenset(session.connection().execute(query).scalars())
 
 
 def screeners(session: Session, *, review_id: int) -> tuple[str, ...]:
@@ -134,13 +136,19 @@ def screeners(session: Session, *, review_id: int) -> tuple[str, ...]:
     return reviewers or tuple(sorted(email for email, role in rows if role == "owner"))
 
 
-def allotment(session: Session, *, review_id: int, setup: ScreeningSetup) -> Allotment:
+def allotment(
+    session: Session, *, review_id: int, setup: ScreeningSetup, with_deal: bool = True
+) -> Allotment:
     """What the allocation needs to place records: mode, lead, screeners and, under ``split``, the deal."""
     people = screeners(session, review_id=review_id)
     assigned: dict[int, str] = {}
-    if setup.allocation is Allocation.SPLIT:
+    if setup.allocation is Allocation.SPLIT and with_deal:
         sample = dual(session, review_id=review_id, setup=setup)
-        every = session.scalars(select(RecordRow.id).where(RecordRow.review_id == review_id))
+        every = (
+            session.connection()
+            .execute(select(RecordRow.id).where(RecordRow.review_id == review_id))
+            .scalars()
+        )
         assigned = split_evenly((r for r in every if r not in sample), people)
     return Allotment(setup.allocation, setup.lead_reviewer, people, assigned)
 
@@ -210,7 +218,12 @@ def standing_callers(session: Session, *, review_id: int, stage: Stage) -> dict[
     """Who has a standing call on each record (group root), from one grouped query, no replay.
 
     A standing call is one more decision than undos (the transitions table: every undo pops one).
+    Outside a write the per-process tally answers from the new events only
+    (:mod:`.screening_tally`); inside one, the database is asked, uncommitted rows included.
     """
+    tallied = tallied_callers(session, review_id=review_id, stage=stage)
+    if tallied is not None:
+        return tallied
     net = func.sum(case((ScreeningEventRow.event == Event.UNDO.value, -1), else_=1))
     root = func.coalesce(RecordRow.duplicate_of, RecordRow.id)
     rows = session.execute(

@@ -35,6 +35,7 @@ from realreview.services.screening_queue import (
     AllocationSummary,
     allocation_summary,
     decided,
+    head,
     stage_ids,
     waiting,
 )
@@ -210,6 +211,10 @@ def first_undecided(session: Session, ctx: ReviewContext, *, limit: int = 2) -> 
     for the title/abstract stage (a standing call is one more decision than undos, by the
     transitions table).
     """
+    fast = head(session, ctx, limit=limit)
+    if fast is not None:
+        ids, count, mine = fast
+        return ids, Progress(total=mine + count, decided=mine)
     ids = stage_record_ids(session, review_id=ctx.review_id)
     left = waiting(session, ctx, stage=Stage.TITLE_ABSTRACT, ids=ids, actor=ctx.actor)
     done = decided(session, ctx, stage=Stage.TITLE_ABSTRACT, ids=ids)
@@ -267,9 +272,7 @@ def screening_page(
         and not (tag or reason or q or record or reviewer)
     )
     if fast:
-        ids, done = first_undecided(
-            session, ctx, limit=len(stage_record_ids(session, review_id=ctx.review_id))
-        )
+        ids, done = first_undecided(session, ctx, limit=2)
         queue_size = done.total - done.decided
     else:
         ids = queue(

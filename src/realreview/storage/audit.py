@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from realreview.storage.models import AuditLogRow
 
-__all__ = ["Recording", "UnauditedWriteError", "check_audited", "guard_flush", "recording"]
+__all__ = [
+    "WROTE",
+    "Recording",
+    "UnauditedWriteError",
+    "check_audited",
+    "guard_flush",
+    "may_have_written",
+    "recording",
+]
 
 _STACK = "realreview.audit"
 
@@ -43,6 +51,7 @@ def recording(session: Session) -> Iterator[Recording]:
     A nested audited call counts its own changes, which then count for the call around it as well.
     """
     session.flush()  # what the caller had pending is the caller's (or, outside any call, refused)
+    session.info[WROTE] = True  # this transaction may hold writes not yet committed
     stack: list[Recording] = session.info.setdefault(_STACK, [])
     entry = Recording()
     stack.append(entry)
@@ -53,6 +62,15 @@ def recording(session: Session) -> Iterator[Recording]:
         stack.pop()
     if stack:  # an audited call made inside another: the outer call changed those rows too
         stack[-1].rows.update(entry.rows)
+
+
+#: ``session.info`` key set once a transaction has entered an audited write (see :func:`may_have_written`).
+WROTE = "realreview.wrote"
+
+
+def may_have_written(session: Session) -> bool:
+    """Whether this transaction entered an audited write: what it reads may not be committed yet."""
+    return bool(session.info.get(WROTE))
 
 
 def current(session: Session) -> Recording | None:

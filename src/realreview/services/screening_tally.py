@@ -1,0 +1,194 @@
+"""Who has a standing call on each record: a per-process tally kept up to date from the new events only.
+
+The screening loop asks it on every decision, and on a large review the events number as many as
+the records (100,000 and more): grouping them all per request made the next record cost one
+event scan. Events are append-only, so the tally applies just the events it has not seen (id above
+the last one), and counts what it applied: where the database holds another number of events for
+the stage (on PostgreSQL, ids can commit out of order), it is rebuilt from the start. A tally is
+only read or advanced outside an audited write, where every row it sees is committed. The folding
+of a duplicate's calls into its group's root is redone whenever dedup changed the groups.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from realreview.screening import Event, Stage
+from realreview.storage.audit import may_have_written
+from realreview.storage.models import (
+    DedupDecisionRow,
+    DedupRunRow,
+    ImportFileRow,
+    RecordRow,
+    ReviewRow,
+    ScreeningEventRow,
+)
+
+__all__ = ["cached_stage_ids", "tallied_callers"]
+
+
+@dataclass
+class _Tally:
+    last_id: int = 0
+    applied: int = 0
+    #: (record, reviewer) -> decisions less undos, never below zero (an impossible undo is skipped).
+    depth: dict[tuple[int, str], int] = field(default_factory=dict)
+    raw: dict[int, set[str]] = field(default_factory=dict)
+    groups: object = None
+    roots: dict[int, int] = field(default_factory=dict)
+    folded: dict[int, set[str]] | None = None
+
+
+_LOCK = threading.Lock()
+_TALLIES: dict[tuple[object, ...], _Tally] = {}
+
+
+def _key(session: Session, review_id: int, stage: Stage) -> tuple[object, ...]:
+    created = (
+        session.connection().execute(select(ReviewRow.created_at).where(ReviewRow.id == review_id)).scalar()
+    )
+    return (str(session.get_bind().url), review_id, str(created), stage.value)
+
+
+def _groups_version(session: Session, review_id: int) -> tuple[object, ...]:
+    connection = session.connection()
+    runs = connection.execute(
+        select(func.max(DedupRunRow.id)).where(DedupRunRow.review_id == review_id)
+    ).scalar()
+    decisions = connection.execute(
+        select(func.max(DedupDecisionRow.id)).where(DedupDecisionRow.review_id == review_id)
+    ).scalar()
+    return (runs, decisions)
+
+
+def _apply(tally: _Tally, rows: list[tuple[int, int, str, str]]) -> None:
+    for event_id, record_id, reviewer, event in rows:
+        key = (record_id, reviewer)
+        before = tally.depth.get(key, 0)
+        after = before - 1 if event == Event.UNDO.value else before + 1
+        if after < 0:
+            after = 0  # an undo with nothing to undo: skipped, as the tolerant replay skips it
+        tally.depth[key] = after
+        if before == 0 and after > 0:
+            tally.raw.setdefault(record_id, set()).add(reviewer)
+        elif before > 0 and after == 0:
+            tally.raw[record_id].discard(reviewer)
+            if not tally.raw[record_id]:
+                del tally.raw[record_id]
+        tally.last_id = event_id
+        tally.applied += 1
+    if rows:
+        tally.folded = None
+
+
+def _roots(session: Session, review_id: int) -> dict[int, int]:
+    return {
+        row[0]: row[1]
+        for row in session.connection().execute(
+            select(RecordRow.id, RecordRow.duplicate_of).where(
+                RecordRow.review_id == review_id, RecordRow.duplicate_of.is_not(None)
+            )
+        )
+    }
+
+
+def _fold(tally: _Tally) -> dict[int, set[str]]:
+    roots, raw = tally.roots, tally.raw
+    moved = [r for r in roots if r in raw] if len(roots) < len(raw) else [r for r in raw if r in roots]
+    if not moved:
+        return raw
+    folded = {record_id: set(who) for record_id, who in raw.items() if record_id not in roots}
+    for record_id in moved:
+        folded.setdefault(roots[record_id], set()).update(raw[record_id])
+    return folded
+
+
+def tallied_callers(session: Session, *, review_id: int, stage: Stage) -> dict[int, set[str]] | None:
+    """Who has a standing call on each record (group root), or None inside a write (ask the database).
+
+    The answer is shared: callers must not change it.
+    """
+    if may_have_written(session):
+        return None
+    key = _key(session, review_id, stage)
+    connection = session.connection()
+    with _LOCK:
+        tally = _TALLIES.setdefault(key, _Tally())
+        rows = connection.execute(
+            select(
+                ScreeningEventRow.id,
+                ScreeningEventRow.record_id,
+                ScreeningEventRow.reviewer,
+                ScreeningEventRow.event,
+            )
+            .where(
+                ScreeningEventRow.review_id == review_id,
+                ScreeningEventRow.stage == stage.value,
+                ScreeningEventRow.id > tally.last_id,
+            )
+            .order_by(ScreeningEventRow.id)
+        ).all()
+        _apply(tally, [tuple(row) for row in rows])  # type: ignore[misc]
+        total = connection.execute(
+            select(func.count())
+            .select_from(ScreeningEventRow)
+            .where(ScreeningEventRow.review_id == review_id, ScreeningEventRow.stage == stage.value)
+        ).scalar_one()
+        if total != tally.applied:  # a row committed below the last id seen: start again
+            tally = _TALLIES[key] = _Tally()
+            rows = connection.execute(
+                select(
+                    ScreeningEventRow.id,
+                    ScreeningEventRow.record_id,
+                    ScreeningEventRow.reviewer,
+                    ScreeningEventRow.event,
+                )
+                .where(ScreeningEventRow.review_id == review_id, ScreeningEventRow.stage == stage.value)
+                .order_by(ScreeningEventRow.id)
+            ).all()
+            _apply(tally, [tuple(row) for row in rows])  # type: ignore[misc]
+        version = _groups_version(session, review_id)
+        if tally.groups != version:
+            tally.roots, tally.groups, tally.folded = _roots(session, review_id), version, None
+        if tally.folded is None:
+            tally.folded = _fold(tally)
+        return tally.folded
+
+
+_STAGE_IDS: dict[tuple[object, ...], tuple[tuple[object, ...], list[int]]] = {}
+
+
+def cached_stage_ids(session: Session, *, review_id: int) -> list[int] | None:
+    """The review's screened records (not duplicates) by id, or None inside a write (ask the database).
+
+    Only an import (new records) or dedup (new groups) changes the list, so it is kept per process
+    until one of them has happened. The list is shared: callers must not change it.
+    """
+    if may_have_written(session):
+        return None
+    connection = session.connection()
+    key = _key(session, review_id, Stage.TITLE_ABSTRACT)
+    imports = connection.execute(
+        select(func.max(ImportFileRow.id), func.count(ImportFileRow.id)).where(
+            ImportFileRow.review_id == review_id
+        )
+    ).one()
+    version = (tuple(imports), _groups_version(session, review_id))
+    with _LOCK:
+        known = _STAGE_IDS.get(key)
+        if known is not None and known[0] == version:
+            return known[1]
+    ids = list(
+        connection.execute(
+            select(RecordRow.id)
+            .where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_(None))
+            .order_by(RecordRow.id)
+        ).scalars()
+    )
+    with _LOCK:
+        _STAGE_IDS[key] = (version, ids)
+    return ids
