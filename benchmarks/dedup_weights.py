@@ -42,7 +42,7 @@ from dedup_eval import evaluate  # noqa: E402
 
 from realreview.dedup.blocking import candidate_pairs  # noqa: E402
 from realreview.dedup.clusters import build_groups  # noqa: E402
-from realreview.dedup.fields import STRATA, evidence, features  # noqa: E402
+from realreview.dedup.fields import evidence, features, stratum_of  # noqa: E402
 from realreview.dedup.find import keeps_apart  # noqa: E402
 from realreview.dedup.match import explain, vetoed  # noqa: E402
 from realreview.dedup.model import Link, LinkStatus  # noqa: E402
@@ -56,7 +56,7 @@ CACHE = REPO / "benchmarks" / "out" / "dedup_pairs"
 FP_COST = 20.0  # a false merge drops a study from a review: as bad as twenty missed duplicates
 REVIEW_COST = 0.1  # a pair shown to a person costs a tenth of a missed duplicate
 PENALTY = 1.0  # L2 on every weight but the bias
-MERGE_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(0, 61)]  # logit 0 .. 15 by 0.25
+MERGE_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(4, 33)]  # logit 1 .. 8 by 0.25
 REVIEW_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(-40, 1)]  # logit -10 .. 0
 
 
@@ -134,7 +134,7 @@ def fit(tables: Iterable[PairTable], *, penalty: float = PENALTY) -> dict[str, d
     for table in tables:
         for _a, _b, pattern, label, _e in table.pairs:
             levels = table.patterns[pattern]
-            name = STRATA[levels[0]]
+            name = stratum_of(levels)
             totals.setdefault(name, Counter())[levels] += 1
             if label:
                 counts.setdefault(name, Counter())[levels] += 1
@@ -207,53 +207,98 @@ def probabilities(table: PairTable, strata: dict[str, dict[str, float]]) -> list
     """The model's probability for each pattern of ``table``."""
     values = []
     for levels in table.patterns:
-        weights = strata.get(STRATA[levels[0]], {})
+        weights = strata.get(stratum_of(levels), {})
         z = weights.get("bias", 0.0) + sum(weights.get(name, 0.0) for name in features(levels))
         values.append(1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0)
     return values
 
 
 def groups_at(table: PairTable, chance: Sequence[float], merge: float, review: float) -> list[list[str]]:
-    """The groups ``find_duplicates`` would form with these thresholds (same order, same constraints).
+    """The groups ``find_duplicates`` would form with these thresholds (same order, same constraints)."""
+    return [[table.ids[i] for i in group] for group in _index_groups(table, chance, merge, review)]
 
-    Mirrors ``realreview.dedup.find``: automatic links strongest first (ties in pair order), and every
-    uncertain link that ``keeps_apart`` as a cannot-link constraint.
-    """
-    apart = _apart_flags(table)
+
+def _index_groups(table: PairTable, chance: Sequence[float], merge: float, review: float) -> list[list[int]]:
+    """Mirrors ``realreview.dedup.find``: automatic links strongest first (ties in pair order), and
+    every uncertain link that ``keeps_apart`` as a cannot-link constraint."""
+    apart, banned = _flags(table)
     automatic: list[tuple[float, int, int]] = []
     cannot: list[tuple[int, int]] = []
     for a, b, pattern, _label, explained in table.pairs:
         p = chance[pattern]
         if p < review:
             continue
-        if p >= merge and not vetoed(table.patterns[pattern]):
+        if p >= merge and not banned[pattern]:
             automatic.append((-round(p, 4), a, b))
         elif apart[explained]:
             cannot.append((a, b))
     automatic.sort(key=lambda link: link[0])
     groups, _ = build_groups(len(table.ids), [(a, b) for _, a, b in automatic], cannot)
-    return [[table.ids[i] for i in group] for group in groups]
+    return groups
 
 
-def _apart_flags(table: PairTable) -> list[bool]:
-    return [
-        keeps_apart(Link(0, 1, 0.0, LinkStatus.NEEDS_REVIEW, agreed, conflicted))
-        for agreed, conflicted in table.explanations
-    ]
+_FLAGS: dict[int, tuple[list[bool], list[bool]]] = {}
+_TRUTH: dict[int, tuple[dict[int, int], list[int]]] = {}
+
+
+def _flags(table: PairTable) -> tuple[list[bool], list[bool]]:
+    """Per explanation, whether an uncertain link keeps its pair apart; per pattern, whether it is vetoed."""
+    found = _FLAGS.get(id(table))
+    if found is None:
+        apart = [
+            keeps_apart(Link(0, 1, 0.0, LinkStatus.NEEDS_REVIEW, agreed, conflicted))
+            for agreed, conflicted in table.explanations
+        ]
+        found = _FLAGS[id(table)] = (apart, [vetoed(levels) for levels in table.patterns])
+    return found
+
+
+def _truth(table: PairTable) -> tuple[dict[int, int], list[int]]:
+    """Record index -> true group number, and the size of each true group."""
+    found = _TRUTH.get(id(table))
+    if found is None:
+        position = {record_id: i for i, record_id in enumerate(table.ids)}
+        work: dict[int, int] = {}
+        sizes: list[int] = []
+        for number, group in enumerate(table.truth):
+            members = [position[m] for m in group if m in position]
+            sizes.append(len(members))
+            for member in members:
+                work[member] = number
+        found = _TRUTH[id(table)] = (work, sizes)
+    return found
+
+
+def record_errors(table: PairTable, groups: Iterable[Sequence[int]]) -> tuple[int, int]:
+    """Record-level ``(FP, FN)`` of predicted groups (record indexes), as ``dedup_eval.evaluate`` counts.
+
+    Each group keeps its first record; a true group with no record kept is one FP, a removed true
+    singleton is one FP, and every record beyond one kept of a true group is one FN.
+    """
+    work, sizes = _truth(table)
+    kept = list(sizes)
+    fp = 0
+    for group in groups:
+        for member in sorted(group)[1:]:
+            number = work.get(member)
+            if number is None:
+                fp += 1
+            else:
+                kept[number] -= 1
+    fn = sum(k - 1 for k in kept if k > 0)
+    return fp + sum(1 for k in kept if k == 0), fn
 
 
 def choose_merge(tables: Sequence[PairTable], chances: Sequence[Sequence[float]], review: float) -> float:
-    """The grid probability with the least ``FN + FP_COST * FP`` over ``tables``."""
-    best: tuple[float, float] | None = None
+    """The grid probability with the least ``FN + FP_COST * FP`` over ``tables`` (ties: the higher)."""
+    costs = []
     for merge in MERGE_GRID:
-        cost = 0.0
+        total = 0.0
         for table, chance in zip(tables, chances, strict=True):
-            figures = evaluate(table.ids, table.truth, groups_at(table, chance, merge, min(review, merge)))
-            cost += figures.fn + FP_COST * figures.fp
-        if best is None or cost < best[0]:
-            best = (cost, merge)
-    assert best is not None
-    return best[1]
+            fp, fn = record_errors(table, _index_groups(table, chance, merge, min(review, merge)))
+            total += fn + FP_COST * fp
+        costs.append((total, -merge))
+    return -min(costs)[1]
 
 
 def choose_review(tables: Sequence[PairTable], chances: Sequence[Sequence[float]], merge: float) -> float:

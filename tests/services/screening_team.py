@@ -1,4 +1,4 @@
-"""A review team for the screening tests: an owner and two reviewers on 249 real PubMed records.
+"""A review team for the screening tests: an owner and two reviewers on 80 real PubMed records.
 
 The records are tests/data/exports/medline_nbib/reflib_blue-light.nbib; every helper opens its own
 unit of work, as the web app does per request, so that tests can run them from several threads.

@@ -1,7 +1,7 @@
 # ruff: noqa: F811  (the team fixture is imported from tests/services/screening_team.py)
 """Allocation: records go to reviewers as the protocol says, the sample is drawn once and never moves.
 
-On SQLite and PostgreSQL, on 249 real PubMed records (tests/data/exports/medline_nbib).
+On SQLite and PostgreSQL, on 80 real PubMed records (tests/data/exports/medline_nbib).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from tests.services.screening_team import ANA, BEN, TA, Team, configure, record_
 
 from realreview import services
 from realreview.errors import ValidationError
-from realreview.screening import Allocation, Event, RecordState
+from realreview.screening import Allocation, Event, RecordState, Stage
 
 
 def test_the_lead_protocol_gives_the_second_reviewer_exactly_the_sample(team: Team) -> None:
@@ -150,3 +150,48 @@ def test_two_reviewers_deciding_one_record_at_once_both_count(team: Team) -> Non
         state = services.record_states(session, team.ctx(session), stage=TA, record_ids=[record_id])
     assert set(calls) == {(record_id, ANA), (record_id, BEN)}
     assert state[record_id] is RecordState.CONFLICT
+
+
+def test_the_full_text_stage_is_allocated_the_same_way(team: Team) -> None:
+    configure(team, dual_fraction=0.1, dual_seed=5, allocation=Allocation.LEAD, lead_reviewer=ANA)
+    records, sample = record_ids(team), team.sample()
+    passed = records[:40]
+    for record_id in records:
+        team.decide(ANA, record_id, Event.INCLUDE if record_id in passed else Event.EXCLUDE)
+    for record_id in sorted(sample):
+        team.decide(BEN, record_id, Event.INCLUDE if record_id in passed else Event.EXCLUDE)
+    full_text = list(passed)
+    assert team.queue(ANA, Stage.FULL_TEXT) == full_text
+    assert team.queue(BEN, Stage.FULL_TEXT) == [r for r in full_text if r in sample]
+    summary = team.summary(stage=Stage.FULL_TEXT)
+    assert (summary.records, summary.sample) == (len(full_text), len([r for r in full_text if r in sample]))
+
+
+def test_allocation_counts_add_up_when_two_reviewers_screen_at_once(team: Team) -> None:
+    """Ana and Ben each take the head of their queue 30 times, at the same time (shared, 10%)."""
+    import threading
+
+    configure(team, dual_fraction=0.1, dual_seed=9)
+
+    def screen(email: str) -> None:
+        for _ in range(30):
+            with team.database.unit_of_work(write=True) as session:
+                ctx = team.ctx(session, email)
+                ids, _ = services.first_undecided(session, ctx, limit=1)
+                if ids:
+                    services.record_decision(session, ctx, record_id=ids[0], stage=TA, event=Event.EXCLUDE)
+
+    threads = [threading.Thread(target=screen, args=(email,)) for email in (ANA, BEN)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    summary = team.summary()
+    loads = {load.reviewer: load for load in summary.reviewers}
+    assert summary.complete + summary.remaining == summary.records == len(record_ids(team))
+    assert loads[ANA].decided == loads[BEN].decided == 30  # no call lost, none refused
+    with team.database.unit_of_work() as session:
+        calls = services.calls_visible_to(session, team.ctx(session), stage=TA)
+    assert len(calls) == 60
+    for email in (ANA, BEN):
+        assert loads[email].waiting == len(team.queue(email))

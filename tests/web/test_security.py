@@ -112,7 +112,9 @@ def test_blinding_hides_other_reviewers_everywhere(client_for) -> None:  # type:
     owner = client_for(OWNER)
     assert BEN in owner.get("/reviews/1/decisions.csv").text
     owner.post(
-        "/reviews/1/setup", data={"csrf_token": csrf(owner, "/reviews/1/setup"), "progress_plus": "Plus: age"}
+        "/reviews/1/setup",
+        # The form leaves the dual fraction out (0): mid-review that change is saved once confirmed.
+        data={"csrf_token": csrf(owner, "/reviews/1/setup"), "progress_plus": "Plus: age", "confirm": "true"},
     )
     assert BEN in ana.get("/reviews/1/screen/title_abstract?record=1&filter=all").text
 

@@ -27,7 +27,17 @@ from realreview.dedup.names import author_overlap
 from realreview.dedup.places import page_agreement, venues_match
 from realreview.dedup.profile import Profile
 
-__all__ = ["FIELDS", "INTERACTIONS", "STRATA", "Evidence", "evidence", "features", "stratum", "title_similarity"]
+__all__ = [
+    "FIELDS",
+    "INTERACTIONS",
+    "STRATA",
+    "Evidence",
+    "evidence",
+    "features",
+    "stratum",
+    "stratum_of",
+    "title_similarity",
+]
 
 FIELDS = (
     "title",
@@ -46,16 +56,20 @@ FIELDS = (
 
 # Fields whose levels mean something only together, weighed as a pair as well as one by one: volume,
 # issue and pages are one place in print (pages that differ within one issue are two papers; within
-# two volumes they say nothing new).
-INTERACTIONS = (("place", "pages"),)
+# two volumes they say nothing new); two page ranges in one issue under one title are one paper, under
+# two nearly equal titles ("in vitro", "in vivo") two.
+INTERACTIONS = (("place", "pages"), ("title", "pages"))
 _PAIRS = tuple((FIELDS.index(a), FIELDS.index(b)) for a, b in INTERACTIONS)
+_ID = FIELDS.index("id")
 
-# The title decides which other evidence matters (two records with one title are told apart by
-# their place in print; two with different titles by little else), so each title stratum has its own
-# weights: the model is a small logistic regression per stratum.
+# The title and the identifier decide which other evidence matters (two records with one title are
+# told apart by their place in print, two with different titles by little else; under one DOI a
+# conflicting volume is a slip, with none it is another item), so each title stratum and identifier
+# level has its own weights: the model is a small logistic regression per stratum.
 STRATA = {
     "exact": "same",
     "near": "same",
+    "edited": "same",
     "subtitle": "close",
     "contained": "close",
     "similar": "close",
@@ -81,17 +95,26 @@ class Evidence:
 def features(levels: tuple[str, ...]) -> list[str]:
     """The one-hot features of a comparison vector: ``field=level`` and ``a*b=level/level``.
 
-    >>> features(("exact",) + ("same",) * 11)[-2:]
-    ['type=same', 'place*pages=same/same']
+    >>> features(("exact",) + ("same",) * 11)[-3:]
+    ['type=same', 'place*pages=same/same', 'title*pages=exact/same']
     """
     names = [f"{name}={level}" for name, level in zip(FIELDS, levels, strict=True)]
     names += [f"{FIELDS[a]}*{FIELDS[b]}={levels[a]}/{levels[b]}" for a, b in _PAIRS]
     return names
 
 
+def stratum_of(levels: tuple[str, ...]) -> str:
+    """The stratum whose weights score a comparison vector: title stratum and identifier level.
+
+    >>> stratum_of(("near", "same", "same", "missing") + ("same",) * 8)
+    'same/missing'
+    """
+    return f"{STRATA[levels[0]]}/{levels[_ID]}"
+
+
 def stratum(item: Evidence) -> str:
-    """The title stratum whose weights score ``item``."""
-    return STRATA[item.levels[0]]
+    """The stratum whose weights score ``item`` (see :func:`stratum_of`)."""
+    return stratum_of(item.levels)
 
 
 def title_similarity(left: str | None, right: str | None) -> float | None:
@@ -148,7 +171,8 @@ def _title(left: Profile, right: Profile) -> tuple[str, float | None]:
         bare = title_similarity(kind_free_title(left.title), kind_free_title(right.title)) or 0.0
         similarity = max(similarity, bare)
     if similarity >= 0.95:
-        return "near", similarity
+        assert left.title is not None and right.title is not None
+        return ("edited" if _word_replaced(left.title, right.title) else "near"), similarity
     if _drops_subtitle(left, right) or _drops_subtitle(right, left):
         return "subtitle", similarity
     assert left.title is not None and right.title is not None
@@ -159,6 +183,36 @@ def _title(left: Profile, right: Profile) -> tuple[str, float | None]:
     if similarity >= 0.85:
         return "similar", similarity
     return ("weak" if similarity >= 0.7 else "different"), similarity
+
+
+def _word_replaced(left: str, right: str) -> bool:
+    """Whether one title has a word where the other has a different word, not a respelling of it.
+
+    "... sheep rumen in vitro" and "... in vivo" are two companion papers; "ischaemic" and "ischemic",
+    "ethoxycarbonyl" and "ethoxy carbonyl" are one word written two ways; words under three letters
+    ("is" typed for "as") and numbers do not count.
+
+    >>> _word_replaced("adrenergic reactions in vitro", "adrenergic reactions in vivo")
+    True
+    >>> _word_replaced("ischaemic heart", "ischemic heart"), _word_replaced("ethoxycarbonyl x", "ethoxy carbonyl x")
+    (False, False)
+    """
+    # Short words and numbers are left to the typo and to the ``numbers`` field ("is" for "as", "ii").
+    words_l = {word for word in left.split() if len(word) >= 3 and word.isalpha()}
+    words_r = {word for word in right.split() if len(word) >= 3 and word.isalpha()}
+    only_l, only_r = words_l - words_r, words_r - words_l
+    if not only_l or not only_r:
+        return False
+    joined_l, joined_r = "".join(sorted(only_l)), "".join(sorted(only_r))
+    return any(_unmatched(word, only_r, joined_r) for word in only_l) and any(
+        _unmatched(word, only_l, joined_l) for word in only_r
+    )
+
+
+def _unmatched(word: str, others: set[str], joined: str) -> bool:
+    if word in joined or any(other in word for other in others if len(other) >= 3):
+        return False
+    return all(Indel.normalized_similarity(word, other) < 0.75 for other in others)
 
 
 def _drops_subtitle(full: Profile, other: Profile) -> bool:
@@ -183,6 +237,13 @@ def _numbers(left: str, right: str) -> str:
 
 
 def _identifier(left: Profile, right: Profile) -> str:
+    """``same`` when an identifier names both records, ``differ`` when they carry different ones.
+
+    A Cochrane review number names the review across its versions (each update has a new DOI and
+    year: ``10.1002/14651858.CD003311.pub2``, ``.pub3``), so it decides before the DOIs do.
+    """
+    if left.cochrane is not None and right.cochrane is not None:
+        return "same" if left.cochrane == right.cochrane else "differ"
     found = "missing"
     for a, b in ((left.doi, right.doi), (left.pmid, right.pmid)):
         if a is None or b is None:

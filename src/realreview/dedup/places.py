@@ -315,8 +315,9 @@ def page_agreement(
 
     ``"same"``: one first page (or one single page); ``"end"``: one end page, the first differs or is
     not given; ``"form"``: two forms of one location, not comparable (an article number against print
-    pages or a page, print pages "1-N" of a PDF against an article number); ``"differ"``: two ranges,
-    or two pages of one form, that differ; ``"missing"``: either has none.
+    pages or a page, print pages "1-N" of a PDF against an article number); ``"single"``: a page
+    against a range that it is no end of; ``"differ"``: two ranges, or two pages of one form, that
+    differ; ``"missing"``: either has none.
 
     >>> page_agreement(("1754", None, True), ("1754", "1760", False))
     'same'
@@ -325,7 +326,7 @@ def page_agreement(
     >>> page_agreement(("1754", None, True), ("213", "220", False)), page_agreement(("81", None, False), ("1", "13", False))
     ('form', 'form')
     >>> page_agreement(("213", "220", False), ("301", "309", False)), page_agreement(("190", None, False), ("28", "29", False))
-    ('differ', 'differ')
+    ('differ', 'single')
     """
     (l_first, l_last, l_locator), (r_first, r_last, r_locator) = left, right
     if l_first is None or r_first is None:
@@ -339,7 +340,7 @@ def page_agreement(
     single, locator, first, last = (l_first, l_locator, r_first, r_last) if l_last is None else (r_first, r_locator, l_first, l_last)
     if single == last:
         return "end"
-    return "form" if locator or first == "1" else "differ"
+    return "form" if locator or first == "1" else "single"
 
 
 _NO_PAGINATION = re.compile(r"\(\s*no pagination\s*\)", re.IGNORECASE)

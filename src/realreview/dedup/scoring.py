@@ -1,8 +1,8 @@
 """Weighing a pair's evidence: a small logistic model per title stratum, with learned weights.
 
 The probability that a pair is one work is ``1 / (1 + exp(-(bias + sum of the weights of its
-levels)))``, with one bias and one weight per ``field=level`` in each title stratum
-(:data:`realreview.dedup.fields.STRATA`). Each weight is a log-odds agreement weight in the sense of
+levels)))``, with one bias and one weight per ``field=level`` in each stratum (title stratum and
+identifier level, :func:`realreview.dedup.fields.stratum_of`). Each weight is a log-odds agreement weight in the sense of
 Fellegi and Sunter, but estimated jointly (so that correlated fields, such as the author overlap and
 the first author, are not counted twice). A pair is merged at ``merge`` or above and offered for review
 at ``review`` or above.

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from realreview.access import Role
 from realreview.fulltext import FileStore
+from realreview.screening import Allocation
 from realreview.services.accounts import add_member, create_user
 from realreview.services.coding import CodeOrigin, create_code
 from realreview.services.context import ReviewContext, review_context, trusted_context
@@ -95,6 +96,9 @@ def build_demo(
         exclude_words=("patient education", "incentive"),
         dual_fraction=0.1,
         dual_seed=2019,
+        # The worked example's protocol: one reviewer screens everything, a second a random 10%.
+        allocation=Allocation.LEAD,
+        lead_reviewer=logins[1].email,
     )
     if store is not None:
         reviewer = review_context(session, review_id=review.id, email=logins[1].email)

@@ -149,7 +149,7 @@ def decided(session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int
     ordered = sorted(mine)
     for start in range(0, len(ordered), 5000):
         roots.update(
-            (row[0], row[1])
+            (row[0], int(row[1] or 0))
             for row in session.execute(
                 select(RecordRow.id, RecordRow.duplicate_of).where(
                     RecordRow.id.in_(ordered[start : start + 5000]), RecordRow.duplicate_of.is_not(None)

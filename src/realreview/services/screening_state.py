@@ -160,7 +160,7 @@ def _roots(session: Session, *, review_id: int, record_ids: Iterable[int]) -> di
     for start in range(0, len(ids), 5000):
         part = ids[start : start + 5000]
         roots.update(
-            (row[0], row[1])
+            (row[0], int(row[1] or 0))
             for row in session.execute(
                 select(RecordRow.id, RecordRow.duplicate_of).where(
                     RecordRow.review_id == review_id,

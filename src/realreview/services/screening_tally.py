@@ -51,7 +51,7 @@ def _key(session: Session, review_id: int, stage: Stage) -> tuple[object, ...]:
     created = (
         session.connection().execute(select(ReviewRow.created_at).where(ReviewRow.id == review_id)).scalar()
     )
-    return (str(session.get_bind().url), review_id, str(created), stage.value)
+    return (str(session.connection().engine.url), review_id, str(created), stage.value)
 
 
 def _groups_version(session: Session, review_id: int) -> tuple[object, ...]:
@@ -87,7 +87,7 @@ def _apply(tally: _Tally, rows: list[tuple[int, int, str, str]]) -> None:
 
 def _roots(session: Session, review_id: int) -> dict[int, int]:
     return {
-        row[0]: row[1]
+        row[0]: int(row[1] or 0)
         for row in session.connection().execute(
             select(RecordRow.id, RecordRow.duplicate_of).where(
                 RecordRow.review_id == review_id, RecordRow.duplicate_of.is_not(None)
