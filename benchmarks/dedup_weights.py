@@ -43,9 +43,7 @@ from dedup_eval import evaluate  # noqa: E402
 from realreview.dedup.blocking import candidate_pairs  # noqa: E402
 from realreview.dedup.clusters import build_groups  # noqa: E402
 from realreview.dedup.fields import evidence, features, stratum_of  # noqa: E402
-from realreview.dedup.find import keeps_apart  # noqa: E402
-from realreview.dedup.match import explain, vetoed  # noqa: E402
-from realreview.dedup.model import Link, LinkStatus  # noqa: E402
+from realreview.dedup.match import APART, vetoed  # noqa: E402
 from realreview.dedup.profile import profile  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -62,14 +60,13 @@ REVIEW_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(-40, 1)]  # logit -10
 
 @dataclass
 class PairTable:
-    """One dataset's candidate pairs ``(a, b, pattern id, is duplicate, explanation id)``, ``a < b``, sorted."""
+    """One dataset's candidate pairs ``(a, b, pattern id, is duplicate)``, ``a < b``, sorted."""
 
     name: str
     ids: list[str]
     truth: list[list[str]]
-    pairs: list[tuple[int, int, int, bool, int]]
+    pairs: list[tuple[int, int, int, bool]]
     patterns: list[tuple[str, ...]]
-    explanations: list[tuple[tuple[str, ...], tuple[str, ...]]]
 
 
 def _source_digest() -> str:
@@ -96,17 +93,14 @@ def pair_table(folder: Path) -> PairTable:
             if member in position:
                 work[position[member]] = number
     patterns: dict[tuple[str, ...], int] = {}
-    explanations: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
     pairs = []
     for a, b in candidate_pairs(profiles):
         item = evidence(profiles[a], profiles[b])
-        said = explain(item, profiles[a], profiles[b])
         pattern = patterns.setdefault(item.levels, len(patterns))
-        explained = explanations.setdefault(said, len(explanations))
         label = a in work and work.get(a) == work.get(b)
-        pairs.append((a, b, pattern, label, explained))
+        pairs.append((a, b, pattern, label))
     pairs.sort()  # in pair order, as find_duplicates sorts its links
-    table = PairTable(folder.name, dataset.ids, dataset.groups, pairs, list(patterns), list(explanations))
+    table = PairTable(folder.name, dataset.ids, dataset.groups, pairs, list(patterns))
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(cache, "wb") as handle:
         pickle.dump(vars(table), handle)
@@ -132,7 +126,7 @@ def fit(tables: Iterable[PairTable], *, penalty: float = PENALTY) -> dict[str, d
     counts: dict[str, Counter[tuple[str, ...]]] = {}
     totals: dict[str, Counter[tuple[str, ...]]] = {}
     for table in tables:
-        for _a, _b, pattern, label, _e in table.pairs:
+        for _a, _b, pattern, label in table.pairs:
             levels = table.patterns[pattern]
             name = stratum_of(levels)
             totals.setdefault(name, Counter())[levels] += 1
@@ -220,36 +214,32 @@ def groups_at(table: PairTable, chance: Sequence[float], merge: float, review: f
 
 def _index_groups(table: PairTable, chance: Sequence[float], merge: float, review: float) -> list[list[int]]:
     """Mirrors ``realreview.dedup.find``: automatic links strongest first (ties in pair order), and
-    every uncertain link that ``keeps_apart`` as a cannot-link constraint."""
-    apart, banned = _flags(table)
+    every uncertain link that is vetoed or below ``APART`` as a cannot-link constraint."""
+    banned = _vetoes(table)
     automatic: list[tuple[float, int, int]] = []
     cannot: list[tuple[int, int]] = []
-    for a, b, pattern, _label, explained in table.pairs:
+    for a, b, pattern, _label in table.pairs:
         p = chance[pattern]
         if p < review:
             continue
         if p >= merge and not banned[pattern]:
             automatic.append((-round(p, 4), a, b))
-        elif apart[explained]:
+        elif banned[pattern] or p < APART:
             cannot.append((a, b))
     automatic.sort(key=lambda link: link[0])
     groups, _ = build_groups(len(table.ids), [(a, b) for _, a, b in automatic], cannot)
     return groups
 
 
-_FLAGS: dict[int, tuple[list[bool], list[bool]]] = {}
+_VETOES: dict[int, list[bool]] = {}
 _TRUTH: dict[int, tuple[dict[int, int], list[int]]] = {}
 
 
-def _flags(table: PairTable) -> tuple[list[bool], list[bool]]:
-    """Per explanation, whether an uncertain link keeps its pair apart; per pattern, whether it is vetoed."""
-    found = _FLAGS.get(id(table))
+def _vetoes(table: PairTable) -> list[bool]:
+    """Per pattern, whether it rules out an automatic merge."""
+    found = _VETOES.get(id(table))
     if found is None:
-        apart = [
-            keeps_apart(Link(0, 1, 0.0, LinkStatus.NEEDS_REVIEW, agreed, conflicted))
-            for agreed, conflicted in table.explanations
-        ]
-        found = _FLAGS[id(table)] = (apart, [vetoed(levels) for levels in table.patterns])
+        found = _VETOES[id(table)] = [vetoed(levels) for levels in table.patterns]
     return found
 
 
@@ -305,7 +295,7 @@ def choose_review(tables: Sequence[PairTable], chances: Sequence[Sequence[float]
     """The grid probability with the least ``missed + REVIEW_COST * shown`` among unmerged pairs."""
     below: list[tuple[float, bool]] = []
     for table, chance in zip(tables, chances, strict=True):
-        for _a, _b, pattern, label, _e in table.pairs:
+        for _a, _b, pattern, label in table.pairs:
             p = chance[pattern]
             if p < merge or vetoed(table.patterns[pattern]):
                 below.append((p, label))

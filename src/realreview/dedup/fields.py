@@ -69,7 +69,7 @@ _ID = FIELDS.index("id")
 STRATA = {
     "exact": "same",
     "near": "same",
-    "edited": "same",
+    "edited": "close",
     "subtitle": "close",
     "contained": "close",
     "similar": "close",

@@ -1,9 +1,9 @@
 """``find_duplicates``: normalise each record once, block, score the candidate pairs, group.
 
-Groups are built from the automatic links only, strongest first, and a pair the matcher found in
-conflict (different DOIs, an erratum beside its article...) is passed to :func:`build_groups` as
-cannot-link, so that two records it would not merge directly are never chained together through a
-third one.
+Groups are built from the automatic links only, strongest first, and an uncertain pair that the
+matcher keeps apart (an erratum beside its article, two numbered parts, or a pair more likely two works
+than one) is passed to :func:`build_groups` as cannot-link, so that two records it would not merge
+directly are never chained together through a third one.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from realreview.dedup.profile import profile
 from realreview.dedup.scoring import Model, default_model
 from realreview.records import Record
 
-__all__ = ["find_duplicates", "keeps_apart"]
+__all__ = ["find_duplicates"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -63,6 +63,7 @@ def _find(records: Sequence[Record], report: Progress, model: Model) -> DedupRes
         profiles.append(profile(record))
     report("normalise", total, total)
     links: list[Link] = []
+    cannot_link: list[tuple[int, int]] = []
     compared = 0
     for a, b in candidate_pairs(profiles):
         compared += 1
@@ -73,29 +74,17 @@ def _find(records: Sequence[Record], report: Progress, model: Model) -> DedupRes
             links.append(
                 Link(a, b, verdict.score, verdict.status, verdict.agreed, verdict.conflicted, verdict.reason)
             )
+            if verdict.apart:
+                cannot_link.append((a, b))
     report("compare", compared, compared)
     links.sort(key=lambda link: (link.a, link.b))
     automatic = sorted(
         (link for link in links if link.status is LinkStatus.DUPLICATE), key=lambda link: -link.score
     )
-    cannot_link = [(link.a, link.b) for link in links if keeps_apart(link)]
     report("group", 0, len(automatic))
     groups, _skipped = build_groups(total, [(link.a, link.b) for link in automatic], cannot_link)
     report("group", len(automatic), len(automatic))
     return DedupResult(links=links, groups=groups)
-
-
-def keeps_apart(link: Link) -> bool:
-    """Whether an uncertain pair must also never end up in one group through third records.
-
-    Any conflict does (another volume or issue, DOI, year, item type, title), except pages or digits
-    left out of a title within one journal: there the records are more often one paper with a slip in
-    its numbering (two printings of one meeting abstract on pages 51 and 52 of a supplement) than two
-    papers with the same title and authors, so a third record that matches both may join them.
-    """
-    if link.status is not LinkStatus.NEEDS_REVIEW or not link.conflicted:
-        return False
-    return not (set(link.conflicted) <= {"pages", "title digits"} and "journal" in link.agreed)
 
 
 def _silent(stage: str, done: int, total: int) -> None:

@@ -18,18 +18,26 @@ from realreview.dedup.model import LinkStatus
 from realreview.dedup.profile import Profile, profile
 from realreview.dedup.scoring import Model, default_model
 
-__all__ = ["Comparison", "Profile", "compare", "explain", "profile", "vetoed"]
+__all__ = ["APART", "Comparison", "Profile", "compare", "explain", "profile", "vetoed"]
+
+# An uncertain pair this unlikely to be one work (or vetoed) is never joined through third records.
+APART = 0.5
 
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
-    """The verdict on one pair, with the fields behind it."""
+    """The verdict on one pair, with the fields behind it.
+
+    ``apart``: the pair must never end up in one group through third records (it is vetoed, or more
+    likely two works than one).
+    """
 
     score: float
     status: LinkStatus
     agreed: tuple[str, ...]
     conflicted: tuple[str, ...]
     reason: str
+    apart: bool = False
 
 
 def compare(left: Profile, right: Profile, *, model: Model | None = None) -> Comparison | None:
@@ -56,13 +64,15 @@ def compare(left: Profile, right: Profile, *, model: Model | None = None) -> Com
         return None
     agreed, conflicted = explain(item, left, right)
     score = round(probability, 4)
-    if probability >= model.merge and not vetoed(item.levels):
+    banned = vetoed(item.levels)
+    if probability >= model.merge and not banned:
         return Comparison(score, LinkStatus.DUPLICATE, agreed, conflicted, _merged_reason(agreed, conflicted))
     if conflicted:
         reason = "alike, but " + ", ".join(conflicted) + (" conflicts" if len(conflicted) == 1 else " conflict")
     else:
         reason = "similar, but too little agrees"
-    return Comparison(score, LinkStatus.NEEDS_REVIEW, agreed, conflicted, reason)
+    apart = banned or probability < APART
+    return Comparison(score, LinkStatus.NEEDS_REVIEW, agreed, conflicted, reason, apart)
 
 
 # Never merged automatically, whatever the weights: another kind of item, another numbered part, another

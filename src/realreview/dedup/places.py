@@ -316,8 +316,9 @@ def page_agreement(
     ``"same"``: one first page (or one single page); ``"end"``: one end page, the first differs or is
     not given; ``"form"``: two forms of one location, not comparable (an article number against print
     pages or a page, print pages "1-N" of a PDF against an article number); ``"single"``: a page
-    against a range that it is no end of; ``"differ"``: two ranges, or two pages of one form, that
-    differ; ``"missing"``: either has none.
+    against a range that it is no end of; ``"overlap"``: two ranges that share pages (one item, a
+    page or two out); ``"differ"``: two disjoint ranges (two items, such as companion papers printed
+    one after the other), or two pages of one form that differ; ``"missing"``: either has none.
 
     >>> page_agreement(("1754", None, True), ("1754", "1760", False))
     'same'
@@ -327,6 +328,8 @@ def page_agreement(
     ('form', 'form')
     >>> page_agreement(("213", "220", False), ("301", "309", False)), page_agreement(("190", None, False), ("28", "29", False))
     ('differ', 'single')
+    >>> page_agreement(("728", "740", False), ("729", "741", False)), page_agreement(("341", "348", False), ("349", "356", False))
+    ('overlap', 'differ')
     """
     (l_first, l_last, l_locator), (r_first, r_last, r_locator) = left, right
     if l_first is None or r_first is None:
@@ -334,7 +337,9 @@ def page_agreement(
     if l_first == r_first:
         return "same"
     if l_last is not None and r_last is not None:
-        return "end" if l_last == r_last else "differ"
+        if l_last == r_last:
+            return "end"
+        return "overlap" if _overlap(l_first, l_last, r_first, r_last) else "differ"
     if l_last is None and r_last is None:
         return "form" if l_locator != r_locator else "differ"
     single, locator, first, last = (l_first, l_locator, r_first, r_last) if l_last is None else (r_first, r_locator, l_first, l_last)
@@ -343,6 +348,16 @@ def page_agreement(
     return "form" if locator or first == "1" else "single"
 
 
+def _overlap(l_first: str, l_last: str, r_first: str, r_last: str) -> bool:
+    numbers = (l_first, l_last, r_first, r_last)
+    if not all(n.isdigit() for n in numbers):
+        return False
+    a, b, c, d = (int(n) for n in numbers)
+    return a <= d and c <= b
+
+
+_PAGES_IN_ISSUE = re.compile(r"^\s*pp\.?\s*(?=\S)", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*(?:1[89]|20)\d\d\s*$")
 _NO_PAGINATION = re.compile(r"\(\s*no pagination\s*\)", re.IGNORECASE)
 _VOLUME_ISSUE = re.compile(r"^\s*(\d*)\s*\(([^()]*)\)\s*$")
 
@@ -350,20 +365,23 @@ _VOLUME_ISSUE = re.compile(r"^\s*(\d*)\s*\(([^()]*)\)\s*$")
 def unfold_volume(
     volume: str | None, issue: str | None, pages: str | None
 ) -> tuple[str | None, str | None, str | None]:
-    """Read Embase's volume field, which carries the issue and moves the article number.
+    """Read volume and issue fields that carry another field: the issue, or the pages.
 
     Embase writes ``"7 (1) (no pagination)"`` in the volume field and the article number in the issue
     field; another database gives volume 7, issue 1, pages 46. The issue in parentheses becomes the
-    issue, and with "(no pagination)" the issue field becomes the pages (issue #10: a field's form is
-    read before it is compared).
+    issue, and with "(no pagination)" the issue field becomes the pages. Some exports write the pages
+    in the issue field ("pp 29") and the year in the pages field. (Issue #10: a field's form is read
+    before it is compared.)
 
     >>> unfold_volume("7 (1) (no pagination)", "46", None)
     ('7', '1', '46')
     >>> unfold_volume("57 (no pagination)", "126417", None), unfold_volume("52 (2 Supplement 1)", None, "22-23")
     (('57', None, '126417'), ('52', '2 Supplement 1', '22-23'))
-    >>> unfold_volume("12", "3", "5-9")
-    ('12', '3', '5-9')
+    >>> unfold_volume("17", "pp 29", "2010"), unfold_volume("12", "3", "5-9")
+    (('17', None, '29'), ('12', '3', '5-9'))
     """
+    if issue and _PAGES_IN_ISSUE.match(issue) and (not pages or _YEAR.match(pages)):
+        issue, pages = None, _PAGES_IN_ISSUE.sub("", issue)
     if not volume or "(" not in volume:
         return volume, issue, pages
     unpaginated = bool(_NO_PAGINATION.search(volume))

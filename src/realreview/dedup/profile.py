@@ -69,9 +69,10 @@ def profile(record: Record) -> Profile:
     journal, volume, issue, pages = split_embedded_citation(record.journal)
     volume_text, issue_text, page_text = unfold_volume(record.volume or volume, record.issue or issue, record.pages or pages)
     first_page, last_page = page_keys(page_text)
-    if last_page is None and record.year is not None and first_page == str(record.year):
-        # Some exports (Ovid) fill the pages field with the year when the pages are unknown.
-        first_page = None
+    if record.year is not None and first_page == str(record.year):
+        # Some exports (Ovid) fill the pages field with the year when the pages are unknown
+        # ("2010", "2010-2Feb").
+        first_page = last_page = None
     raw_title = record.title or ""
     cited_correction = bool("(" in raw_title and _CITED_CORRECTION.search(raw_title))
     if cited_correction:

@@ -26,7 +26,7 @@ from realreview.services.screening_state import (
     stage_record_ids,
     standing_callers,
 )
-from realreview.services.screening_tally import cached_stage_ids
+from realreview.services.screening_tally import cached_stage_ids, tallied_sets
 from realreview.storage.models import RecordRow, ScreeningEventRow
 
 __all__ = ["AllocationSummary", "ReviewerLoad", "allocation_summary", "decided", "stage_ids", "waiting"]
@@ -89,16 +89,27 @@ def head(session: Session, ctx: ReviewContext, *, limit: int) -> tuple[list[int]
     if narrow:
         return None
     review_id = ctx.review_id
-    callers = standing_callers(session, review_id=review_id, stage=Stage.TITLE_ABSTRACT)
-    sample = dual(session, review_id=review_id, setup=ctx.setup) if callers else frozenset()
-    left_out = {
-        record_id
-        for record_id, who in callers.items()
-        if not in_queue(
-            placing, actor=ctx.actor, record_id=record_id, in_sample=record_id in sample, callers=who
-        )
-    }
-    mine = sum(1 for who in callers.values() if ctx.actor in who)
+    sets = tallied_sets(session, review_id=review_id, stage=Stage.TITLE_ABSTRACT)
+    if sets is not None:
+        own = sets.by_reviewer.get(ctx.actor, set())
+        if placing.allocation is Allocation.SHARED:
+            sample = dual(session, review_id=review_id, setup=ctx.setup) if sets.once else frozenset()
+            # Out of my queue: what I called, and what has the calls it needs (one, two in the sample).
+            left_out = own | (sets.once - sample) | (sets.twice & sample)
+        else:  # everyone, or the lead: only my own calls take a record out of my queue
+            left_out = own
+        mine = len(own)
+    else:
+        callers = standing_callers(session, review_id=review_id, stage=Stage.TITLE_ABSTRACT)
+        sample = dual(session, review_id=review_id, setup=ctx.setup) if callers else frozenset()
+        left_out = {
+            record_id
+            for record_id, who in callers.items()
+            if not in_queue(
+                placing, actor=ctx.actor, record_id=record_id, in_sample=record_id in sample, callers=who
+            )
+        }
+        mine = sum(1 for who in callers.values() if ctx.actor in who)
     every = cached_stage_ids(session, review_id=review_id)
     if every is not None:
         ids = []

@@ -38,7 +38,7 @@ from realreview.screening import (
     record_state,
     split_evenly,
 )
-from realreview.services.screening_tally import cached_stage_ids, tallied_callers
+from realreview.services.screening_tally import cached_sample, cached_stage_ids, tallied_callers
 from realreview.storage.models import (
     MemberRow,
     RecordRow,
@@ -121,6 +121,9 @@ def dual(session: Session, *, review_id: int, setup: ScreeningSetup) -> frozense
         return frozenset(stage_record_ids(session, review_id=review_id))
     if setup.dual_fraction <= 0:
         return frozenset()
+    cached = cached_sample(session, review_id=review_id)
+    if cached is not None:
+        return cached
     query = select(ScreeningSampleRow.record_id).where(ScreeningSampleRow.review_id == review_id)
     return frozenset(session.connection().execute(query).scalars())
 

@@ -26,9 +26,10 @@ from realreview.storage.models import (
     RecordRow,
     ReviewRow,
     ScreeningEventRow,
+    ScreeningSampleRow,
 )
 
-__all__ = ["cached_stage_ids", "tallied_callers"]
+__all__ = ["Standing", "cached_sample", "cached_stage_ids", "tallied_callers", "tallied_sets"]
 
 
 @dataclass
@@ -38,6 +39,10 @@ class _Tally:
     #: (record, reviewer) -> decisions less undos, never below zero (an impossible undo is skipped).
     depth: dict[tuple[int, str], int] = field(default_factory=dict)
     raw: dict[int, set[str]] = field(default_factory=dict)
+    #: The same, turned round: each reviewer's records; and the records with one call or more, two or more.
+    by_reviewer: dict[str, set[int]] = field(default_factory=dict)
+    once: set[int] = field(default_factory=set)
+    twice: set[int] = field(default_factory=set)
     groups: object = None
     roots: dict[int, int] = field(default_factory=dict)
     folded: dict[int, set[str]] | None = None
@@ -74,11 +79,21 @@ def _apply(tally: _Tally, rows: list[tuple[int, int, str, str]]) -> None:
             after = 0  # an undo with nothing to undo: skipped, as the tolerant replay skips it
         tally.depth[key] = after
         if before == 0 and after > 0:
-            tally.raw.setdefault(record_id, set()).add(reviewer)
+            who = tally.raw.setdefault(record_id, set())
+            who.add(reviewer)
+            tally.by_reviewer.setdefault(reviewer, set()).add(record_id)
+            tally.once.add(record_id)
+            if len(who) >= 2:
+                tally.twice.add(record_id)
         elif before > 0 and after == 0:
-            tally.raw[record_id].discard(reviewer)
-            if not tally.raw[record_id]:
+            who = tally.raw[record_id]
+            who.discard(reviewer)
+            tally.by_reviewer[reviewer].discard(record_id)
+            if len(who) < 2:
+                tally.twice.discard(record_id)
+            if not who:
                 del tally.raw[record_id]
+                tally.once.discard(record_id)
         tally.last_id = event_id
         tally.applied += 1
     if rows:
@@ -107,11 +122,38 @@ def _fold(tally: _Tally) -> dict[int, set[str]]:
     return folded
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """The tally's sets, for the queue's hot path (shared: callers must not change them)."""
+
+    by_reviewer: dict[str, set[int]]
+    once: set[int]
+    twice: set[int]
+
+
+def tallied_sets(session: Session, *, review_id: int, stage: Stage) -> Standing | None:
+    """Each reviewer's records with a standing call, the records with one or more, with two or more.
+
+    None inside a write, or where a duplicate holds calls (the sets are of records as called, and
+    the queue then folds them into roots the slow way).
+    """
+    tally = _current(session, review_id=review_id, stage=stage)
+    if tally is None or tally.folded is not tally.raw:
+        return None
+    return Standing(tally.by_reviewer, tally.once, tally.twice)
+
+
 def tallied_callers(session: Session, *, review_id: int, stage: Stage) -> dict[int, set[str]] | None:
     """Who has a standing call on each record (group root), or None inside a write (ask the database).
 
     The answer is shared: callers must not change it.
     """
+    tally = _current(session, review_id=review_id, stage=stage)
+    return None if tally is None else tally.folded
+
+
+def _current(session: Session, *, review_id: int, stage: Stage) -> _Tally | None:
+    """The tally brought up to date with the committed events (None inside a write)."""
     if may_have_written(session):
         return None
     key = _key(session, review_id, stage)
@@ -156,7 +198,7 @@ def tallied_callers(session: Session, *, review_id: int, stage: Stage) -> dict[i
             tally.roots, tally.groups, tally.folded = _roots(session, review_id), version, None
         if tally.folded is None:
             tally.folded = _fold(tally)
-        return tally.folded
+        return tally
 
 
 _STAGE_IDS: dict[tuple[object, ...], tuple[tuple[object, ...], list[int]]] = {}
@@ -192,3 +234,32 @@ def cached_stage_ids(session: Session, *, review_id: int) -> list[int] | None:
     with _LOCK:
         _STAGE_IDS[key] = (version, ids)
     return ids
+
+
+_SAMPLES: dict[tuple[object, ...], tuple[tuple[object, ...], frozenset[int]]] = {}
+
+
+def cached_sample(session: Session, *, review_id: int) -> frozenset[int] | None:
+    """The stored dual-screening sample, kept per process until its size changes (None inside a write).
+
+    The sample only changes by a setup change or an import, and either changes its size.
+    """
+    if may_have_written(session):
+        return None
+    connection = session.connection()
+    key = _key(session, review_id, Stage.TITLE_ABSTRACT)
+    size = connection.execute(
+        select(func.count()).select_from(ScreeningSampleRow).where(ScreeningSampleRow.review_id == review_id)
+    ).scalar_one()
+    with _LOCK:
+        known = _SAMPLES.get(key)
+        if known is not None and known[0] == (size,):
+            return known[1]
+    sample = frozenset(
+        connection.execute(
+            select(ScreeningSampleRow.record_id).where(ScreeningSampleRow.review_id == review_id)
+        ).scalars()
+    )
+    with _LOCK:
+        _SAMPLES[key] = ((size,), sample)
+    return sample
