@@ -6,19 +6,18 @@ Usage::
 
 1. **Pairs.** Each dataset's records are profiled and blocked exactly as ``find_duplicates`` does;
    every candidate pair gets its comparison vector (``realreview.dedup.fields``) and a label (one true
-   work or not). Cached under ``benchmarks/out/dedup_pairs/`` keyed by the dedup sources.
-2. **Weights.** Per title stratum, a logistic regression over one-hot field levels (L2 penalty
-   ``PENALTY``, Newton's method), fitted on the pooled pairs of the training sets. Identical comparison
-   vectors are counted once with their numbers of duplicates and non-duplicates, so fitting takes
-   seconds in pure Python.
-3. **Merge threshold.** The probability (on a fixed grid) that minimises ``FN + FP_COST * FP`` summed
-   over the training sets, record level as ../shared/data/dedup/BASELINE.md counts them, with groups
-   built exactly as ``find_duplicates`` builds them.
-4. **Review threshold.** The probability that minimises ``missed + REVIEW_COST * reviewed`` over the
-   pairs left unmerged on the training sets: a true pair below it costs 1, each pair shown costs 0.1.
+   work or not). Cached under ``benchmarks/out/dedup_pairs/``, keyed by the dedup sources.
+2. **Weights.** Per stratum (title stratum and identifier level), a logistic regression over one-hot
+   field levels and the few interactions in ``fields.INTERACTIONS`` (L2 penalty ``PENALTY``, Newton's
+   method), fitted on the pooled pairs of the training sets. Identical comparison vectors are counted
+   once with their numbers of duplicates and non-duplicates, so fitting takes seconds in pure Python.
+3. **Thresholds** follow from two stated costs, not from the data: a false merge costs ``FP_COST``
+   missed duplicates, showing a pair to a person ``REVIEW_COST``. For a calibrated probability ``p``
+   the cheaper decision is to merge when ``p >= FP_COST / (1 + FP_COST)`` and to show the pair when
+   ``p >= REVIEW_COST``.
 
-``FP_COST``, ``REVIEW_COST``, ``PENALTY`` and the grid are fixed here, not tuned. ``dedup_lodo.py``
-runs the same procedure on seven sets and measures on the eighth.
+``dedup_lodo.py`` runs steps 1-2 on seven sets and measures on the eighth; with ``--choose-threshold``
+it also chooses the merge threshold on the seven (``choose_merge``) to compare the two disciplines.
 """
 
 from __future__ import annotations
@@ -53,9 +52,13 @@ CACHE = REPO / "benchmarks" / "out" / "dedup_pairs"
 
 FP_COST = 20.0  # a false merge drops a study from a review: as bad as twenty missed duplicates
 REVIEW_COST = 0.1  # a pair shown to a person costs a tenth of a missed duplicate
+# Bayes decisions for a calibrated probability p: merging costs (1 - p) * FP_COST, leaving the pair
+# costs p (a missed duplicate), showing it to a person costs REVIEW_COST.
+MERGE = FP_COST / (1 + FP_COST)
+REVIEW = REVIEW_COST
 PENALTY = 1.0  # L2 on every weight but the bias
+# For ``dedup_lodo.py --choose-threshold`` only: the merge thresholds it tries.
 MERGE_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(4, 33)]  # logit 1 .. 8 by 0.25
-REVIEW_GRID = [1 / (1 + math.exp(-(z / 4))) for z in range(-40, 1)]  # logit -10 .. 0
 
 
 @dataclass
@@ -291,32 +294,9 @@ def choose_merge(tables: Sequence[PairTable], chances: Sequence[Sequence[float]]
     return -min(costs)[1]
 
 
-def choose_review(tables: Sequence[PairTable], chances: Sequence[Sequence[float]], merge: float) -> float:
-    """The grid probability with the least ``missed + REVIEW_COST * shown`` among unmerged pairs."""
-    below: list[tuple[float, bool]] = []
-    for table, chance in zip(tables, chances, strict=True):
-        for _a, _b, pattern, label in table.pairs:
-            p = chance[pattern]
-            if p < merge or vetoed(table.patterns[pattern]):
-                below.append((p, label))
-    best: tuple[float, float] | None = None
-    for review in REVIEW_GRID:
-        missed = sum(1 for p, label in below if label and p < review)
-        shown = sum(1 for p, _ in below if p >= review)
-        cost = missed + REVIEW_COST * shown
-        if best is None or cost < best[0]:
-            best = (cost, review)
-    assert best is not None
-    return best[1]
-
-
 def train(tables: Sequence[PairTable]) -> dict[str, Any]:
-    """Weights and both thresholds from ``tables`` (the whole procedure of the module docstring)."""
-    strata = fit(tables)
-    chances = [probabilities(table, strata) for table in tables]
-    merge = choose_merge(tables, chances, review=0.5)
-    review = choose_review(tables, chances, merge)
-    return {"merge": round(merge, 6), "review": round(review, 6), "strata": strata}
+    """Weights from ``tables``; thresholds from the stated costs (see the module docstring)."""
+    return {"merge": round(MERGE, 6), "review": round(REVIEW, 6), "strata": fit(tables)}
 
 
 def write_module(model: dict[str, Any], path: Path, *, trained_on: list[str], pairs: int) -> None:

@@ -78,12 +78,23 @@ def compare(left: Profile, right: Profile, *, model: Model | None = None) -> Com
 # Never merged automatically, whatever the weights: another kind of item, another numbered part, another
 # Cochrane review, a meeting abstract beside the full article (issue #3).
 _VETOES = tuple(FIELDS.index(name) for name in ("kind", "numbers", "cochrane"))
-_TYPE = FIELDS.index("type")
+_TYPE, _ID, _PLACE, _PAGES = (FIELDS.index(name) for name in ("type", "id", "place", "pages"))
+_LOCATED = frozenset({"same", "end", "overlap"})
 
 
 def vetoed(levels: tuple[str, ...]) -> bool:
-    """Whether a comparison vector (``Evidence.levels``) rules out an automatic merge."""
-    return levels[_TYPE] == "abstract_article" or any(levels[i] == "differ" for i in _VETOES)
+    """Whether a comparison vector (``Evidence.levels``) rules out an automatic merge.
+
+    Besides the kinds of item, numbered parts and Cochrane reviews: a place in print that conflicts
+    (another volume, or another issue) and that nothing else locates (no shared pages, no shared
+    identifier) is two places. A journal prints a recurring item with one title and one author in
+    every issue ("Editor's comments"); agreeing titles and authors cannot outweigh that (issue #10).
+    """
+    if levels[_TYPE] == "abstract_article" or any(levels[i] == "differ" for i in _VETOES):
+        return True
+    return (
+        levels[_PLACE] in ("conflict", "issue_differs") and levels[_PAGES] not in _LOCATED and levels[_ID] != "same"
+    )
 
 
 def explain(item: Evidence, left: Profile, right: Profile) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -291,19 +291,35 @@ def resolve_conflict(
         raise ValidationError(f"record {record_id} is not in conflict at {stage.value} ({states[record_id]})")
     if verdict is Verdict.MAYBE:
         raise ValidationError("a resolution is include or exclude")
+    return _add_resolution(
+        session, ctx, record_id=record_id, stage=stage, verdict=verdict.value, note=note, at=at
+    )
+
+
+def _add_resolution(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    record_id: int,
+    stage: Stage,
+    verdict: str,
+    note: str | None,
+    at: dt.datetime | None,
+) -> RecordState:
+    """Store an owner's resolution (or reopening) row and return the record's state after it."""
     session.add(
         ScreeningResolutionRow(
             review_id=ctx.review_id,
             record_id=record_id,
             stage=stage.value,
             owner=ctx.actor,
-            verdict=verdict.value,
+            verdict=verdict,
             note=note,
             at=at or dt.datetime.now(dt.UTC),
         )
     )
     session.flush()
-    audit.note(session, stage=stage.value, verdict=verdict.value, note=note)
+    audit.note(session, stage=stage.value, verdict=verdict, note=note)
     return _states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=[record_id])[
         record_id
     ]
@@ -324,22 +340,7 @@ def reopen_conflict(
     _record(session, review_id=ctx.review_id, record_id=record_id)
     if record_id not in resolutions(session, review_id=ctx.review_id, stage=stage):
         raise ValidationError(f"record {record_id} has no resolution at {stage_label(stage)} to reopen")
-    session.add(
-        ScreeningResolutionRow(
-            review_id=ctx.review_id,
-            record_id=record_id,
-            stage=stage.value,
-            owner=ctx.actor,
-            verdict=REOPENED,
-            note=note,
-            at=at or dt.datetime.now(dt.UTC),
-        )
-    )
-    session.flush()
-    audit.note(session, stage=stage.value, note=note)
-    return _states(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=[record_id])[
-        record_id
-    ]
+    return _add_resolution(session, ctx, record_id=record_id, stage=stage, verdict=REOPENED, note=note, at=at)
 
 
 @reads(Action.VIEW_AGREEMENT)

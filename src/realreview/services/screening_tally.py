@@ -152,6 +152,19 @@ def tallied_callers(session: Session, *, review_id: int, stage: Stage) -> dict[i
     return None if tally is None else tally.folded
 
 
+def _events_after(
+    session: Session, *, review_id: int, stage: Stage, after: int | None
+) -> list[tuple[int, int, str, str]]:
+    """The stage's events with an id above ``after`` (all of them for None), oldest first."""
+    query = select(
+        ScreeningEventRow.id, ScreeningEventRow.record_id, ScreeningEventRow.reviewer, ScreeningEventRow.event
+    ).where(ScreeningEventRow.review_id == review_id, ScreeningEventRow.stage == stage.value)
+    if after is not None:
+        query = query.where(ScreeningEventRow.id > after)
+    rows = session.connection().execute(query.order_by(ScreeningEventRow.id))
+    return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+
 def _current(session: Session, *, review_id: int, stage: Stage) -> _Tally | None:
     """The tally brought up to date with the committed events (None inside a write)."""
     if may_have_written(session):
@@ -160,21 +173,7 @@ def _current(session: Session, *, review_id: int, stage: Stage) -> _Tally | None
     connection = session.connection()
     with _LOCK:
         tally = _TALLIES.setdefault(key, _Tally())
-        rows = connection.execute(
-            select(
-                ScreeningEventRow.id,
-                ScreeningEventRow.record_id,
-                ScreeningEventRow.reviewer,
-                ScreeningEventRow.event,
-            )
-            .where(
-                ScreeningEventRow.review_id == review_id,
-                ScreeningEventRow.stage == stage.value,
-                ScreeningEventRow.id > tally.last_id,
-            )
-            .order_by(ScreeningEventRow.id)
-        ).all()
-        _apply(tally, [tuple(row) for row in rows])  # type: ignore[misc]
+        _apply(tally, _events_after(session, review_id=review_id, stage=stage, after=tally.last_id))
         total = connection.execute(
             select(func.count())
             .select_from(ScreeningEventRow)
@@ -182,17 +181,7 @@ def _current(session: Session, *, review_id: int, stage: Stage) -> _Tally | None
         ).scalar_one()
         if total != tally.applied:  # a row committed below the last id seen: start again
             tally = _TALLIES[key] = _Tally()
-            rows = connection.execute(
-                select(
-                    ScreeningEventRow.id,
-                    ScreeningEventRow.record_id,
-                    ScreeningEventRow.reviewer,
-                    ScreeningEventRow.event,
-                )
-                .where(ScreeningEventRow.review_id == review_id, ScreeningEventRow.stage == stage.value)
-                .order_by(ScreeningEventRow.id)
-            ).all()
-            _apply(tally, [tuple(row) for row in rows])  # type: ignore[misc]
+            _apply(tally, _events_after(session, review_id=review_id, stage=stage, after=None))
         version = _groups_version(session, review_id)
         if tally.groups != version:
             tally.roots, tally.groups, tally.folded = _roots(session, review_id), version, None
