@@ -11,9 +11,10 @@ decided here: :mod:`realreview.dedup.scoring` weighs them with weights learned f
 * **A page field's form is read first.** An article number against a page range, or a single page
   against a range it is no end of, is ``pages="form"`` (two ways to locate one item), not a conflict.
 * **Names in any order.** Authors agree by shared name words (:mod:`realreview.dedup.names`).
-* **Publication lag within one venue.** A year apart in one journal or one conference series
-  (``year="lag"``: online first and print, a proceedings year and its publication year) is not a year
-  apart between a meeting abstract and a later article in another venue (``year="one"``).
+* **Publication lag within one venue.** A year apart in one journal (``year="lag"``: online first and
+  print) is not a year apart between a meeting abstract and a later article in another venue
+  (``year="one"``); in one conference series, a proceedings paper dated by its meeting in one database
+  and by its volume in another is one year (``year="same"``).
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ __all__ = [
     "Evidence",
     "evidence",
     "features",
+    "partial_evidence",
     "stratum",
     "stratum_of",
     "title_similarity",
+    "with_authors",
 ]
 
 FIELDS = (
@@ -60,7 +63,7 @@ FIELDS = (
 # two nearly equal titles ("in vitro", "in vivo") two.
 INTERACTIONS = (("place", "pages"), ("title", "pages"))
 _PAIRS = tuple((FIELDS.index(a), FIELDS.index(b)) for a, b in INTERACTIONS)
-_ID = FIELDS.index("id")
+_ID, _AUTHORS, _FIRST = FIELDS.index("id"), FIELDS.index("authors"), FIELDS.index("first_author")
 
 # The title and the identifier decide which other evidence matters (two records with one title are
 # told apart by their place in print, two with different titles by little else; under one DOI a
@@ -138,8 +141,13 @@ def evidence(left: Profile, right: Profile) -> Evidence:
      'authors': 'all', 'first_author': 'same', 'year': 'lag', 'venue': 'same', 'place': 'conflict',
      'pages': 'form', 'type': 'same'}
     """
+    return with_authors(partial_evidence(left, right), left, right)
+
+
+def partial_evidence(left: Profile, right: Profile) -> Evidence:
+    """Every level but the authors' (left as ``""``): the author lists are the costliest to compare,
+    and the other fields often settle that a pair cannot reach review (:meth:`scoring.Model.bound`)."""
     title, similarity = _title(left, right)
-    overlap = author_overlap(left.authors, right.authors)
     venue = _venue(left, right)
     levels = (
         title,
@@ -147,9 +155,9 @@ def evidence(left: Profile, right: Profile) -> Evidence:
         "same" if left.kind == right.kind else "differ",
         _identifier(left, right),
         _pair(left.cochrane, right.cochrane),
-        _authors(overlap),
-        "missing" if overlap is None else ("same" if overlap[1] else "differ"),
-        _year(left.year, right.year, venue == "same"),
+        "",
+        "",
+        _year(left.year, right.year, venue == "same", proceedings=left.proceedings and right.proceedings),
         venue,
         _place(left, right),
         page_agreement(
@@ -157,7 +165,16 @@ def evidence(left: Profile, right: Profile) -> Evidence:
         ),
         _type(left, right),
     )
-    return Evidence(levels, similarity, None if overlap is None else overlap[0])
+    return Evidence(levels, similarity, None)
+
+
+def with_authors(item: Evidence, left: Profile, right: Profile) -> Evidence:
+    """``item`` with the author levels filled in."""
+    overlap = author_overlap(left.authors, right.authors)
+    levels = list(item.levels)
+    levels[_AUTHORS] = _authors(overlap)
+    levels[_FIRST] = "missing" if overlap is None else ("same" if overlap[1] else "differ")
+    return Evidence(tuple(levels), item.title, None if overlap is None else overlap[0])
 
 
 def _title(left: Profile, right: Profile) -> tuple[str, float | None]:
@@ -285,14 +302,16 @@ def _authors(overlap: tuple[float, bool] | None) -> str:
     return "some" if share > 0 else "none"
 
 
-def _year(left: int | None, right: int | None, one_venue: bool) -> str:
+def _year(left: int | None, right: int | None, one_venue: bool, *, proceedings: bool) -> str:
     if left is None or right is None:
         return "missing"
     gap = abs(left - right)
     if gap == 0:
         return "same"
     if gap == 1:
-        return "lag" if one_venue else "one"
+        # A proceedings volume is dated by its meeting in one database and by its publication in
+        # another (ICIS 2019, published 2020): in one series, that is one year (issue #10).
+        return ("same" if proceedings else "lag") if one_venue else "one"
     return "far"
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from realreview.dedup.fields import FIELDS, Evidence, evidence
+from realreview.dedup.fields import FIELDS, Evidence, partial_evidence, with_authors
 from realreview.dedup.model import LinkStatus
 from realreview.dedup.profile import Profile, profile
 from realreview.dedup.scoring import Model, default_model
@@ -58,7 +58,11 @@ def compare(left: Profile, right: Profile, *, model: Model | None = None) -> Com
     <LinkStatus.NEEDS_REVIEW: 'needs_review'>
     """
     model = model or default_model()
-    item = evidence(left, right)
+    item = partial_evidence(left, right)
+    if model.bound(item) < model.review_logit:
+        # Whatever the author lists say, the pair cannot reach review: skip comparing them.
+        return None
+    item = with_authors(item, left, right)
     probability = model.probability(item)
     if probability < model.review:
         return None

@@ -190,6 +190,9 @@ def venues_match(left: tuple[str, ...], right: tuple[str, ...], *, proceedings: 
     >>> venues_match(journal_key("Americas Conference on Information Systems"),
     ...              journal_key("Amcis 2017 Proceedings"), proceedings=True)
     True
+    >>> venues_match(journal_key("ICIS 2019 Proceedings"),
+    ...              journal_key("40th International Conference on Information Systems, ICIS 2019"), proceedings=True)
+    True
     >>> venues_match(journal_key("Hawaii Conference on System Sciences"),
     ...              journal_key("Conference on Information Systems"), proceedings=True)
     False
@@ -199,7 +202,7 @@ def venues_match(left: tuple[str, ...], right: tuple[str, ...], *, proceedings: 
     if not proceedings:
         return False
     a, b = _distinctive(left), _distinctive(right)
-    if len(a) >= 2 and len(b) >= 2 and len(a & b) >= min(len(a), len(b)):
+    if a and b and (a <= b or b <= a):
         return True
     return any(_is_acronym(word, right) for word in a if word not in b) or any(
         _is_acronym(word, left) for word in b if word not in a
@@ -213,7 +216,7 @@ _GENERIC_VENUE = frozenset(
 
 
 def _distinctive(key: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w for w in key if len(w) > 1 and not _DIGIT.search(w) and w not in _GENERIC_VENUE)
+    return frozenset(w for w in key if len(w) > 2 and not _DIGIT.search(w) and w not in _GENERIC_VENUE)
 
 
 def _is_acronym(word: str, key: tuple[str, ...]) -> bool:

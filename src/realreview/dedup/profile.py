@@ -9,6 +9,7 @@ from realreview.dedup.keys import (
     cochrane_key,
     doi_match_key,
     is_conference,
+    is_proceedings,
     is_supplement,
     main_title,
     title_key,
@@ -54,6 +55,7 @@ class Profile:
     last_page: str | None
     locator: bool
     conference: bool
+    proceedings: bool
     supplement: bool
     cochrane: str | None
 
@@ -98,6 +100,7 @@ def profile(record: Record) -> Profile:
         last_page=last_page,
         locator=is_locator(page_text),
         conference=is_conference(publication_type=record.publication_type, journal=record.journal),
+        proceedings=is_proceedings(publication_type=record.publication_type, journal=record.journal),
         supplement=is_supplement(record.volume or volume, issue_text),
         cochrane=cochrane_key(record.doi, record.pages, record.issue, record.volume),
     )

@@ -66,6 +66,24 @@ class Model:
             value += table.get(f"{levels[a]}/{levels[b]}", 0.0)
         return value
 
+    def bound(self, item: Evidence) -> float:
+        """The highest log-odds ``item`` can reach whatever its unknown (``""``) levels turn out to be."""
+        found = self._tables.get(stratum(item))
+        if found is None:
+            return 0.0
+        _, tables, _ = found
+        extra = sum(
+            max(max(table.values(), default=0.0), 0.0)
+            for table, level in zip(tables, item.levels, strict=True)
+            if level == ""
+        )
+        return self.logit(item) + extra
+
+    @property
+    def review_logit(self) -> float:
+        """The review threshold as log-odds."""
+        return math.log(self.review / (1.0 - self.review))
+
     def probability(self, item: Evidence) -> float:
         """The probability that the pair is one work."""
         value = self.logit(item)
