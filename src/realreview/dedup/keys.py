@@ -20,8 +20,6 @@ __all__ = [
     "doi_key",
     "doi_match_key",
     "fold",
-    "is_conference",
-    "is_proceedings",
     "is_supplement",
     "kind_free_title",
     "main_title",
@@ -336,16 +334,6 @@ def kind_free_title(key: str | None) -> str | None:
     return rest or key
 
 
-# "Proceedings" alone names journals too ("Proceedings of the National Academy of Sciences"): only with
-# an edition (a year, "40th") or another meeting word does it name a conference.
-_CONFERENCE_WORDS = re.compile(
-    r"conference|congress|meeting|symposium|workshop|abstracts? of"
-    r"|proceedings.*(?:\b(?:1[89]|20)\d\d\b|\d(?:st|nd|rd|th)\b)|(?:\b(?:1[89]|20)\d\d\b).*proceedings",
-    re.IGNORECASE,
-)
-_PROCEEDINGS_TYPES = frozenset({"inproceedings", "conference", "proceedings", "cpaper"})
-
-
 _SUPPLEMENT = re.compile(r"suppl|^\s*s\s?\d|\(\s*s\d", re.IGNORECASE)
 
 
@@ -381,37 +369,3 @@ def cochrane_key(*fields: str | None) -> str | None:
             if match:
                 return "cd" + match.group(1)
     return None
-
-
-def is_conference(*, publication_type: str | None, journal: str | None) -> bool:
-    """Whether a record is a conference paper or abstract rather than a journal article.
-
-    >>> is_conference(publication_type="inproceedings", journal=None)
-    True
-    >>> is_conference(publication_type="article", journal="Cancer Research. Conference: 107th Annual Meeting")
-    True
-    >>> is_conference(publication_type="article", journal="Brain")
-    False
-    >>> is_conference(publication_type="article", journal="Proceedings of the National Academy of Sciences")
-    False
-    >>> is_conference(publication_type=None, journal="AMCIS 2017 Proceedings")
-    True
-    """
-    if publication_type and fold(publication_type) in _PROCEEDINGS_TYPES:
-        return True
-    return bool(journal and _CONFERENCE_WORDS.search(journal))
-
-
-def is_proceedings(*, publication_type: str | None, journal: str | None) -> bool:
-    """Whether a record is a paper in conference proceedings, not a meeting abstract in a journal.
-
-    Embase marks a meeting abstract by appending "Conference: <meeting>" to the journal's name.
-
-    >>> is_proceedings(publication_type="inproceedings", journal="ICIS 2019 Proceedings")
-    True
-    >>> is_proceedings(publication_type="article", journal="Cancer Research. Conference: 107th Annual Meeting")
-    False
-    """
-    if publication_type and fold(publication_type) in _PROCEEDINGS_TYPES:
-        return True
-    return is_conference(publication_type=publication_type, journal=journal) and "onference:" not in (journal or "")

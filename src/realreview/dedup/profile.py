@@ -81,6 +81,7 @@ def profile(record: Record) -> Profile:
         # The citation says what is corrected; the title without it is the corrected article's.
         raw_title = _CITED_CORRECTION.sub("", raw_title)
     title = title_key(raw_title)
+    conference = is_conference(publication_type=record.publication_type, journal=record.journal)
     return Profile(
         title=title,
         main=main_title(raw_title),
@@ -99,8 +100,10 @@ def profile(record: Record) -> Profile:
         first_page=first_page,
         last_page=last_page,
         locator=is_locator(page_text),
-        conference=is_conference(publication_type=record.publication_type, journal=record.journal),
-        proceedings=is_proceedings(publication_type=record.publication_type, journal=record.journal),
+        conference=conference,
+        proceedings=is_proceedings(
+            publication_type=record.publication_type, journal=record.journal, conference=conference
+        ),
         supplement=is_supplement(record.volume or volume, issue_text),
         cochrane=cochrane_key(record.doi, record.pages, record.issue, record.volume),
     )
