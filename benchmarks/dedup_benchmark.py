@@ -238,10 +238,19 @@ def main(argv: list[str] | None = None) -> int:
     for folder in sorted(selected, key=lambda f: f.stat().st_size if f.is_file() else _size(f)):
         results[folder.name] = bench_dataset(folder, with_bib_dedupe=args.with_bib_dedupe)
         print(f"done {folder.name}: {results[folder.name]['seconds']} s", file=sys.stderr, flush=True)
+    previous = json.loads(args.json.read_text(encoding="utf-8")) if args.json and args.json.exists() else {}
+    if not args.with_bib_dedupe:
+        # Keep bib-dedupe's recorded figures (marked as such) beside the new ones.
+        for name, figures in results.items():
+            recorded = previous.get(name, {}).get("bib_dedupe")
+            if recorded:
+                figures["bib_dedupe"] = {**recorded, "recorded": True}
     print_table(results)
     output: dict[str, Any] = dict(results)
     if args.scale:
         output["scale"] = bench_scale(folders, sorted(args.scale))
+    # dedup_lodo.py writes its own keys into the same file; keep them.
+    output.update({key: previous[key] for key in ("lodo", "lodo_chosen_threshold") if key in previous})
     if args.json:
         args.json.write_text(json.dumps(output, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -5,21 +5,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from realreview.dedup.keys import (
-    author_keys,
     cochrane_key,
     doi_match_key,
-    is_conference,
     is_supplement,
-    journal_key,
-    journals_match,
     kind_free_title,
-    number_key,
-    page_keys,
-    split_embedded_citation,
     title_key,
     title_kind,
     title_numbers,
 )
+from realreview.dedup.names import author_keys
+from realreview.dedup.places import number_key, page_keys
+from realreview.dedup.venues import is_conference, journal_key, journals_match, split_embedded_citation
 from realreview.records import Author
 
 

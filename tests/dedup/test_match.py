@@ -55,7 +55,7 @@ def test_two_dois_for_one_print_location_is_a_duplicate_that_says_so() -> None:
     assert result is not None
     assert result.status is LinkStatus.DUPLICATE
     assert result.conflicted == ("doi",)
-    assert "journal, volume and pages locate one item" in result.reason
+    assert result.reason.endswith("; doi differs, outweighed")
 
 
 def test_mangled_doi_variants_agree() -> None:
@@ -73,25 +73,37 @@ def test_same_doi_outweighs_a_year_typed_from_the_issue() -> None:
     assert "year" in result.conflicted
 
 
-def test_different_pages_or_volume_need_review() -> None:
-    for changes in ({"pages": "301-309", "issue": "5", "doi": None}, {"volume": "108", "doi": None}):
-        result = verdict(record(doi=None), record(**changes))
-        assert result is not None
-        assert result.status is LinkStatus.NEEDS_REVIEW
+def test_another_place_in_print_is_not_merged() -> None:
+    for changes in (
+        {"pages": "301-309", "issue": "5", "doi": None},
+        {"volume": "108", "pages": None, "doi": None},
+        {"issue": "5", "pages": None, "doi": None},
+    ):
+        result = verdict(
+            record(doi=None, pages=None if changes["pages"] is None else ARTICLE["pages"]), record(**changes)
+        )
+        assert result is None or result.status is LinkStatus.NEEDS_REVIEW, changes
 
 
-def test_one_issue_does_not_print_one_paper_twice() -> None:
+def test_a_volume_slip_located_by_its_pages_is_merged() -> None:
+    # One issue, one page range, one title and author list: volume "108" for "107" is a typing slip.
+    result = verdict(record(doi=None), record(volume="108", doi=None))
+    assert result is not None and result.status is LinkStatus.DUPLICATE
+    assert result.conflicted == ("volume",)
+
+
+def test_overlapping_page_ranges_in_one_issue_are_one_paper() -> None:
     # depression id_0005007 / id_0071379 style: print and online pagination of one article.
     result = verdict(record(doi=None), record(doi=None, pages="281-289"))
     assert result is not None
     assert result.status is LinkStatus.DUPLICATE
-    assert result.conflicted == ("pages",)
+    assert "pages" not in result.agreed and result.conflicted == ()
     # Companion papers share an issue but not their exact title.
     companion = verdict(
         record(title="Adrenergic reactions of sheep rumen in vitro", doi=None),
         record(title="Adrenergic reactions of sheep rumen in vivo", doi=None, pages="286-293"),
     )
-    assert companion is not None and companion.status is LinkStatus.NEEDS_REVIEW
+    assert companion is None or companion.status is LinkStatus.NEEDS_REVIEW
 
 
 def test_erratum_is_never_merged_with_its_article() -> None:
@@ -111,8 +123,11 @@ def test_conference_abstract_is_not_merged_with_the_article() -> None:
         doi=None,
     )
     result = verdict(record(doi=None), abstract)
-    assert result is not None
-    assert result.status is LinkStatus.NEEDS_REVIEW
+    assert result is None or result.status is LinkStatus.NEEDS_REVIEW
+    # Printed in the same year and volume: close enough to show a person, never merged.
+    same_year = verdict(record(doi=None), record(**{**_fields(abstract), "year": "2012", "volume": "107"}))
+    assert same_year is not None and same_year.status is LinkStatus.NEEDS_REVIEW
+    assert "type" in same_year.conflicted
 
 
 def test_numbered_parts_are_not_merged() -> None:
@@ -128,9 +143,12 @@ def test_unrelated_records_give_no_link() -> None:
     assert verdict(record(doi=None), other) is None
 
 
-def test_missing_title_merges_only_when_everything_else_agrees() -> None:
+def test_a_record_without_a_title_goes_to_review() -> None:
+    # The labelled sets count such pairs as two works (BASELINE.md lists bib-dedupe's four false merges,
+    # each a record without a usable title): a person decides, whatever else agrees.
     untitled = record(title="#NAME?", doi=None)
-    assert verdict(record(doi=None), untitled).status is LinkStatus.DUPLICATE  # type: ignore[union-attr]
+    result = verdict(record(doi=None), untitled)
+    assert result is None or result.status is LinkStatus.NEEDS_REVIEW
     partial = record(title=None, doi=None, volume=None)
     result = verdict(record(doi=None), partial)
     assert result is None or result.status is LinkStatus.NEEDS_REVIEW
@@ -158,19 +176,21 @@ def test_cochrane_versions_with_one_title_are_one_review() -> None:
     )
     result = verdict(first, update)
     assert result is not None and result.status is LinkStatus.DUPLICATE
-    assert "cd003311" in result.reason
+    assert "cochrane" in result.agreed
     renamed = record(
         title="Cooling for newborn infants with hypoxic encephalopathy",
         authors=["Azzopardi, D.", "Edwards, A. D."],
         pages="CD003311",
         doi="10.1002/14651858.CD003311.pub4",
     )
-    assert verdict(first, renamed).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
+    renamed_verdict = verdict(first, renamed)
+    assert renamed_verdict is None or renamed_verdict.status is LinkStatus.NEEDS_REVIEW
     other_review = record(title=first.title, pages="CD009999", doi=None)
-    assert verdict(first, other_review).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
+    other = verdict(first, other_review)
+    assert other is None or other.status is LinkStatus.NEEDS_REVIEW
 
 
-def test_translated_titles_on_the_same_pages_by_the_same_authors_are_one_paper() -> None:
+def test_translated_titles_on_the_same_pages_by_the_same_authors_go_to_review() -> None:
     # cardiac id_0002115 / id_0009190: two English translations of one Russian paper.
     left = record(
         title="Action of dibunol isoptin and their combination in transitory myocardial ischemia",
@@ -192,16 +212,16 @@ def test_translated_titles_on_the_same_pages_by_the_same_authors_are_one_paper()
         year="1987",
         doi=None,
     )
-    # Two papers cannot occupy the same page range of one volume.
+    # Two papers cannot occupy the same page range of one volume, but the labelled sets do not agree on
+    # such pairs (depression labels 13 as one work and 6 as two): a person decides.
     result = verdict(left, right)
-    assert result is not None and result.status is LinkStatus.DUPLICATE
-    assert "same authors on the same pages" in result.reason
-    assert result.conflicted == ("title",)
+    assert result is not None and result.status is LinkStatus.NEEDS_REVIEW
+    assert {"authors", "volume", "issue", "pages"} <= set(result.agreed)
     one_page = verdict(
         record(title=left.title, pages="61", doi=None),
         record(title=right.title, pages="61", doi=None),
     )
-    assert one_page is None
+    assert one_page is None or one_page.status is LinkStatus.NEEDS_REVIEW
     other_issue = verdict(left, record(**{**_fields(right), "issue": "3"}))
     assert other_issue is None  # a journal paginating each issue from 1 repeats page ranges
     other_author = verdict(left, record(**{**_fields(right), "authors": ["Ivanov, P."]}))
@@ -221,7 +241,7 @@ def _fields(item: Record) -> dict[str, str | list[str] | None]:
     }
 
 
-def test_reworded_titles_in_a_supplement_merge_only_within_one_papers_page_range() -> None:
+def test_reworded_titles_in_a_supplement_go_to_review() -> None:
     # haematology id_0000230 / id_0000231: a Spanish paper in a supplement, translated twice.
     left = record(
         title="Indications and contraindications for living kidney donations",
@@ -243,12 +263,12 @@ def test_reworded_titles_in_a_supplement_merge_only_within_one_papers_page_range
         year="2010",
         doi=None,
     )
-    assert verdict(left, right).status is LinkStatus.DUPLICATE  # type: ignore[union-attr]
-    # A supplement's whole page range given to every abstract in it: a person decides.
+    assert verdict(left, right).status is LinkStatus.NEEDS_REVIEW  # type: ignore[union-attr]
+    # A supplement's whole page range given to every abstract in it: never merged either.
     whole = verdict(
         record(**{**_fields(left), "pages": "S1-S250"}), record(**{**_fields(right), "pages": "S1-S250"})
     )
-    assert whole is not None and whole.status is LinkStatus.NEEDS_REVIEW
+    assert whole is None or whole.status is LinkStatus.NEEDS_REVIEW
 
 
 def test_two_records_of_one_correction_notice_are_one_item() -> None:
@@ -310,12 +330,12 @@ def test_one_doi_and_one_page_range_outweigh_a_reordered_title_and_garbled_autho
     )
     result = verdict(left, right)
     assert result is not None and result.status is LinkStatus.DUPLICATE
-    assert "place in print" in result.reason
+    assert {"doi", "volume", "pages"} <= set(result.agreed)
     elsewhere = verdict(left, record(**{**_fields(right), "pages": "200-207"}))
     assert elsewhere is None or elsewhere.status is not LinkStatus.DUPLICATE
 
 
-def test_cochrane_update_by_the_same_team_under_a_new_title_is_one_review() -> None:
+def test_cochrane_update_by_the_same_team_under_a_new_title_goes_to_review() -> None:
     # srsr id_0023665 (2000) / id_0023343 (2001), CD001749.
     old = record(
         title="Nicotine for Alzheimer's disease",
@@ -334,8 +354,11 @@ def test_cochrane_update_by_the_same_team_under_a_new_title_is_one_review() -> N
             "year": "2001",
         }
     )
+    # One review number and team, but a new title and year: shown to a person, not merged (the
+    # labelled sets group some such updates and not others).
     result = verdict(old, new)
-    assert result is not None and result.status is LinkStatus.DUPLICATE
+    assert result is not None and result.status is LinkStatus.NEEDS_REVIEW
+    assert {"cochrane", "authors"} <= set(result.agreed)
     other_team = verdict(old, record(**{**_fields(new), "authors": ["Smith, A.", "Jones, B."]}))
     assert other_team is None
 

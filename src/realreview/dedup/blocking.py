@@ -12,7 +12,8 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 
-from realreview.dedup.match import Profile
+from realreview.dedup.names import family_key
+from realreview.dedup.profile import Profile
 
 __all__ = ["KEYS", "candidate_pairs"]
 
@@ -54,13 +55,13 @@ def _title_author_year(profile: Profile) -> str | None:
     compact = _compact(profile)
     if not compact or not profile.authors:
         return None
-    return f"{compact[:_PREFIX]}|{profile.authors[0]}|{profile.year}"
+    return f"{compact[:_PREFIX]}|{family_key(profile.authors[0])}|{profile.year}"
 
 
 def _author_year_page(profile: Profile) -> str | None:
     if not profile.authors or profile.first_page is None:
         return None
-    return f"{profile.authors[0]}|{profile.year}|{profile.first_page}"
+    return f"{family_key(profile.authors[0])}|{profile.year}|{profile.first_page}"
 
 
 def _volume_page(profile: Profile) -> str | None:
@@ -96,7 +97,7 @@ def candidate_pairs(
     already put both records in one small block, which is known from the 8-byte key hash each record
     keeps per kind. Only pairs from large blocks, a small share, are remembered in a set.
 
-    >>> from realreview.dedup.match import profile
+    >>> from realreview.dedup.profile import profile
     >>> from realreview.records import make_record
     >>> records = [make_record((), title=t, year="2020") for t in
     ...            ["A study of sleep in adolescents", "A study of sleep in adolescent", "Something else entirely"]]

@@ -1,9 +1,9 @@
 """``find_duplicates``: normalise each record once, block, score the candidate pairs, group.
 
-Groups are built from the automatic links only, strongest first, and a pair the matcher found in
-conflict (different DOIs, an erratum beside its article...) is passed to :func:`build_groups` as
-cannot-link, so that two records it would not merge directly are never chained together through a
-third one.
+Groups are built from the automatic links only, strongest first, and an uncertain pair that the
+matcher keeps apart (an erratum beside its article, two numbered parts, or a pair more likely two works
+than one) is passed to :func:`build_groups` as cannot-link, so that two records it would not merge
+directly are never chained together through a third one.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from collections.abc import Callable, Sequence
 
 from realreview.dedup.blocking import candidate_pairs
 from realreview.dedup.clusters import build_groups
-from realreview.dedup.match import compare, profile
+from realreview.dedup.match import compare
 from realreview.dedup.model import DedupResult, Link, LinkStatus
+from realreview.dedup.profile import profile
+from realreview.dedup.scoring import Model, default_model
 from realreview.records import Record
 
 __all__ = ["find_duplicates"]
@@ -24,11 +26,14 @@ Progress = Callable[[str, int, int], None]
 _STEP = 10_000
 
 
-def find_duplicates(records: Sequence[Record], *, progress: Progress | None = None) -> DedupResult:
+def find_duplicates(
+    records: Sequence[Record], *, progress: Progress | None = None, model: Model | None = None
+) -> DedupResult:
     """Find the duplicate groups among ``records`` (indexes into the sequence), each link explained.
 
     ``progress(stage, done, total)`` is called now and then during the stages ``"normalise"``,
-    ``"compare"`` (``total`` is unknown there and given as 0) and ``"group"``.
+    ``"compare"`` (``total`` is unknown there and given as 0) and ``"group"``. ``model`` replaces the
+    shipped weights (the leave-one-dataset-out benchmark passes the weights of each fold).
 
     >>> from realreview.records import make_record
     >>> rows = [("Sleep in adolescents: a cohort study", "2020", "12-19"),
@@ -43,13 +48,13 @@ def find_duplicates(records: Sequence[Record], *, progress: Progress | None = No
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _find(records, progress or _silent)
+        return _find(records, progress or _silent, model or default_model())
     finally:
         if collecting:
             gc.enable()
 
 
-def _find(records: Sequence[Record], report: Progress) -> DedupResult:
+def _find(records: Sequence[Record], report: Progress, model: Model) -> DedupResult:
     total = len(records)
     profiles = []
     for index, record in enumerate(records):
@@ -58,42 +63,28 @@ def _find(records: Sequence[Record], report: Progress) -> DedupResult:
         profiles.append(profile(record))
     report("normalise", total, total)
     links: list[Link] = []
+    cannot_link: list[tuple[int, int]] = []
     compared = 0
     for a, b in candidate_pairs(profiles):
         compared += 1
         if compared % _STEP == 0:
             report("compare", compared, 0)
-        verdict = compare(profiles[a], profiles[b])
+        verdict = compare(profiles[a], profiles[b], model=model)
         if verdict is not None:
             links.append(
                 Link(a, b, verdict.score, verdict.status, verdict.agreed, verdict.conflicted, verdict.reason)
             )
+            if verdict.apart:
+                cannot_link.append((a, b))
     report("compare", compared, compared)
     links.sort(key=lambda link: (link.a, link.b))
     automatic = sorted(
         (link for link in links if link.status is LinkStatus.DUPLICATE), key=lambda link: -link.score
     )
-    cannot_link = [(link.a, link.b) for link in links if _keeps_apart(link)]
     report("group", 0, len(automatic))
     groups, _skipped = build_groups(total, [(link.a, link.b) for link in automatic], cannot_link)
     report("group", len(automatic), len(automatic))
     return DedupResult(links=links, groups=groups)
-
-
-def _keeps_apart(link: Link) -> bool:
-    """Whether an uncertain pair must also never end up in one group through third records.
-
-    Any conflict does, except digits left out of a title, and different pages or volume within one
-    journal: there the records are
-    more often one paper with a slip in its numbering (two printings of one meeting abstract on
-    pages 51 and 52 of a supplement) than two papers with the same title and authors, so a third
-    record that matches both may join them.
-    """
-    if link.status is not LinkStatus.NEEDS_REVIEW or not link.conflicted:
-        return False
-    if set(link.conflicted) <= {"title digits"}:
-        return False
-    return bool(set(link.conflicted) - {"pages", "volume", "title digits"}) or "journal" not in link.agreed
 
 
 def _silent(stage: str, done: int, total: int) -> None:

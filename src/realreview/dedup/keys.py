@@ -1,10 +1,10 @@
 """Comparable keys for matching: each field reduced to what two exports of one paper share.
 
-Databases write the same paper differently: ``"Plast Reconstr Surg"`` vs ``"Plastic and Reconstructive
-Surgery"``, pages ``"H384-91"`` vs ``"H384-H391"`` (or ``"01-Oct"`` after a trip through Excel),
-authors ``"Yamada K.Matsui K."`` vs ``"Yamada, K. and Matsui, K."``, titles with ``"[Article in French]"``
-or HTML markup. Every function here is pure and idempotent on its own output, so keys can be computed
-once per record and compared cheaply many times (issue #3).
+Databases write the same paper differently: titles with ``"[Article in French]"`` or HTML markup, DOIs
+with figure suffixes, a correction notice as "Erratum: ..." or as the title with a citation. Authors
+are in :mod:`realreview.dedup.names`; venue, volume, issue and pages in :mod:`realreview.dedup.places`.
+Every function here is pure and idempotent on its own output, so keys can be computed once per record
+and compared cheaply many times (issue #3).
 """
 
 from __future__ import annotations
@@ -12,28 +12,19 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
-from functools import lru_cache
 
-from realreview.records import Author, normalise_doi, normalise_pmid
+from realreview.records import normalise_doi, normalise_pmid
 
 __all__ = [
-    "author_keys",
     "cochrane_key",
     "doi_key",
     "doi_match_key",
     "fold",
-    "journal_key",
-    "issue_numbers",
-    "journals_match",
-    "kind_free_title",
-    "number_key",
-    "page_keys",
-    "pmid_key",
-    "split_embedded_citation",
-    "title_key",
-    "is_conference",
     "is_supplement",
+    "kind_free_title",
+    "main_title",
+    "pmid_key",
+    "title_key",
     "title_kind",
     "title_numbers",
 ]
@@ -209,6 +200,29 @@ def title_key(text: str | None) -> str | None:
     return " ".join(words) or None
 
 
+# A subtitle follows a colon, a question mark or a dash; one database keeps it, another drops it.
+_SUBTITLE = re.compile(r"\s*(?::|\?|\s[-\u2013\u2014]\s|\u2013|\u2014)\s*")
+
+
+def main_title(text: str | None) -> str | None:
+    """The key of a title's main part when it has a subtitle (issue #10), else ``None``.
+
+    >>> main_title("Sleep in adolescents: a cohort study")
+    'sleep in adolescents'
+    >>> main_title("Does sleep matter? A cohort study")
+    'does sleep matter'
+    >>> main_title("Editorial: sleep") is None, main_title("Sleep in adolescents") is None
+    (True, True)
+    """
+    if not text:
+        return None
+    parts = _SUBTITLE.split(text, maxsplit=1)
+    if len(parts) < 2 or not parts[1].strip(" .?!"):
+        return None
+    key = title_key(parts[0])
+    return key if key is not None and key.count(" ") >= 1 else None
+
+
 def _strip_notes(text: str) -> str:
     stripped = _BRACKET_NOTE.sub(" ", text)
     if stripped.strip(" ."):
@@ -245,332 +259,6 @@ def title_numbers(key: str | None) -> str:
 
 
 # "ChenJ.JohnsonR.W." and "Yamada K.Matsui K." glue several authors into one string.
-# "Fohr CPascoe DWilliams" (initials without stops) and "Ingawa KodaiAruga Nozomi" (given names) too.
-_GLUED = re.compile(r"[a-z][A-Z]\.|\.[A-Z][a-z]| [A-Z]{1,3}[A-Z][a-z]|[a-z]{2}[A-Z][a-z]+ [A-Z]")
-_NAME_WORD = re.compile(
-    r"(?:[A-Z]')?(?:Mc|Mac)?[A-Z][a-z]+(?:['-][A-Za-z][a-z]+)*|(?<![A-Za-z])[a-z]{2,}(?=[A-Z])"
-)
-_INITIALS = re.compile(r"^(?:[A-Z]\.?-?){1,4}$")
-
-
-def author_keys(authors: Iterable[Author]) -> tuple[str, ...]:
-    """Comparable family names (folded, letters only), one per author, in order.
-
-    Handles the usual ``Family, Given`` form and the glued strings some exports write
-    (``"ChenJ.JohnsonR.W."``, ``"Slavin S. A.Lin S. J."``).
-
-    >>> author_keys([Author("Zuber", "J"), Author("Le Quintrec", "M")])
-    ('zuber', 'lequintrec')
-    >>> author_keys([Author("Slavin S. A.Lin S.", "J.")])
-    ('slavin', 'lin')
-    >>> author_keys([Author("LucasM.MirzaeiF.O'ReillyE.J.")])
-    ('lucas', 'mirzaei', 'oreilly')
-    >>> author_keys([Author("Fohr CPascoe DWilliams", "HC")])
-    ('fohr', 'pascoe', 'williams')
-    """
-    keys: list[str] = []
-    for author in authors:
-        family = author.family
-        if _GLUED.search(family) or (not author.given and "." in family):
-            keys.extend(_glued_keys(str(author)))
-            continue
-        key = _letters(family)
-        if key:
-            keys.append(key)
-    return tuple(keys)
-
-
-def _glued_keys(text: str) -> list[str]:
-    keys = []
-    for token in _NAME_WORD.findall(text.replace(" ", ".")):
-        if _INITIALS.match(token):
-            continue
-        key = _letters(token)
-        # A lone capital followed by lower case is a name; "Mc"/"De" prefixes join the next word.
-        if key:
-            keys.append(key)
-    return keys
-
-
-_NOT_LETTER = re.compile(r"[^a-z]+")
-
-
-def _letters(text: str) -> str:
-    return _NOT_LETTER.sub("", fold(text))
-
-
-_JOURNAL_STOP = {
-    "of",
-    "the",
-    "and",
-    "for",
-    "in",
-    "on",
-    "de",
-    "la",
-    "le",
-    "der",
-    "und",
-    "et",
-    "a",
-    "an",
-    # "and", "of" in other languages: "Farmakologiya i Toksikologiya", "Archiv fur ...".
-    "i",
-    "e",
-    "y",
-    "du",
-    "des",
-    "di",
-    "del",
-    "da",
-    "do",
-    "fur",
-    # Edition notes, not names: "J Rheumatol Suppl", "Cochrane database of systematic reviews (Online)".
-    "suppl",
-    "supplement",
-    "supplements",
-    "online",
-    "print",
-    "internet",
-}
-# Embase/Ovid fold the citation into the journal field: "Am J Clin Nutr.93 (6) ()(pp 1337-1343) 2011."
-_EMBEDDED = re.compile(
-    r"^(.*?)\.\s?(\d+[^()]*?)?\s*(?:\(([^()]*)\)\s*)?"
-    r"(?:\(\)\s*\(pp\s*([^)]*)\)|\(no pagination\)[^()]*?Article Number:\s*([A-Za-z0-9]+))"
-)
-_CONFERENCE = re.compile(r"\.?\s*conference\s*:.*$", re.IGNORECASE)
-
-
-def split_embedded_citation(journal: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """Split a journal field that carries its own citation into (journal, volume, issue, pages).
-
-    >>> split_embedded_citation("American Journal of Clinical Nutrition.93 (6) ()(pp 1337-1343) 2011.")
-    ('American Journal of Clinical Nutrition', '93', '6', '1337-1343')
-    >>> split_embedded_citation("CNS drugs.23 Suppl 2 ()(pp 1-2) 2009.Date of Publication: 2009.")
-    ('CNS drugs', '23 Suppl 2', None, '1-2')
-    >>> split_embedded_citation("British Journal of Clinical Pharmacology.19 (Suppl 1) ()(pp 45S-56S) 1985.")
-    ('British Journal of Clinical Pharmacology', '19', 'Suppl 1', '45S-56S')
-    >>> split_embedded_citation("PLoS ONE.9 (5) (no pagination) 2014.Article Number: e97778.Date of Publication: 2014.")
-    ('PLoS ONE', '9', '5', 'e97778')
-    >>> split_embedded_citation("Brain")
-    ('Brain', None, None, None)
-    """
-    if not journal or ("(pp" not in journal and "Article Number" not in journal):
-        return journal, None, None, None
-    match = _EMBEDDED.match(journal)
-    if match is None:
-        return journal, None, None, None
-    name, volume, issue, pages, article = match.groups()
-    return name, volume or None, issue or None, pages or article or None
-
-
-_PLACE_QUALIFIER = re.compile(r"\s*\([A-Za-z .]{2,20}\)$")
-
-
-@lru_cache(maxsize=1 << 16)
-def journal_key(text: str | None) -> tuple[str, ...]:
-    """Journal words, folded, without stop-words or the ``Conference: ...`` tail Embase appends.
-
-    >>> journal_key("Journal of Thrombosis and Haemostasis.Conference: 22nd Congress")
-    ('journal', 'thrombosis', 'hemostasis')
-    >>> journal_key("Neurocirugia (Astur)")
-    ('neurocirugia',)
-    >>> journal_key("Can.J.Physiol Pharmacol.")
-    ('can', 'j', 'physiol', 'pharmacol')
-    """
-    if not text:
-        return ()
-    if "onference" in text:
-        text = _CONFERENCE.sub("", text)
-    if text.endswith(")"):
-        # NLM's place qualifier: "Neurocirugia (Astur)", "Ann Biol Clin (Paris)", "... (Online)".
-        text = _PLACE_QUALIFIER.sub("", text)
-    words = _NON_ALNUM.sub(" ", fold(text)).split()
-    return tuple(_american(word) for word in words if word not in _JOURNAL_STOP)
-
-
-def _american(word: str) -> str:
-    """One spelling for British and American journal words: "anaesth" and "anesthesia", "oesophagus".
-
-    >>> _american("anaesth"), _american("haematology"), _american("oesophagus"), _american("aerosol")
-    ('anesth', 'hematology', 'esophagus', 'aerosol')
-    """
-    if "ae" in word[1:]:
-        word = word[0] + word[1:].replace("ae", "e")
-    if word.startswith("oe"):
-        word = word[1:]
-    return word
-
-
-def journals_match(left: tuple[str, ...], right: tuple[str, ...]) -> bool:
-    """Whether one journal key abbreviates the other, word by word and in order.
-
-    Each abbreviated word must start with the same letter as its full word and its letters must appear
-    in order in it (``"natl"`` in ``"national"``, ``"reconstr"`` in ``"reconstructive"``).
-
-    >>> journals_match(("plast", "reconstr", "surg"), ("plastic", "reconstructive", "surgery"))
-    True
-    >>> journals_match(("j", "thromb", "haemost"), ("journal", "thrombosis", "haemostasis"))
-    True
-    >>> journals_match(("brain",), ("brain", "research"))
-    False
-    >>> journals_match(("zhurnal", "nevrologii", "psihiatrii"), ("zhurnal", "nevrologii", "psihiatrii", "korsakova"))
-    True
-    >>> journals_match(journal_key("Philos Trans R Soc Lond B Biol Sci"),
-    ...                journal_key("PHILOSOPHICAL TRANSACTIONS OF THE ROYAL SOCIETY B-BIOLOGICAL SCIENCES"))
-    True
-    """
-    if not left or not right:
-        return False
-    if left == right:
-        return True
-    if len(left) != len(right):
-        # A long name cut short by a field limit ("Zhurnal Nevrologii i Psihiatrii imeni S.S" for
-        # "... imeni S.S. Korsakova") still names the journal; "Brain" is not "Brain Research".
-        short, long = (left, right) if len(left) < len(right) else (right, left)
-        if len(short) < 3:
-            return False
-        if all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(short, long, strict=False)):
-            return True
-        return _aligned_skipping_one(short, long)
-    return all(_abbreviates(a, b) or _abbreviates(b, a) for a, b in zip(left, right, strict=True))
-
-
-def _aligned_skipping_one(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """Every word of ``short`` matches the next words of ``long`` in order, one word of ``long`` skipped.
-
-    "Philos Trans R Soc Lond B Biol Sci" against "Philosophical Transactions of the Royal Society B -
-    Biological Sciences": the abbreviation adds "Lond".
-    """
-    if len(long) - len(short) != 1 or not (
-        _abbreviates(short[0], long[0]) or _abbreviates(long[0], short[0])
-    ):
-        return False
-    skipped = 0
-    position = 0
-    for word in short:
-        while position < len(long) and not (
-            _abbreviates(word, long[position]) or _abbreviates(long[position], word)
-        ):
-            position += 1
-            skipped += 1
-        if position == len(long) or skipped > 1:
-            return False
-        position += 1
-    return True
-
-
-def _abbreviates(short: str, full: str) -> bool:
-    if len(short) > len(full) or short[0] != full[0]:
-        return False
-    position = 0
-    for ch in short:
-        position = full.find(ch, position) + 1
-        if position == 0:
-            return False
-    return True
-
-
-_MONTHS = {
-    m: str(i)
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
-_PAGE_PART = re.compile(r"[a-z]*0*(\d+)[a-z]*|([a-z]{3})[a-z]*")
-
-
-# "S-647" (a supplement page) is one page, not a range from "S" to 647.
-_LETTER_DASH = re.compile(r"^\s*([A-Za-z])-(?=\d)")
-
-
-def page_keys(text: str | None) -> tuple[str | None, str | None]:
-    """First and last page as bare numbers, undoing abbreviated ranges and spreadsheet dates.
-
-    >>> page_keys("H384-91")
-    ('384', '391')
-    >>> page_keys("H384-H391")
-    ('384', '391')
-    >>> page_keys("01-Oct")
-    ('1', '10')
-    >>> page_keys("70s-85s")
-    ('70', '85')
-    >>> page_keys("S498")
-    ('498', None)
-    >>> page_keys("S-647")
-    ('647', None)
-    >>> page_keys("December")
-    (None, None)
-    >>> page_keys("May-June")
-    (None, None)
-    >>> page_keys("Jan-19")
-    ('1', '19')
-    """
-    if not text:
-        return None, None
-    text = _LETTER_DASH.sub(r"\1", text)
-    parts = re.split(r"\s*[-\u2010-\u2015]+\s*|\s*,\s*", fold(text.strip()), maxsplit=1)
-    numbers: list[str | None] = []
-    for part in parts:
-        match = _PAGE_PART.fullmatch(part.strip(" .;"))
-        if match is None:
-            numbers.append(None)
-        elif match.group(1) is not None:
-            numbers.append(match.group(1) or "0")
-        else:
-            numbers.append(_MONTHS.get(match.group(2)))
-    first = numbers[0]
-    last = numbers[1] if len(numbers) > 1 else None
-    if first is None or _DIGIT.search(text) is None:
-        # "May-June", "October-December": a publication date in the pages field, not pages
-        # ("Jan-19" and "01-Oct" are pages 1-19 and 1-10 after a trip through a spreadsheet).
-        return None, None
-    if last is not None and len(last) < len(first):
-        last = first[: len(first) - len(last)] + last
-    return first, last
-
-
-_LEADING_NUMBER = re.compile(r"\d+")
-# Embase writes "(SUPPL. 1)" so that some exports keep only "1)" in the volume field.
-_TRUNCATED = re.compile(r"^\s*\d+\)\s*$")
-
-
-def issue_numbers(text: str | None) -> frozenset[str]:
-    """Every number in an issue field (``"5 SUPPL. 1"`` gives 5 and 1).
-
-    A volume that equals one of these is a supplement number that slipped into the volume field, not a
-    conflicting volume.
-
-    >>> sorted(issue_numbers("i5 SUPPL. 1"))
-    ['1', '5']
-    """
-    if not text:
-        return frozenset()
-    return frozenset(n.lstrip("0") or "0" for n in _LEADING_NUMBER.findall(text))
-
-
-def number_key(text: str | None) -> str | None:
-    """The leading number of a volume or issue field, without leading zeros.
-
-    A bare ``"1)"`` is the tail of a supplement note that lost its volume, so it gives ``None``.
-
-    >>> number_key("152 (5 Supplement 1)")
-    '152'
-    >>> number_key("SUPPL. 3")
-    '3'
-    >>> number_key("1)") is None
-    True
-    >>> number_key("Pt 11")
-    '11'
-    >>> number_key("Suppl") is None
-    True
-    """
-    if not text or _TRUNCATED.match(text):
-        return None
-    match = _LEADING_NUMBER.search(text)
-    if match is None:
-        return None
-    return match.group(0).lstrip("0") or "0"
 
 
 _KIND_PREFIXES = (
@@ -646,11 +334,6 @@ def kind_free_title(key: str | None) -> str | None:
     return rest or key
 
 
-_CONFERENCE_WORDS = re.compile(
-    r"conference|congress|meeting|symposium|proceedings|abstracts? of", re.IGNORECASE
-)
-
-
 _SUPPLEMENT = re.compile(r"suppl|^\s*s\s?\d|\(\s*s\d", re.IGNORECASE)
 
 
@@ -686,23 +369,3 @@ def cochrane_key(*fields: str | None) -> str | None:
             if match:
                 return "cd" + match.group(1)
     return None
-
-
-def is_conference(*, publication_type: str | None, journal: str | None) -> bool:
-    """Whether a record is a conference paper or abstract rather than a journal article.
-
-    >>> is_conference(publication_type="inproceedings", journal=None)
-    True
-    >>> is_conference(publication_type="article", journal="Cancer Research. Conference: 107th Annual Meeting")
-    True
-    >>> is_conference(publication_type="article", journal="Brain")
-    False
-    """
-    if publication_type and fold(publication_type) in {
-        "inproceedings",
-        "conference",
-        "proceedings",
-        "cpaper",
-    }:
-        return True
-    return bool(journal and _CONFERENCE_WORDS.search(journal))
