@@ -9,6 +9,12 @@ A :class:`Record` keeps two things side by side:
 Parsers collect the raw pairs and the candidate values for each normalised field, then call
 :func:`make_record`, which applies the one set of normalisers below. Keeping normalisation here (and
 not in each parser) is what makes a DOI from Scopus CSV and a DOI from an Ovid RIS file compare equal.
+
+It is also the one place imported text is cleaned of control characters: NUL and the other C0
+characters except tab, line feed and carriage return are removed from the raw and the normalised
+values alike, the same on SQLite (which would store them) and PostgreSQL (which refuses NUL), and a
+year that cannot be read is left empty with its text kept in the raw field. Both are reported
+through the ``diagnostics`` the parser passes in, naming the record and its line.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "normalise_pmid",
     "normalise_space",
     "normalise_year",
+    "remove_control_characters",
     "split_keywords",
 ]
 
@@ -114,6 +122,30 @@ class Record:
 FIELDS: tuple[str, ...] = tuple(
     field.name for field in dataclasses.fields(Record) if field.name not in {"raw", "position", "line"}
 )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def remove_control_characters(text: str) -> tuple[str, str]:
+    r"""``text`` without C0 control characters other than tab and line ends, and which were removed.
+
+    >>> remove_control_characters("a\x00b\tc\x07")
+    ('ab\tc', 'U+0000, U+0007')
+    >>> remove_control_characters("plain")
+    ('plain', '')
+    """
+    if not _CONTROL.search(text):
+        return text, ""
+    removed = sorted({f"U+{ord(ch):04X}" for ch in _CONTROL.findall(text)})
+    return _CONTROL.sub("", text), ", ".join(removed)
+
+
+class Notes(Protocol):
+    """Where :func:`make_record` reports what it repaired (a parser's ``Diagnostics``)."""
+
+    def add(self, message: str, *, record: int | None = None, line: int | None = None) -> None:
+        """Record one note about ``record`` at ``line``."""
 
 
 def normalise_space(text: str) -> str:
@@ -248,6 +280,29 @@ def _first(values: Sequence[str | None] | str | None) -> str | None:
     return None
 
 
+def _without_controls(raw: Iterable[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """The raw pairs with control characters removed from their values, and which ones were."""
+    pairs = list(raw)
+    if not any(_CONTROL.search(value) for _tag, value in pairs):
+        return pairs, ""
+    removed: set[str] = set()
+    cleaned = []
+    for tag, value in pairs:
+        text, found = remove_control_characters(value)
+        removed.update(found.split(", ") if found else ())
+        cleaned.append((tag, text))
+    return cleaned, ", ".join(sorted(removed))
+
+
+def _clean_candidates(value: Any) -> Any:
+    """One candidate or a sequence of them, with control characters removed from each."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return remove_control_characters(value)[0]
+    return [None if item is None else remove_control_characters(item)[0] for item in value]
+
+
 def make_record(
     raw: Iterable[tuple[str, str]],
     *,
@@ -268,13 +323,35 @@ def make_record(
     publication_type: Sequence[str | None] | str | None = None,
     position: int = 0,
     line: int | None = None,
+    diagnostics: Notes | None = None,
 ) -> Record:
     """Build a :class:`Record` from raw pairs and candidate values, normalising each field once.
 
     Each normalised field accepts one value or a sequence of candidates in order of preference (for
     example ``title=[T1, TI]``); the first non-blank candidate wins. Pages may be given whole or as
-    ``start_page``/``end_page``.
+    ``start_page``/``end_page``. Control characters are removed from every value, and they and an
+    unreadable year are reported to ``diagnostics`` (with ``position`` and ``line``).
     """
+    raw, removed = _without_controls(raw)
+    if removed or not raw:  # with no raw pairs to tell, clean the candidates anyway
+        title, authors, year, journal, volume, issue, pages, doi, pmid = (
+            _clean_candidates(value)
+            for value in (title, authors, year, journal, volume, issue, pages, doi, pmid)
+        )
+        abstract, keywords, language, publication_type, start_page, end_page = (
+            _clean_candidates(value)
+            for value in (abstract, keywords, language, publication_type, start_page, end_page)
+        )
+        if removed and diagnostics is not None:
+            diagnostics.add(f"removed control character(s) {removed}", record=position, line=line)
+    year_text = _first(year)
+    year_value = normalise_year(year_text)
+    if year_value is None and year_text and year_text.strip() and diagnostics is not None:
+        diagnostics.add(
+            f"unreadable year {year_text.strip()[:40]!r}; year left empty, the text kept in the raw field",
+            record=position,
+            line=line,
+        )
     page_text = _first(pages)
     if page_text is None and start_page and start_page.strip():
         page_text = (
@@ -294,7 +371,7 @@ def make_record(
         raw=tuple(raw),
         title=_clean_text(_first(title)),
         authors=tuple(Author.parse(a) for a in authors if a and a.strip()),
-        year=normalise_year(_first(year)),
+        year=year_value,
         journal=_clean_text(_first(journal)),
         volume=_clean_text(_first(volume)),
         issue=_clean_text(_first(issue)),

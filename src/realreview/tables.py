@@ -6,7 +6,13 @@ matrix, the reports to come) goes through this module, so each rule lives here o
 - **Text stays text.** In a sheet a string is stored as a string cell, so a code named
   ``=HYPERLINK(...)`` is never a formula. In CSV, ``defuse_formulas`` (on by default) puts ``'``
   before text that a spreadsheet would run (it starts with ``= + - @``, a tab or a carriage return),
-  unless it is a number such as ``-3`` (OWASP, "CSV Injection").
+  unless it is a plain number such as ``-3`` or ``+1.5e3``, which a spreadsheet reads as a number and
+  cannot run (OWASP, "CSV Injection"). A lone ``-`` is text and gets the quote too. Every CSV
+  RealReview writes goes through :func:`csv_text`; ``--raw`` on the command line turns it off.
+- **The quote comes off again, exactly.** :func:`csv_untext` is the inverse the project's own CSV
+  importers apply: it removes one ``'`` only where :func:`csv_text` put one. So that this is exact,
+  text that already starts with quotes followed by one of those characters (``'=x``) gets one more
+  quote on the way out (``''=x``), and text such as ``'tis`` is left alone both ways.
 - **Characters a sheet cannot hold are replaced, never dropped.** A worksheet is XML 1.0, which has
   no room for the C0 control characters other than tab, line feed and carriage return (openpyxl's
   ``ILLEGAL_CHARACTERS_RE``: it raises ``IllegalCharacterError`` on them). Each becomes U+FFFD (the
@@ -48,6 +54,7 @@ __all__ = [
     "Cell",
     "Table",
     "csv_text",
+    "csv_untext",
     "put",
     "to_csv",
     "to_xlsx",
@@ -76,11 +83,23 @@ class Table:
 def csv_text(value: str) -> str:
     """Text a spreadsheet opening the CSV shows as text and never runs as a formula.
 
-    >>> csv_text("=SUM(A1)"), csv_text("-3"), csv_text("a - b")
-    ("'=SUM(A1)", '-3', 'a - b')
+    >>> csv_text("=SUM(A1)"), csv_text("-3"), csv_text("a - b"), csv_text("'=x")
+    ("'=SUM(A1)", '-3', 'a - b', "''=x")
     """
-    if value.startswith(_FORMULA_START) and not _NUMERIC.fullmatch(value):
+    core = value.lstrip("'")
+    if core.startswith(_FORMULA_START) and (len(core) < len(value) or not _NUMERIC.fullmatch(value)):
         return "'" + value
+    return value
+
+
+def csv_untext(value: str) -> str:
+    """Undo :func:`csv_text`: ``csv_untext(csv_text(v)) == v`` for every string ``v``.
+
+    >>> csv_untext("'=SUM(A1)"), csv_untext("-3"), csv_untext("''=x"), csv_untext("'tis")
+    ('=SUM(A1)', '-3', "'=x", "'tis")
+    """
+    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_START):
+        return value[1:]
     return value
 
 

@@ -157,3 +157,9 @@ def test_bar_chart_shortens_long_labels_keeps_them_in_the_tooltip_and_draws_empt
     assert "<rect" not in empty and "No values recorded" in empty
     with pytest.raises(ValidationError, match="chart width 100 is too small"):
         bar_chart_svg(FieldSummary("g", "Groups", (), 0, 3), width=100)
+
+
+def test_summary_csv_defuses_formula_like_values_unless_raw() -> None:
+    summary = FieldSummary("setting", "Setting", (('=HYPERLINK("x")', 1), ("-3", 2)), 3, 0)
+    assert summary_csv([summary]).splitlines()[1:] == ['Setting,"\'=HYPERLINK(""x"")",1', "Setting,-3,2"]
+    assert summary_csv([summary], raw=True).splitlines()[1] == 'Setting,"=HYPERLINK(""x"")",1'

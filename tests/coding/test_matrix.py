@@ -23,14 +23,18 @@ def test_build_matrix_counts_pairs_of_listed_codes_and_documents() -> None:
     assert dict(matrix.counts) == {(1, 10): 2, (1, 11): 1, (2, 11): 1}
 
 
-def test_csv() -> None:
+def test_csv_defuses_a_formula_like_code_name() -> None:
     assert to_csv(_matrix()) == (
         'code,Smith 2020,"Jones, 2021",total\r\n'
         "Context / Rural,2,1,3\r\n"
         "Trust,0,1,1\r\n"
-        '"=HYPERLINK(""x"")",0,0,0\r\n'
+        '"\'=HYPERLINK(""x"")",0,0,0\r\n'
         "total,2,2,4\r\n"
     )
+
+
+def test_raw_csv_keeps_the_name_as_it_is() -> None:
+    assert '\r\n"=HYPERLINK(""x"")",0,0,0\r\n' in to_csv(_matrix(), defuse_formulas=False)
 
 
 def test_an_empty_matrix() -> None:

@@ -478,7 +478,9 @@ def test_dump_writes_what_dumps_returns():
     assert buffer.getvalue() == dumps(records)
 
 
-_LINE_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"), max_size=80)
+# Control characters are removed on import with a note (tests/formats/test_repairs.py), so a title of
+# only controls and blanks cannot come back as written; they are left out of the alphabet here.
+_LINE_TEXT = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=80)
 
 
 @given(title=_LINE_TEXT.filter(lambda t: t.strip()))

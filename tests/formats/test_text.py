@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from tests.exports_table import EXPORTS
 
 from realreview.errors import EmptyFileError, EncodingError, FileTooLargeError, InputError, UnknownFormatError
 from realreview.formats import read_export
@@ -98,3 +99,40 @@ def test_prose_is_not_an_export(tmp_path: Path) -> None:
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"nothere\.ris: no such file"):
         open_export(tmp_path / "nothere.ris")
+
+
+def test_a_line_longer_than_the_limit_is_refused_before_it_is_read_whole(tmp_path) -> None:
+    path = tmp_path / "long.ris"
+    path.write_text("TY  - JOUR\nTI  - " + "x" * 5000 + "\nER  - \n", encoding="utf-8")
+    opened = read_export(path, max_line_chars=1000)
+    with pytest.raises(
+        FileTooLargeError,
+        match=r"long\.ris: line 2 is longer than 1,000 characters \(REALREVIEW_MAX_LINE_CHARS\)",
+    ):
+        list(opened.records())
+    (record,) = read_export(path, max_line_chars=6000).records()
+    assert len(record.title) == 5000
+
+
+def test_xml_exports_are_not_line_limited(tmp_path) -> None:
+    source = EXPORTS / "endnote_xml"
+    xml = next(iter(sorted(source.glob("*.xml"))))
+    one_line = tmp_path / "one-line.xml"
+    one_line.write_bytes(xml.read_bytes().replace(b"\r", b"").replace(b"\n", b""))
+    records = list(read_export(one_line, max_line_chars=1000).records())
+    assert records
+
+
+def test_an_xml_text_node_longer_than_the_limit_is_refused(tmp_path, monkeypatch) -> None:
+    from realreview.formats import xmlstream
+
+    monkeypatch.setattr(xmlstream, "DEFAULT_MAX_LINE_CHARS", 200_000)
+    path = tmp_path / "huge.xml"
+    path.write_text(
+        '<?xml version="1.0"?>\n<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1</PMID>'
+        "<Article><ArticleTitle>" + "x" * 400_000 + "</ArticleTitle></Article></MedlineCitation>"
+        "</PubmedArticle></PubmedArticleSet>\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(FileTooLargeError, match=r"huge\.xml: line 2: more than 200,000 characters without a tag"):
+        list(read_export(path).records())

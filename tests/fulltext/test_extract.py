@@ -38,12 +38,6 @@ def test_pdf_header_after_leading_junk_is_still_a_pdf(new_pdf) -> None:
     assert (doc.media_type, doc.text) == ("application/pdf", "Realist evaluation.")
 
 
-def test_text_named_pdf_is_read_as_text() -> None:
-    doc = extract_document(b"Just notes.\n", name="paper.pdf", max_bytes=MiB)
-
-    assert (doc.media_type, doc.text, doc.notes) == ("text/plain", "Just notes.\n", ())
-
-
 def test_pdf_marker_beyond_the_first_kilobyte_is_text() -> None:
     data = b"a" * 1024 + b"%PDF-1.4 mentioned in passing"
 
@@ -148,3 +142,41 @@ def test_an_upload_cut_at_the_limit_is_refused_with_its_real_size() -> None:
 
     with pytest.raises(FileTooLargeError, match=r"^big.txt: 2.0 MiB is over the 1.0 MiB limit"):
         extract_document(b"x" * (2**20 + 1), name="big.txt", max_bytes=2**20, size=2 * 2**20)
+
+
+@pytest.mark.parametrize(
+    ("data", "hint"),
+    [
+        (b"<!DOCTYPE html><html><body>Sign in to read</body></html>", "(it starts like a web page)"),
+        (b"Plain words saved with the wrong name", ""),
+    ],
+)
+def test_a_file_named_pdf_that_is_not_a_pdf_is_refused(data: bytes, hint: str) -> None:
+    from realreview.errors import ParseError
+
+    with pytest.raises(ParseError, match=r"^paper\.PDF: named \.pdf but not a PDF") as raised:
+        extract_document(data, name="paper.PDF", max_bytes=MiB)
+    assert hint in str(raised.value)
+
+
+def test_the_same_bytes_under_a_text_name_are_text() -> None:
+    doc = extract_document(b"Plain words saved as text", name="paper.txt", max_bytes=MiB)
+    assert doc.media_type == "text/plain"
+
+
+def test_a_guessed_encoding_names_the_first_line_that_is_not_utf8() -> None:
+    data = "Line one\nLine two\nCaf\u00e9 on line three\n".encode("cp1252")
+    doc = extract_document(data, name="notes.txt", max_bytes=MiB)
+    assert doc.text.endswith("Caf\u00e9 on line three\n")
+    assert doc.notes == ("not valid UTF-8 (first at line 3); read as Windows-1252 (cp1252)",)
+
+
+def test_a_broken_utf16_file_names_the_line_of_the_bad_bytes() -> None:
+    from realreview.errors import EncodingError
+
+    data = b"\xff\xfe" + "one\ntwo\n".encode("utf-16-le") + b"\x00\xd8" + "x".encode("utf-16-le")
+    with pytest.raises(
+        EncodingError,
+        match=r"^u\.txt: starts with a UTF-16 little-endian byte-order mark, but byte 18 \(line 3\)",
+    ):
+        extract_document(data, name="u.txt", max_bytes=MiB)

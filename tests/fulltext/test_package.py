@@ -11,7 +11,7 @@ PACKAGE = Path(fulltext.__file__).parent
 
 def test_all_lists_exactly_the_public_api() -> None:
     public = {name for name in vars(fulltext) if not name.startswith("_")}
-    modules = {"extract", "model", "pdf", "plain", "store", "annotations"}
+    modules = {"extract", "model", "pdf", "plain", "sandbox", "store", "annotations"}
 
     assert set(fulltext.__all__) == public - modules
     assert sorted(fulltext.__all__) == fulltext.__all__

@@ -32,7 +32,7 @@ def test_cp1252_text_is_read_when_not_utf8() -> None:
     doc = extract_plain(text.encode("cp1252"), name="ansi.txt")
 
     assert doc.text == text
-    assert doc.notes == ("not valid UTF-8; read as Windows-1252 (cp1252)",)
+    assert doc.notes == ("not valid UTF-8 (first at line 1); read as Windows-1252 (cp1252)",)
 
 
 def test_bytes_cp1252_leaves_undefined_fall_back_to_latin1() -> None:
@@ -41,7 +41,7 @@ def test_bytes_cp1252_leaves_undefined_fall_back_to_latin1() -> None:
     doc = extract_plain(data, name="odd.txt")
 
     assert doc.text == "café \x81 \x8d end"
-    assert doc.notes == ("not valid UTF-8 or Windows-1252; read as Latin-1 (ISO-8859-1)",)
+    assert doc.notes == ("not valid UTF-8 (first at line 1) or Windows-1252; read as Latin-1 (ISO-8859-1)",)
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_byte_order_mark_that_lies_is_an_encoding_error() -> None:
     with pytest.raises(EncodingError) as caught:
         extract_plain(codecs.BOM_UTF8 + b"caf\xe9", name="mixed.txt")
     assert str(caught.value) == (
-        "mixed.txt: starts with a UTF-8 byte-order mark, but byte 6 is not valid UTF-8 "
+        "mixed.txt: starts with a UTF-8 byte-order mark, but byte 6 (line 1) is not valid UTF-8 "
         "(unexpected end of data); save the file again as UTF-8"
     )
 
@@ -70,7 +70,7 @@ def test_odd_length_utf16_is_an_encoding_error() -> None:
     with pytest.raises(EncodingError) as caught:
         extract_plain(codecs.BOM_UTF16_LE + "ab".encode("utf-16-le") + b"c", name="cut.txt")
     assert str(caught.value) == (
-        "cut.txt: starts with a UTF-16 little-endian byte-order mark, but byte 6 is not valid "
+        "cut.txt: starts with a UTF-16 little-endian byte-order mark, but byte 6 (line 1) is not valid "
         "UTF-16 little-endian (truncated data); save the file again as UTF-8"
     )
 

@@ -58,11 +58,25 @@ SCENARIO: dict[str, tuple[str, Step]] = {
         ),
     ),
     "authenticate": ("new@example.org", lambda s, r: _rehash(s)),
+    "sign_in": ("new@example.org", lambda s, r: _sign_in(s)),
+    "touch_session": (
+        "new@example.org",
+        lambda s, r: services.touch_session(s, session_id=_session_id(s), email="new@example.org"),
+    ),
+    "end_session": (
+        "new@example.org",
+        lambda s, r: services.end_session(s, token=_sign_in(s).token or "", email="new@example.org"),
+    ),
     "create_review": ("tester", lambda s, r: services.create_review(s, title="Another", actor="tester")),
     "add_member": (
         "tester",
         lambda s, r: services.add_member(s, r.ctx(s), email="new@example.org", role=services.Role.VIEWER),
     ),
+    "sign_out_everywhere": (
+        "tester",
+        lambda s, r: services.sign_out_everywhere(s, r.ctx(s), email="new@example.org"),
+    ),
+    "remove_member": ("tester", lambda s, r: services.remove_member(s, r.ctx(s), email="new@example.org")),
     "set_question": ("tester", lambda s, r: services.set_question(s, r.ctx(s), question="For whom?")),
     "configure_screening": (
         OWNER,
@@ -240,6 +254,17 @@ def _rehash(session: services.Session) -> object:
     return services.authenticate(session, email="new@example.org", password="correct horse")
 
 
+def _sign_in(session: services.Session) -> services.SignIn:
+    return services.sign_in(session, email="new@example.org", password="correct horse", client="192.0.2.1")
+
+
+def _session_id(session: services.Session) -> int:
+    from realreview.storage.models import SessionRow
+
+    _sign_in(session)
+    return session.scalars(select(SessionRow.id).order_by(SessionRow.id.desc())).first() or 0
+
+
 def _code(session: services.Session, review: Review, name: str) -> int:
     codes = {code.name: code.id for code in services.codebook(session, review.ctx(session, ANA))}
     if name not in codes:
@@ -276,7 +301,9 @@ def _appraisal(session: services.Session, review: Review) -> int:
 def _agreed_year(session: services.Session, review: Review) -> object:
     """Ana and Ben enter the same year; the owner settles what they agree on."""
     for email in (ANA, BEN):
-        services.set_values(session, review.ctx(session, email), record_id=review.record_ids[0], raw={"year": "2019"})
+        services.set_values(
+            session, review.ctx(session, email), record_id=review.record_ids[0], raw={"year": "2019"}
+        )
     return services.settle_agreed_values(session, review.ctx(session, OWNER))
 
 

@@ -130,7 +130,12 @@ def test_a_decision_is_confirmed_in_one_line(team: Team) -> None:
     with team.database.unit_of_work(write=True) as session:
         ctx = team.ctx(session, ANA)
         call = services.record_decision(
-            session, ctx, record_id=record_id, stage=TA, event=Event.INCLUDE, tags=("Gender, sex", "Education")
+            session,
+            ctx,
+            record_id=record_id,
+            stage=TA,
+            event=Event.INCLUDE,
+            tags=("Gender, sex", "Education"),
         )
         line = services.decision_line(session, ctx, record_id=record_id, event=Event.INCLUDE, call=call)
     assert line.startswith(f"Recorded: include · record {record_id} “")

@@ -55,7 +55,7 @@ def test_codes_page_shows_the_tree_nested_with_counts(ana: TestClient) -> None:
         ("Outcome", 0, 1),
     ]
     assert '<span class="badge origin-deductive">deductive</span>' in page.text
-    assert 'style="background-color: #112233"' in page.text and "where it happens" in page.text
+    assert 'data-color="#112233"' in page.text and "where it happens" in page.text
     assert page.text.count("<ul>") == 1  # Context's children sit in a list inside its item
     partial = ana.get("/reviews/1/codes", headers={"HX-Request": "true"})
     assert partial.template.name == "_code_tree.html" and "<html" not in partial.text  # type: ignore[attr-defined]

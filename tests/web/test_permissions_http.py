@@ -31,6 +31,7 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("GET", "/reviews/{review_id}"): (Action.VIEW_REVIEW, {}),
     ("GET", "/reviews/{review_id}/setup"): (Action.EDIT_SETUP, {}),
     ("POST", "/reviews/{review_id}/setup"): (Action.EDIT_SETUP, {"dual_fraction": "1.0"}),
+    ("POST", "/reviews/{review_id}/members/sign-out"): (Action.MANAGE_MEMBERS, {"email": "eve@example.org"}),
     ("GET", "/reviews/{review_id}/agreement"): (Action.VIEW_AGREEMENT, {}),
     ("GET", "/reviews/{review_id}/conflicts"): (Action.VIEW_CONFLICTS, {}),
     ("POST", "/reviews/{review_id}/conflicts/{record_id}"): (
@@ -77,7 +78,10 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
         Action.COMMENT,
         {"reason": "Duplicate."},
     ),
-    ("GET", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}/versions"): (Action.READ_FULL_TEXTS, {}),
+    ("GET", "/reviews/{review_id}/{target}/{target_id}/memos/{memo_id}/versions"): (
+        Action.READ_FULL_TEXTS,
+        {},
+    ),
     ("GET", "/reviews/{review_id}/codes"): (Action.READ_FULL_TEXTS, {}),
     ("POST", "/reviews/{review_id}/codes"): (Action.EDIT_CODEBOOK, {"name": "New code"}),
     ("GET", "/reviews/{review_id}/codes/{code_id}"): (Action.READ_FULL_TEXTS, {}),
@@ -146,7 +150,12 @@ def ids(app_url: str, excerpt: int) -> dict[str, object]:
             session, ana, target_kind=services.MemoTarget.EXCERPT, target_id=excerpt, text="First thought."
         )
         appraisal = services.appraise(
-            session, ana, target_kind=services.MemoTarget.EXCERPT, target_id=excerpt, relevance="high", rigour=None
+            session,
+            ana,
+            target_kind=services.MemoTarget.EXCERPT,
+            target_id=excerpt,
+            relevance="high",
+            rigour=None,
         )
     database.close()
     return {

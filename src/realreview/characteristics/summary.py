@@ -97,17 +97,19 @@ def summarise(
     return tuple(summaries)
 
 
-def summary_csv(summaries: Sequence[FieldSummary]) -> str:
+def summary_csv(summaries: Sequence[FieldSummary], *, raw: bool = False) -> str:
     r"""The summaries as CSV with the columns ``field`` (its label), ``value`` and ``studies``.
 
     Written by :func:`realreview.tables.to_csv` with LF line ends; text a spreadsheet would run as a
-    formula gets a leading ``'``.
+    formula gets a leading ``'`` unless ``raw`` (for scripts).
 
     >>> summary_csv([FieldSummary("year", "Year", (("2019", 2), ("2020", 1)), 3, 0)])
     'field,value,studies\nYear,2019,2\nYear,2020,1\n'
     """
     rows = [(summary.label, value, count) for summary in summaries for value, count in summary.counts]
-    return tables.to_csv(tables.Table(("field", "value", "studies"), rows), lineterminator="\n")
+    return tables.to_csv(
+        tables.Table(("field", "value", "studies"), rows), lineterminator="\n", defuse_formulas=not raw
+    )
 
 
 def _shorten(text: str, limit: int) -> str:

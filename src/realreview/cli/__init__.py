@@ -2,13 +2,19 @@
 
 Global options choose the database (``--db`` or ``REALREVIEW_DATABASE_URL``, default
 ``sqlite:///realreview.db``) and the review (``--review``; optional while the database holds one).
+
+No traceback reaches the user: a :class:`~realreview.errors.ReviewError` is printed as its one-line
+message, and any other exception as one line naming it (exit status 1 either way); set
+``REALREVIEW_TRACEBACK=1`` to let the traceback through when reporting a bug.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from realreview.cli import (
     characteristics,
@@ -26,16 +32,43 @@ from realreview.cli import (
     searches,
     serve,
 )
-from realreview.cli.context import CliContext
+from realreview.cli.context import CliContext, fail
+from realreview.errors import ReviewError
 from realreview.settings import Settings
 
-__all__ = ["app"]
+__all__ = ["TRACEBACK_VARIABLE", "app"]
+
+#: Set this environment variable (to anything but empty) to see the traceback of an unexpected error.
+TRACEBACK_VARIABLE = "REALREVIEW_TRACEBACK"
+
+
+class _OneLineErrors(TyperGroup):
+    """The top-level group: whatever a command raises ends as one line on stderr and exit status 1."""
+
+    def invoke(self, ctx: Any) -> Any:  # a click context (Typer vendors click privately)
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except ReviewError as error:
+            raise fail(str(error)) from None
+        except Exception as error:
+            if os.environ.get(TRACEBACK_VARIABLE):
+                raise
+            lines = str(error).strip().splitlines()
+            detail = f": {lines[0][:200]}" if lines else ""
+            raise fail(
+                f"unexpected {type(error).__name__}{detail} "
+                f"(a bug; set {TRACEBACK_VARIABLE}=1 to see the traceback)"
+            ) from None
+
 
 app = typer.Typer(
     name="realreview",
     help="RealReview: carry a realist or systematic review from database exports to a programme theory.",
     no_args_is_help=True,
     add_completion=False,
+    cls=_OneLineErrors,
     pretty_exceptions_enable=False,
 )
 

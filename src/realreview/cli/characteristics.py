@@ -58,7 +58,12 @@ def import_(
         raise fail(f"{file}: {error.strerror or error}") from None
     with review_unit(ctx) as (session, review):
         report = services.import_characteristics(
-            session, review, data=data, name=file.name, extractor=extractor or None
+            session,
+            review,
+            data=data,
+            name=file.name,
+            extractor=extractor or None,
+            limits=ctx.obj.settings.parse_limits,
         )
     typer.echo(
         f"{len(report.changes)} changed, {report.unchanged} unchanged, {len(report.rejected)} rejected"
@@ -74,14 +79,19 @@ def import_(
 
 
 @app.command("summary")
-def summary(ctx: typer.Context) -> None:
+def summary(
+    ctx: typer.Context,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="Keep values that start with = + - @ as they are (for scripts).")
+    ] = False,
+) -> None:
     """Counts of settled values per country, setting, PROGRESS-Plus group, gap/targeted, effect (CSV).
 
     How many studies still hold unsettled values goes to stderr, so the CSV on stdout stays clean.
     """
     with review_unit(ctx) as (session, review):
         page = services.summary_page(session, review)
-    typer.echo(page.csv(), nl=False)
+    typer.echo(page.csv(raw=raw), nl=False)
     typer.echo(f"# {page.unsettled_note()}", err=True)
 
 

@@ -90,6 +90,9 @@ def merge(
 def matrix(
     ctx: typer.Context,
     out: Annotated[Path | None, typer.Option("--out", help="Write .csv or .xlsx (by suffix).")] = None,
+    raw: Annotated[
+        bool, typer.Option("--raw", help="CSV: keep formula-like labels as they are (for scripts).")
+    ] = False,
 ) -> None:
     """The code x document matrix (counts of coded excerpts) as CSV, or XLSX with --out x.xlsx."""
     if out is not None and out.suffix.lower() == ".xlsx":
@@ -98,7 +101,7 @@ def matrix(
         out.write_bytes(workbook)
         return
     with review_unit(ctx) as (session, review):
-        text = services.matrix_csv(session, review)
+        text = services.matrix_csv(session, review, raw=raw)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     else:

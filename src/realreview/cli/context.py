@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import typer
 
@@ -12,13 +13,29 @@ from realreview import services
 from realreview.errors import ReviewError
 from realreview.settings import Settings
 
-__all__ = ["CliContext", "fail", "review_unit", "unit_of_work"]
+__all__ = ["CliContext", "fail", "read_utf8", "review_unit", "unit_of_work"]
 
 
 def fail(message: str) -> typer.Exit:
     """Print ``Error: message`` on stderr and return the exit (status 1) for the caller to raise."""
     typer.echo(f"Error: {message}", err=True)
     return typer.Exit(code=1)
+
+
+def read_utf8(path: Path) -> str:
+    """The UTF-8 text of ``path`` (a BOM dropped); an unreadable file or bad byte is one line naming it."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise fail(f"{path}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise fail(
+            f"{path}: line {line}: not valid UTF-8 text (byte 0x{bad}); save the file as UTF-8"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ def add(
             record_id=record,
             store=FileStore(settings.file_store_root()),
             max_bytes=settings.max_document_bytes,
+            limits=settings.parse_limits,
         )
     info = document.info
     typer.echo(f"Document {info.id}: {info.name}, {info.page_count} pages, {info.characters:,} characters")

@@ -43,17 +43,26 @@ def import_file(
     if search is not None and database is not None:
         raise typer.BadParameter("give --search or --database, not both")
     state: CliContext = ctx.obj
-    with review_unit(ctx) as (session, review), _progress(file) as progress:
+    # Parse and encode before the unit of work opens, so that on SQLite the write lock is held for
+    # the insert alone and reviewers screening meanwhile are not kept waiting (issue #11).
+    with _progress(file) as progress:
+        prepared = services.prepare_export(
+            file,
+            max_bytes=state.settings.max_import_bytes,
+            format_name=format_name,
+            encoding=encoding,
+            progress=progress,
+            max_line_chars=state.settings.max_line_chars,
+        )
+    with prepared, review_unit(ctx) as (session, review):
         report = services.import_export(
             session,
             review,
             path=file,
             search_id=search,
             database=database,
-            format_name=format_name,
-            encoding=encoding,
             max_bytes=state.settings.max_import_bytes,
-            progress=progress,
+            prepared=prepared,
         )
     source = " via ".join(part for part in (report.database, report.platform) if part) or "source not stated"
     typer.echo(

@@ -10,7 +10,9 @@ from realreview import services
 from realreview.cli.context import review_unit, unit_of_work
 from realreview.errors import ValidationError
 
-app = typer.Typer(help="People in the review: add a member, set a password, list members.")
+app = typer.Typer(
+    help="People in the review: add, remove or list members, set a password, sign a member out."
+)
 
 
 @app.command("add")
@@ -70,3 +72,25 @@ def list_members(ctx: typer.Context) -> None:
         )
     if not members:
         typer.echo("No members yet; add one with: realreview members add EMAIL --role owner")
+
+
+@app.command("sign-out")
+def sign_out(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The member's e-mail address.")],
+) -> None:
+    """End every session of EMAIL, a member of the review (a lost laptop, a leaver)."""
+    with review_unit(ctx) as (session, review):
+        count = services.sign_out_everywhere(session, review, email=email)
+    typer.echo(f"{email.strip().lower()}: {count} session{'s' if count != 1 else ''} ended.")
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    email: Annotated[str, typer.Argument(help="The member's e-mail address.")],
+) -> None:
+    """Take EMAIL off the review and end their sessions; their work stays."""
+    with review_unit(ctx) as (session, review):
+        services.remove_member(session, review, email=email)
+    typer.echo(f"{email.strip().lower()} is no longer a member of review {review.review_id}.")

@@ -65,7 +65,15 @@ def import_(
     # A bare .qde finds its sources beside it; nothing there is read unless a source names it.
     files = folder_files(file.parent) if file.suffix.lower() == ".qde" else None
     with review_unit(ctx) as (session, review):
-        report = services.import_qdpx(session, review, data=data, name=file.name, store=store, files=files)
+        report = services.import_qdpx(
+            session,
+            review,
+            data=data,
+            name=file.name,
+            store=store,
+            files=files,
+            limits=ctx.obj.settings.qda_limits,
+        )
     if as_json:
         counts = asdict(report.counts)
         added = {

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from realreview import services
 from realreview.cli.context import review_unit
+from realreview.tables import csv_text
 
 CSV_COLUMNS = (
     "id",
@@ -31,6 +32,11 @@ CSV_COLUMNS = (
     "pmid",
     "language",
     "publication_type",
+)
+
+
+RAW_HELP = (
+    "CSV: keep cells that start with = + - @ as they are, no leading ' (for scripts, not spreadsheets)."
 )
 
 
@@ -61,6 +67,7 @@ def list_records(
     search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
     count: Annotated[bool, typer.Option("--count", help="Print only the number of records.")] = False,
     output: Annotated[ListFormat, typer.Option("--format", help="table, csv or json.")] = ListFormat.table,
+    raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP)] = False,
 ) -> None:
     """List the review's records (normalised fields; json adds the raw fields)."""
     with review_unit(ctx) as (session, review):
@@ -68,7 +75,10 @@ def list_records(
             typer.echo(services.count_records(session, review, search_id=search))
             return
         stored = services.iter_records(session, review, search_id=search)
-        {"table": _table, "csv": _csv, "json": _json}[output.value](stored)
+        if output is ListFormat.csv:
+            _csv(stored, raw=raw)
+        else:
+            {"table": _table, "json": _json}[output.value](stored)
 
 
 def _flat(item: services.StoredRecord) -> dict[str, object]:
@@ -106,11 +116,15 @@ def _table(stored: Iterable[services.StoredRecord]) -> None:
     Console(width=160).print(table)
 
 
-def _csv(stored: Iterable[services.StoredRecord]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+def _csv(stored: Iterable[services.StoredRecord], *, raw: bool) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
     for item in stored:
-        writer.writerow(_flat(item))
+        cells = _flat(item)
+        writer.writerow(
+            cells[name] if raw or not isinstance(cells[name], str) else csv_text(str(cells[name]))
+            for name in CSV_COLUMNS
+        )
 
 
 def _json(stored: Iterable[services.StoredRecord]) -> None:
@@ -133,10 +147,13 @@ def export(
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
     search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
+    raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP)] = False,
 ) -> None:
-    """Export the review's records as RIS, CSV or BibTeX."""
+    """Export the review's records as RIS, CSV or BibTeX (CSV cells that would run as formulas get a ')."""
     with review_unit(ctx) as (session, review):
-        text = services.export_records(session, review, format_name=output_format.value, search_id=search)
+        text = services.export_records(
+            session, review, format_name=output_format.value, search_id=search, raw=raw
+        )
     if output is None:
         sys.stdout.write(text)
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, review_unit
+from realreview.cli.context import fail, read_utf8, review_unit
 from realreview.errors import ValidationError
 from realreview.screening import Allocation, Stage
 
@@ -22,20 +21,25 @@ app = typer.Typer(help="Screening decisions: export them as CSV, import a valida
 def export(
     ctx: typer.Context,
     out: Annotated[Path | None, typer.Option("--out", help="Write here instead of standard output.")] = None,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="Keep cells that start with = + - @ as they are, no leading ' (for scripts)."
+        ),
+    ] = False,
 ) -> None:
-    """Write every decision event (oldest first) as CSV: record, stage, reviewer, event, reasons, tags..."""
+    """Write every decision event (oldest first) as CSV: record, stage, reviewer, event, reasons, tags...
+
+    A cell a spreadsheet would run as a formula gets a leading ' (``screen import`` takes it off).
+    """
     with review_unit(ctx) as (session, review):
         rows = services.export_decisions(session, review)
-    handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
-    try:
-        writer = csv.DictWriter(handle, fieldnames=services.EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    finally:
-        if out:
-            handle.close()
+    text = services.decisions_csv(rows, raw=raw)
     if out:
+        out.write_text(text, encoding="utf-8", newline="")
         typer.echo(f"{len(rows)} decisions written to {out}", err=True)
+    else:
+        sys.stdout.write(text)
 
 
 @app.command("import")
@@ -44,19 +48,16 @@ def import_(
     file: Annotated[Path, typer.Argument(help="A decisions CSV with the columns `screen export` writes.")],
 ) -> None:
     """Add the decisions in FILE; the first bad line (named) stops it and nothing is stored."""
+    text = read_utf8(file)
     try:
-        text = file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
+        found = services.read_decisions_csv(text)
+    except ValidationError as error:
         raise fail(f"{file}: {error}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = {"record_id", "stage", "reviewer", "event"} - set(reader.fieldnames or ())
-    if missing:
-        raise fail(f"{file}: line 1: missing column(s) {', '.join(sorted(missing))}")
+    for note in found.notes:
+        typer.echo(f"{file}: {note}", err=True)
     with review_unit(ctx) as (session, review):
         try:
-            stored = services.import_decisions(
-                session, review, rows=enumerate(reader, start=2), source=f"import:{file.name}"
-            )
+            stored = services.import_decisions(session, review, rows=found.rows, source=f"import:{file.name}")
         except ValidationError as error:
             raise ValidationError(f"{file}: {error}") from error
     typer.echo(f"{stored} decisions imported from {file}.")

@@ -11,7 +11,8 @@ from rich.console import Console
 from rich.table import Table
 
 from realreview import services
-from realreview.cli.context import review_unit
+from realreview.cli.context import read_utf8, review_unit
+from realreview.records import remove_control_characters
 
 search_app = typer.Typer(help="Log the database searches of the review.", no_args_is_help=True)
 
@@ -47,7 +48,10 @@ def add(
     hits: Annotated[int | None, typer.Option(help="Number of records the database reported.")] = None,
 ) -> None:
     """Log one database search: database, platform, date, query and reported hits."""
-    text = query_file.read_text(encoding="utf-8") if query_file else query
+    text = read_utf8(query_file) if query_file else query
+    removed = remove_control_characters(text)[1] if text else ""
+    if removed:
+        typer.echo(f"Note: removed control character(s) {removed} from the query", err=True)
     with review_unit(ctx) as (session, review):
         search = services.add_search(
             session,

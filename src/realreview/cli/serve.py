@@ -33,8 +33,16 @@ def serve(
     typer.echo(
         f"RealReview on http://{host}:{port} (database {state.settings.database_url}); Ctrl+C stops it."
     )
+    # uvicorn would believe X-Forwarded-For from 127.0.0.1 by default; the app reads it itself, and
+    # only from REALREVIEW_TRUSTED_PROXIES (issue #11).
     uvicorn.run(
-        "realreview.web.asgi:build", factory=True, host=host, port=port, workers=workers, log_level="warning"
+        "realreview.web.asgi:build",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
     )
 
 

@@ -61,17 +61,20 @@ def build_matrix(
     return CodeDocumentMatrix(code_rows, document_columns, dict(counts))
 
 
-def to_csv(matrix: CodeDocumentMatrix) -> str:
+def to_csv(matrix: CodeDocumentMatrix, *, defuse_formulas: bool = True) -> str:
     r"""The matrix as CSV (RFC 4180: comma-separated, CRLF line ends, quotes where needed).
 
-    Labels are written as they are, not defused with a leading ``'`` (the format
-    ``tests/coding/test_matrix.py`` pins).
+    A code or document named like a formula (``=HYPERLINK(...)``) gets a leading ``'`` so that a
+    spreadsheet shows it as text (:func:`realreview.tables.csv_text`), unless ``defuse_formulas``
+    is false.
 
     >>> to_csv(build_matrix([(1, "Trust")], [(7, "Doc, A")], [(1, 7)]))
     'code,"Doc, A",total\r\nTrust,1,1\r\ntotal,1,1\r\n'
+    >>> to_csv(build_matrix([(1, "=1+1")], [(7, "@SUM(A1)")], [(1, 7)]))
+    "code,'@SUM(A1),total\r\n'=1+1,1,1\r\ntotal,1,1\r\n"
     """
     header, *rows = matrix.rows()
-    return tables.to_csv(tables.Table(header, rows), defuse_formulas=False)
+    return tables.to_csv(tables.Table(header, rows), defuse_formulas=defuse_formulas)
 
 
 def to_xlsx(matrix: CodeDocumentMatrix) -> bytes:

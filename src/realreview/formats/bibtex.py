@@ -22,6 +22,7 @@ the record, the line and the field. Occurrences with the same value count once.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -50,6 +51,12 @@ from bibtexparser.model import (
 
 from realreview.formats.base import Diagnostics
 from realreview.records import Author, Record, make_record
+
+# bibtexparser's splitter logs each block it cannot split; every such block becomes one of our
+# diagnostics with its line, so its log lines would only repeat them, unformatted, beside the one-line
+# error (issue #11). A filter on the logger itself, not a handler: ``logging.config.dictConfig``
+# (uvicorn's, for one) resets the handlers and propagation of loggers it does not name, not filters.
+logging.getLogger("bibtexparser.splitter").addFilter(lambda _record: False)
 
 __all__ = ["dumps", "read"]
 
@@ -310,6 +317,7 @@ def _make_record(entry: Entry, diagnostics: Diagnostics, *, position: int, line:
         publication_type=text("type"),
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )
 
 

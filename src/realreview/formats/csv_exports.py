@@ -12,7 +12,11 @@ is read row by row. Every non-empty cell is kept in ``Record.raw`` under its col
 in the file; Rayyan's ``notes`` cell is also split into structured ``rayyan:...`` fields.
 
 :func:`dumps` writes RealReview's own CSV (one column per normalised field), which :func:`read` reads
-back into the same normalised fields.
+back into the same normalised fields. Its cells are defused against spreadsheet formulas by
+:func:`realreview.tables.csv_text` (``=HYPERLINK(...)`` is written ``'=HYPERLINK(...)``); when
+:func:`read` meets a header made only of RealReview's own columns it takes that quote off again
+(:func:`realreview.tables.csv_untext`), so export and import round-trip exactly. Other databases'
+CSV is read as written.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from realreview.errors import ParseError
 from realreview.formats.base import Diagnostics
 from realreview.formats.rayyan import parse_rayyan_notes
 from realreview.records import FIELDS, Author, Record, make_record
+from realreview.tables import csv_text, csv_untext
 
 if TYPE_CHECKING:
     from _csv import Reader as CsvReader
@@ -102,6 +107,9 @@ _FIELD_LIMIT = 1 << 30
 WRITER_COLUMNS = FIELDS
 """The columns :func:`dumps` writes, one per normalised field of :class:`~realreview.records.Record`."""
 
+_OWN_COLUMNS = frozenset((*WRITER_COLUMNS, "id", "search_id"))
+"""Headers of RealReview's own CSV (``export --format csv`` and ``records --format csv``)."""
+
 _LOOKUP = {name: field for field, names in FIELD_COLUMNS.items() for name in names}
 _RANK = {name: rank for names in FIELD_COLUMNS.values() for rank, name in enumerate(names)}
 
@@ -113,6 +121,7 @@ class _Header:
     names: tuple[str, ...]
     fields: dict[str, tuple[int, ...]]
     notes_column: int | None
+    is_own: bool = False  # RealReview's own CSV, whose defused cells get their quote back
 
 
 def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
@@ -146,7 +155,7 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
                 record=position,
                 line=start_line,
             )
-        yield _make_record(header, cells, position=position, line=start_line)
+        yield _make_record(header, cells, diagnostics, position=position, line=start_line)
 
 
 def _peek(lines: Iterator[str]) -> tuple[list[str], Iterator[str]]:
@@ -209,7 +218,8 @@ def _map_header(cells: Sequence[str]) -> _Header:
             if key in _FALLBACK_COLUMNS:
                 fields.setdefault(_FALLBACK_COLUMNS[key], (index,))
     is_rayyan = "key" in keys and "notes" in keys
-    return _Header(tuple(names), fields, keys.index("notes") if is_rayyan else None)
+    is_own = bool(names) and all(name in _OWN_COLUMNS for name in names)
+    return _Header(tuple(names), fields, keys.index("notes") if is_rayyan else None, is_own)
 
 
 def _raw_pairs(header: _Header, cells: Sequence[str]) -> list[tuple[str, str]]:
@@ -229,7 +239,11 @@ def _raw_pairs(header: _Header, cells: Sequence[str]) -> list[tuple[str, str]]:
     return raw
 
 
-def _make_record(header: _Header, cells: Sequence[str], *, position: int, line: int) -> Record:
+def _make_record(
+    header: _Header, cells: Sequence[str], diagnostics: Diagnostics, *, position: int, line: int
+) -> Record:
+    if header.is_own:
+        cells = [csv_untext(cell) for cell in cells]
     width = len(cells)
 
     def values(field: str) -> list[str]:
@@ -273,6 +287,7 @@ def _make_record(header: _Header, cells: Sequence[str], *, position: int, line: 
         publication_type=values("publication_type"),
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )
 
 
@@ -329,17 +344,19 @@ def split_authors(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def dumps(records: Iterable[Record]) -> str:
+def dumps(records: Iterable[Record], *, defuse_formulas: bool = True) -> str:
     """Write records as RealReview CSV: a header of :data:`WRITER_COLUMNS`, then one row per record.
 
     Authors are written ``"Family, Given; Family, Given"`` and keywords joined with ``"; "``;
-    :func:`read` reads the text back into the same normalised fields.
+    :func:`read` reads the text back into the same normalised fields. Cells a spreadsheet would run
+    get a leading ``'`` (:func:`realreview.tables.csv_text`) unless ``defuse_formulas`` is false.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(WRITER_COLUMNS)
     for record in records:
-        writer.writerow(_row(record))
+        row = _row(record)
+        writer.writerow([csv_text(cell) for cell in row] if defuse_formulas else row)
     return buffer.getvalue()
 
 

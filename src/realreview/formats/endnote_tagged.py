@@ -60,7 +60,7 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
         if _is_tag(text):
             if draft is None or draft.blank:
                 if draft is not None:
-                    yield _record(draft)
+                    yield _record(draft, diagnostics)
                 count += 1
                 draft = _Draft(count, number)
             draft.pairs.append((text[:2], [text[3:].strip()]))
@@ -82,7 +82,7 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
             if number > _MAX_LINES_BEFORE_FIRST_RECORD:
                 raise _not_tagged(first_text)
     if draft is not None:
-        yield _record(draft)
+        yield _record(draft, diagnostics)
     elif first_text is not None:
         raise _not_tagged(first_text)
 
@@ -94,7 +94,7 @@ def _not_tagged(first_text: tuple[int, str]) -> ParseError:
     )
 
 
-def _record(draft: _Draft) -> Record:
+def _record(draft: _Draft, diagnostics: Diagnostics) -> Record:
     raw = [(tag, "\n".join(parts)) for tag, parts in draft.pairs]
     by_tag: dict[str, list[str]] = {}
     for tag, value in raw:
@@ -123,4 +123,5 @@ def _record(draft: _Draft) -> Record:
         publication_type=values("%0"),
         position=draft.position,
         line=draft.line,
+        diagnostics=diagnostics,
     )

@@ -62,7 +62,7 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
         position += 1
         pairs: Pairs = []
         _flatten(element, "", pairs)
-        record = _to_record(pairs, position=position, line=line)
+        record = _to_record(pairs, diagnostics, position=position, line=line)
         if record.title is None:
             diagnostics.add("record has no title; kept", record=position, line=line)
         yield record
@@ -98,7 +98,7 @@ def _add_values(path: str, text: str, pairs: Pairs) -> None:
         pairs.append((path, _LINE_BREAKS.sub("\n", text.strip())))
 
 
-def _to_record(pairs: Pairs, *, position: int, line: int) -> Record:
+def _to_record(pairs: Pairs, diagnostics: Diagnostics, *, position: int, line: int) -> Record:
     """Map EndNote fields onto the normalised fields of a record."""
     values: defaultdict[str, list[str]] = defaultdict(list)
     for tag, value in pairs:
@@ -122,6 +122,7 @@ def _to_record(pairs: Pairs, *, position: int, line: int) -> Record:
         publication_type=values["ref-type"],
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )
 
 

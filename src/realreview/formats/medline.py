@@ -133,4 +133,5 @@ def _to_record(raw: Fields, *, position: int, line: int, diagnostics: Diagnostic
         publication_type=values["PT"],
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )

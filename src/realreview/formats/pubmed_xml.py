@@ -73,7 +73,7 @@ def read(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[Record]:
         position += 1
         pairs: Pairs = []
         _flatten(element, "", pairs)
-        record = _to_record(pairs, position=position, line=line)
+        record = _to_record(pairs, diagnostics, position=position, line=line)
         if record.pmid is None:
             diagnostics.add(f"<{element.tag}> has no PMID; kept", record=position, line=line)
         yield record
@@ -157,7 +157,7 @@ def _date_text(element: ET.Element) -> str:
     return text
 
 
-def _to_record(pairs: Pairs, *, position: int, line: int) -> Record:
+def _to_record(pairs: Pairs, diagnostics: Diagnostics, *, position: int, line: int) -> Record:
     """Map the flattened PubMed pairs onto the normalised fields of a record."""
     values: defaultdict[str, list[str]] = defaultdict(list)
     for tag, value in pairs:
@@ -185,4 +185,5 @@ def _to_record(pairs: Pairs, *, position: int, line: int) -> Record:
         publication_type=values["PublicationType"],
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )

@@ -10,7 +10,9 @@ those exports:
 * The Cochrane Library writes a 3-line header (``Record #3 of 18``, ``Provider: ...``,
   ``Content: ...``) before each record and two spaces after the hyphen (``TY  -  JOUR``).
 * Untagged lines continue the previous value (keywords one per line in Rayyan, cited references under
-  Scopus ``N1``, EndNote multi-value ``AD``/``KW``, WoS indented abstract paragraphs).
+  Scopus ``N1``, EndNote multi-value ``AD``/``KW``, WoS indented abstract paragraphs). Joined to a
+  field that is one line in every export we know (a title, a year, a DOI), an untagged line is a
+  repair, so it gets a note naming the record and the line (once per field).
 * Rayyan stores screening decisions in ``N1`` notes; we add their structured pairs (see
   :mod:`realreview.formats.rayyan`) right after the note.
 
@@ -40,6 +42,9 @@ _SEPARATOR = re.compile(r"\d+\.|Record #\d+ of \d+|(?:Provider|Content): .*")
 _PMID_VALUE = re.compile(r"(?:(?:PMID|PUBMED|MEDLINE)\s*:?\s*)?\d{1,9}", re.IGNORECASE)
 _PUBMED_URL = re.compile(r"ncbi\.nlm\.nih\.gov/pubmed/|pubmed\.ncbi\.nlm\.nih\.gov/", re.IGNORECASE)
 _TYPE_CODE = re.compile(r"[A-Z]{3,6}")
+# Fields whose values run over several lines in real exports; an untagged line joined to any other
+# field is reported.
+_MULTILINE = frozenset("AB N2 N1 NL KW AD AU A1 A2 A3 A4 UR L1 L2 L3 L4 C1 M1 SN LA".split())
 # Give up on text that is not RIS after this many lines outside any record, rather than read it all.
 _MAX_LINES_BEFORE_FIRST_RECORD = 200
 
@@ -54,6 +59,7 @@ class _Draft:
     closed: bool = False  # its ER line was seen
     tail: bool = False  # a tag followed ER (Ovid's NL), so untagged lines still continue it
     blank: int = 0  # blank lines seen since the last line of text; kept if a continuation follows
+    noted: int = -1  # index of the last pair whose joined untagged line was reported
 
     def extend(self, text: str) -> None:
         parts = self.pairs[-1][1]
@@ -150,6 +156,14 @@ class _Parser:
         draft = self.draft
         if draft is not None and not draft.closed:
             draft.extend(text)
+            tag = draft.pairs[-1][0]
+            if tag not in _MULTILINE and draft.noted != len(draft.pairs) - 1:
+                draft.noted = len(draft.pairs) - 1
+                self.diagnostics.add(
+                    f"untagged line joined to the {tag} field above: {text.strip()[:60]!r}",
+                    record=draft.position,
+                    line=number,
+                )
         elif _SEPARATOR.fullmatch(text.strip()):
             return
         elif draft is not None and draft.tail:
@@ -180,10 +194,10 @@ def _finish(draft: _Draft, diagnostics: Diagnostics, *, next_line: int | None) -
         # A plain substring test first: N1 holds whole reference lists in Scopus exports.
         if tag == "N1" and "RAYYAN-" in value and has_rayyan_notes(value):
             raw.extend(parse_rayyan_notes(value))
-    return _record(raw, position=draft.position, line=draft.line)
+    return _record(raw, diagnostics, position=draft.position, line=draft.line)
 
 
-def _record(raw: list[tuple[str, str]], *, position: int, line: int) -> Record:
+def _record(raw: list[tuple[str, str]], diagnostics: Diagnostics, *, position: int, line: int) -> Record:
     """Map RIS tags to the normalised fields (candidates in order of preference)."""
     by_tag: dict[str, list[str]] = {}
     for tag, value in raw:
@@ -216,6 +230,7 @@ def _record(raw: list[tuple[str, str]], *, position: int, line: int) -> Record:
         publication_type=values("TY", "M3"),
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )
 
 

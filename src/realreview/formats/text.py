@@ -18,9 +18,13 @@ from pathlib import Path
 
 from realreview.errors import EmptyFileError, EncodingError, FileTooLargeError, InputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "TextExport", "open_export"]
+__all__ = ["DEFAULT_MAX_BYTES", "DEFAULT_MAX_LINE_CHARS", "TextExport", "open_export"]
 
 DEFAULT_MAX_BYTES = 1024**3
+#: Longest line a line-based export may hold (``REALREVIEW_MAX_LINE_CHARS``). The longest line in
+#: the real exports of ../shared/data is 60,540 characters (a Scopus CSV row with its references);
+#: this is some 70 times that, and bounds what one line can cost before any parser sees it.
+DEFAULT_MAX_LINE_CHARS = 4 * 1024 * 1024
 HEAD_BYTES = 64 * 1024
 
 _MAGIC = {
@@ -45,12 +49,28 @@ class TextExport:
     encoding: str
     head: str
 
-    def lines(self) -> Iterator[str]:
-        """Yield the file's lines (universal newlines, BOM removed); a decoding error names its line."""
+    def lines(self, *, max_line_chars: int | None = None) -> Iterator[str]:
+        """Yield the file's lines (universal newlines, BOM removed); a decoding error names its line.
+
+        With ``max_line_chars`` a longer line is refused as soon as that much of it is read, so a
+        file of one enormous line costs at most that much memory (XML exports, often one line, are
+        read without it).
+
+        Raises:
+            EncodingError: bytes not valid in the encoding (naming their line).
+            FileTooLargeError: a line longer than ``max_line_chars``.
+        """
         with open(self.path, encoding=self.encoding, newline=None) as handle:
             count = 0
+            limit = -1 if max_line_chars is None else max_line_chars + 1
             try:
-                for count, line in enumerate(handle, 1):  # noqa: B007 - count is read in the handler
+                while line := handle.readline(limit):
+                    count += 1
+                    if len(line) == limit and not line.endswith("\n"):
+                        raise FileTooLargeError(
+                            f"{self.path}: line {count} is longer than {max_line_chars:,} characters "
+                            "(REALREVIEW_MAX_LINE_CHARS); no field of a bibliographic export is that long"
+                        )
                     yield line
             except UnicodeDecodeError as error:
                 line_number = _line_of_bad_byte(self.path, self.encoding) or count + 1

@@ -53,7 +53,7 @@ def read_plaintext(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[R
             diagnostics.add(
                 "no ER line ends this record (file truncated?); kept", record=position, line=start
             )
-        yield _to_record(fields, position=position, line=start)
+        yield _to_record(fields, diagnostics, position=position, line=start)
 
 
 def _split_records(lines: Iterable[str], diagnostics: Diagnostics) -> Iterator[tuple[int, Fields, bool]]:
@@ -145,7 +145,7 @@ def read_tabdelimited(lines: Iterable[str], diagnostics: Diagnostics) -> Iterato
         raw = [(tag, cell) for tag, cell in zip(header, cells, strict=False) if cell.strip()]
         extra = enumerate(cells[len(header) :], len(header) + 1)
         raw.extend((f"column {index}", cell) for index, cell in extra if cell.strip())
-        yield _to_record(raw, position=position, line=number)
+        yield _to_record(raw, diagnostics, position=position, line=number)
 
 
 def _read_header(line: str, number: int) -> list[str]:
@@ -182,7 +182,7 @@ def _split_list(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(";") if part.strip()]
 
 
-def _to_record(raw: Iterable[Sequence[str]], *, position: int, line: int) -> Record:
+def _to_record(raw: Iterable[Sequence[str]], diagnostics: Diagnostics, *, position: int, line: int) -> Record:
     """Map Web of Science tags onto the normalised fields of a record."""
     pairs = [(tag, value) for tag, value in raw]
     values: defaultdict[str, list[str]] = defaultdict(list)
@@ -209,4 +209,5 @@ def _to_record(raw: Iterable[Sequence[str]], *, position: int, line: int) -> Rec
         publication_type=values["DT"],
         position=position,
         line=line,
+        diagnostics=diagnostics,
     )

@@ -11,7 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 
-from realreview.errors import ParseError
+from realreview.errors import FileTooLargeError, ParseError
+from realreview.formats.text import DEFAULT_MAX_LINE_CHARS
 
 __all__ = ["iter_xml_elements"]
 
@@ -33,17 +34,28 @@ def iter_xml_elements(lines: Iterable[str], tags: frozenset[str]) -> Iterator[tu
 
     Raises:
         ParseError: If the XML is not well-formed, or the document ends before its root closes.
+        FileTooLargeError: more than :data:`~realreview.formats.text.DEFAULT_MAX_LINE_CHARS`
+            characters pass without one tag completing (one enormous text node or tag): no field of
+            a bibliographic record is that long, and expat would take minutes to build it.
     """
     parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("start", "end"))
     open_elements: list[ET.Element] = []
     starts: list[int] = []
     number = 0
+    since_event = 0
     for number, line in enumerate(lines, 1):
         text = line.lstrip("\ufeff") if number == 1 else line
         # Whole exports can be one line (EndNote): feed long lines in slices so records are
         # yielded and cleared as they complete rather than after the whole tree is built.
         for offset in range(0, len(text), _FEED_SIZE):
-            for event, element in _events(parser, text[offset : offset + _FEED_SIZE]):
+            events = _events(parser, text[offset : offset + _FEED_SIZE])
+            since_event = 0 if events else since_event + min(_FEED_SIZE, len(text) - offset)
+            if since_event > DEFAULT_MAX_LINE_CHARS:
+                raise FileTooLargeError(
+                    f"line {number}: more than {DEFAULT_MAX_LINE_CHARS:,} characters without a tag; "
+                    "no field of a bibliographic export is that long"
+                )
+            for event, element in events:
                 if event == "start":
                     open_elements.append(element)
                     if element.tag in tags:

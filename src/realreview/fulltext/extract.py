@@ -9,6 +9,7 @@ from __future__ import annotations
 from realreview.errors import EmptyFileError, FileTooLargeError, ParseError
 from realreview.fulltext import pdf, plain
 from realreview.fulltext.model import ExtractedText
+from realreview.fulltext.sandbox import ParseLimits
 
 __all__ = ["extract_document", "sniff_media_type"]
 
@@ -30,7 +31,9 @@ _NOT_TEXT_MAGIC = (
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def extract_document(data: bytes, *, name: str, max_bytes: int, size: int | None = None) -> ExtractedText:
+def extract_document(
+    data: bytes, *, name: str, max_bytes: int, size: int | None = None, limits: ParseLimits | None = None
+) -> ExtractedText:
     """The text of a full-text file (PDF or plain text), with its pages.
 
     Args:
@@ -39,9 +42,12 @@ def extract_document(data: bytes, *, name: str, max_bytes: int, size: int | None
         max_bytes: The largest file accepted (``Settings.max_document_bytes``).
         size: The file's full size, when ``data`` was read only up to the limit (an upload), so that
             the message quotes the real size.
+        limits: The memory and time budget for reading a PDF (``Settings.parse_limits``); by default
+            the ``REALREVIEW_PARSE_*`` environment settings.
 
     Raises:
-        FileTooLargeError: ``data`` is longer than ``max_bytes``.
+        FileTooLargeError: ``data`` is longer than ``max_bytes``, or reading the PDF would take more
+            memory or time than ``limits`` allow.
         EmptyFileError: the file holds no bytes (or, for text, only whitespace).
         ParseError: the file is neither a PDF nor plain text, or is a broken PDF.
         EncryptedDocumentError: a PDF that needs a password.
@@ -61,22 +67,37 @@ def extract_document(data: bytes, *, name: str, max_bytes: int, size: int | None
     if not data:
         raise EmptyFileError(f"{name}: file is empty")
     if sniff_media_type(data, name=name) == pdf.MEDIA_TYPE:
-        return pdf.extract_pdf(data, name=name)
+        return pdf.extract_pdf(data, name=name, limits=limits)
     return plain.extract_plain(data, name=name)
 
 
 def sniff_media_type(data: bytes, *, name: str) -> str:
-    r"""``"application/pdf"`` or ``"text/plain"``, judged from the bytes alone.
+    r"""``"application/pdf"`` or ``"text/plain"``, judged from the bytes.
+
+    The name is trusted only to refuse: a file named ``.pdf`` without a PDF header is refused rather
+    than stored as text, because it is nearly always a download that returned a web page (a
+    publisher's login or cookie page) and the reviewer believes the paper is attached.
 
     Raises:
-        ParseError: the bytes are some other binary format (a Word file, an image).
+        ParseError: the bytes are some other binary format (a Word file, an image), or the file is
+            named ``.pdf`` and its bytes are not a PDF.
 
     Example:
-        >>> sniff_media_type(b"\n%PDF-1.7\n", name="a.pdf"), sniff_media_type(b"Notes", name="a.pdf")
+        >>> sniff_media_type(b"\n%PDF-1.7\n", name="a.pdf"), sniff_media_type(b"Notes", name="a.txt")
         ('application/pdf', 'text/plain')
     """
     if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
         return pdf.MEDIA_TYPE
+    if name.lower().endswith(".pdf"):
+        start = data[:_BINARY_WINDOW].lstrip()[:40].decode("ascii", "replace")
+        kind = (
+            " (it starts like a web page)"
+            if start.lower().startswith(("<!doctype", "<html", "<?xml"))
+            else ""
+        )
+        raise ParseError(
+            f"{name}: named .pdf but not a PDF{kind}; download the PDF again, or attach it as .txt if it is text"
+        )
     if data.startswith(_UTF16_BOMS):
         return plain.MEDIA_TYPE
     if data.startswith(_NOT_TEXT_MAGIC) or b"\x00" in data[:_BINARY_WINDOW]:

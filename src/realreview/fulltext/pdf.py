@@ -1,7 +1,10 @@
 """Text extraction from PDF files with PDFium (through pypdfium2).
 
-PDFium is not thread-safe, not even across different documents, and the web app runs sync endpoints
-in a thread pool; so every pypdfium2 call in RealReview goes through :data:`PDFIUM_LOCK`.
+PDFium runs in a child process capped in memory and time (:func:`realreview.fulltext.sandbox.run_limited`):
+a small PDF can decode to gigabytes (a Flate bomb) and PDFium has no budget of its own (issue 11).
+The child is started under :data:`PDFIUM_LOCK`, so one server process reads one PDF at a time and
+holds at most one budget's worth of memory for it. PDFium is not thread-safe either, not even
+across different documents, so anything that calls pypdfium2 in this process takes the lock too.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import pypdfium2 as pdfium
 
 from realreview.errors import EncryptedDocumentError, NoTextLayerError, ParseError
 from realreview.fulltext.model import ExtractedText, split_pages
+from realreview.fulltext.sandbox import ParseLimits, run_limited
 
-__all__ = ["MEDIA_TYPE", "PDFIUM_LOCK", "extract_pdf"]
+__all__ = ["MEDIA_TYPE", "PDFIUM_LOCK", "extract_pdf", "read_pdf_pages"]
 
 MEDIA_TYPE = "application/pdf"
 
@@ -25,20 +29,31 @@ PDFIUM_LOCK = threading.Lock()
 _BROKEN_HYPHEN = "\ufffe"
 
 
-def extract_pdf(data: bytes, *, name: str) -> ExtractedText:
+def extract_pdf(data: bytes, *, name: str, limits: ParseLimits | None = None) -> ExtractedText:
     """The text of the PDF ``data``, its pages joined by a form feed.
 
     Args:
         data: The PDF file's bytes.
         name: The file name, which begins every error message.
+        limits: The memory and time budget of the extraction; by default the ``REALREVIEW_PARSE_*``
+            settings.
 
     Raises:
         EncryptedDocumentError: the PDF needs a password to be opened.
         NoTextLayerError: no page has any text (a scan; RealReview does no OCR).
         ParseError: the bytes are not a PDF that PDFium can read.
+        FileTooLargeError: reading it would take more memory or time than ``limits`` allow.
     """
+    budget = ParseLimits.from_env() if limits is None else limits
     with PDFIUM_LOCK:
-        page_texts, encrypted = _read_pages(data, name=name)
+        reply = run_limited(
+            "realreview.fulltext.pdf:read_pdf_pages",
+            data,
+            limits=budget,
+            name=name,
+            what="PDF text extraction",
+        )
+    page_texts, encrypted = _checked_reply(reply, name=name)
     if not page_texts:
         raise ParseError(f"{name}: the PDF has no pages")
     blank = [number for number, text in enumerate(page_texts, start=1) if not text.strip()]
@@ -57,6 +72,26 @@ def extract_pdf(data: bytes, *, name: str) -> ExtractedText:
         notes.append(f"{_pages_phrase(blank)} no text layer")
     text = "\f".join(page_texts)
     return ExtractedText(text, split_pages(text), MEDIA_TYPE, tuple(notes))
+
+
+def read_pdf_pages(data: bytes, *, name: str) -> dict[str, object]:
+    """``{"pages": [text, ...], "encrypted": bool}``: what the child process sends back.
+
+    Run it through :func:`extract_pdf`, which caps its memory and time; called directly it has no
+    budget. Raises the errors of :func:`extract_pdf` but the budget's.
+    """
+    with PDFIUM_LOCK:
+        texts, encrypted = _read_pages(data, name=name)
+    return {"pages": texts, "encrypted": encrypted}
+
+
+def _checked_reply(reply: object, *, name: str) -> tuple[list[str], bool]:
+    """The child's reply, checked: a child that a hostile file took over may send anything."""
+    if isinstance(reply, dict):
+        pages, encrypted = reply.get("pages"), reply.get("encrypted")
+        if isinstance(pages, list) and all(isinstance(p, str) for p in pages) and isinstance(encrypted, bool):
+            return pages, encrypted
+    raise ParseError(f"{name}: PDF text extraction failed (an unexpected reply from the reader)")
 
 
 def _read_pages(data: bytes, *, name: str) -> tuple[list[str], bool]:

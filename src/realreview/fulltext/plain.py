@@ -16,6 +16,8 @@ __all__ = ["MEDIA_TYPE", "decode_text", "extract_plain"]
 
 MEDIA_TYPE = "text/plain"
 
+_LF = b"\n"
+
 # A byte-order mark names the encoding (the codec decodes what follows the mark).
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
@@ -65,7 +67,7 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str | None]:
 
     Example:
         >>> decode_text("café".encode("cp1252"), name="notes.txt")
-        ('café', 'not valid UTF-8; read as Windows-1252 (cp1252)')
+        ('café', 'not valid UTF-8 (first at line 1); read as Windows-1252 (cp1252)')
     """
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
@@ -74,15 +76,28 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str | None]:
                     codec
                 ), f"read as {label}; its byte-order mark is not part of the text"
             except UnicodeDecodeError as error:
+                at = error.start + len(bom)
                 raise EncodingError(
-                    f"{name}: starts with a {label} byte-order mark, but byte {error.start + len(bom)} is not "
-                    f"valid {label} ({error.reason}); save the file again as UTF-8"
+                    f"{name}: starts with a {label} byte-order mark, but byte {at} "
+                    f"(line {_line_at(data, at, codec)}) is not valid {label} ({error.reason}); "
+                    "save the file again as UTF-8"
                 ) from error
     try:
         return data.decode("utf-8"), None
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        first = f"line {data.count(_LF, 0, error.start) + 1}"
     try:
-        return data.decode("cp1252"), "not valid UTF-8; read as Windows-1252 (cp1252)"
+        return data.decode("cp1252"), f"not valid UTF-8 (first at {first}); read as Windows-1252 (cp1252)"
     except UnicodeDecodeError:
-        return data.decode("latin-1"), "not valid UTF-8 or Windows-1252; read as Latin-1 (ISO-8859-1)"
+        return data.decode("latin-1"), (
+            f"not valid UTF-8 (first at {first}) or Windows-1252; read as Latin-1 (ISO-8859-1)"
+        )
+
+
+def _line_at(data: bytes, offset: int, codec: str) -> int:
+    """The 1-based line holding byte ``offset``, counting line feeds in the file's own code units."""
+    width = 4 if "32" in codec else 2 if "16" in codec else 1
+    order = "little" if codec.endswith("le") else "big"
+    newline = (10).to_bytes(width, order)
+    head = data[: offset - offset % width]
+    return sum(1 for at in range(0, len(head), width) if head[at : at + width] == newline) + 1

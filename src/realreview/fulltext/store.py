@@ -15,7 +15,7 @@ from pathlib import Path
 
 from realreview.errors import NotFoundError, ParseError
 
-__all__ = ["FileStore"]
+__all__ = ["FileStore", "StagedFiles"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -90,6 +90,10 @@ class FileStore:
             raise
         return sha256
 
+    def remove(self, sha256: str) -> None:
+        """Delete the stored file with this SHA-256, if there is one (the caller knows nothing uses it)."""
+        self.path(sha256).unlink(missing_ok=True)
+
     def get(self, sha256: str) -> bytes:
         """The bytes of the stored file, checked against their SHA-256.
 
@@ -110,3 +114,59 @@ class FileStore:
                 "restore it from a backup or attach the document again"
             )
         return data
+
+
+class StagedFiles(FileStore):
+    """A :class:`FileStore` whose :meth:`put` waits: files reach the store only when :meth:`write` runs.
+
+    An import hands this to the code that stores documents, and writes the files just before its
+    database transaction commits; a failed or killed import so leaves no file that no document
+    references (issue 11). :meth:`write` returns the digests it created, which :meth:`discard`
+    removes if the commit then fails; files that were already stored are never touched.
+    """
+
+    __slots__ = ("_pending", "_store")
+
+    def __init__(self, store: FileStore) -> None:
+        super().__init__(store.root)
+        self._store = store
+        self._pending: dict[str, bytes] = {}
+
+    def __repr__(self) -> str:
+        return f"StagedFiles({self._store!r}, pending={len(self._pending)})"
+
+    @property
+    def pending(self) -> tuple[str, ...]:
+        """The digests put but not yet written."""
+        return tuple(self._pending)
+
+    def put(self, data: bytes) -> str:
+        """Hold ``data`` for :meth:`write`; its SHA-256 hex digest."""
+        sha256 = hashlib.sha256(data).hexdigest()
+        self._pending.setdefault(sha256, data)
+        return sha256
+
+    def has(self, sha256: str) -> bool:
+        """Whether the file is held here or already stored."""
+        return sha256.lower() in self._pending or self._store.has(sha256)
+
+    def get(self, sha256: str) -> bytes:
+        """The bytes held here, else those of the store."""
+        held = self._pending.get(sha256.lower())
+        return held if held is not None else self._store.get(sha256)
+
+    def write(self) -> list[str]:
+        """Write every held file to the store; the digests of the files that were not stored before."""
+        created = []
+        for sha256, data in self._pending.items():
+            if not self._store.has(sha256):
+                created.append(sha256)
+            self._store.put(data)
+        self._pending.clear()
+        return created
+
+    def discard(self, digests: list[str]) -> None:
+        """Forget what is held, and remove ``digests`` (files :meth:`write` created) from the store."""
+        self._pending.clear()
+        for sha256 in digests:
+            self._store.remove(sha256)

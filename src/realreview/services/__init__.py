@@ -15,6 +15,7 @@ from realreview.services.accounts import (
     authenticate,
     create_user,
     members_of,
+    remove_member,
     reviews_of,
     set_password,
 )
@@ -102,8 +103,9 @@ from realreview.services.extraction import (
     set_values,
     settle_agreed_values,
 )
-from realreview.services.imports import ImportReport, import_export
+from realreview.services.imports import ImportReport, PreparedExport, import_export, prepare_export
 from realreview.services.integrity import HistoryProblem, check_histories
+from realreview.services.logins import LoginPolicy, Outcome, SignIn, sign_in
 from realreview.services.memos import (
     Memo,
     MemoTarget,
@@ -147,7 +149,14 @@ from realreview.services.screening import (
     resolve_conflict,
     undo_last,
 )
-from realreview.services.screening_exchange import EXPORT_COLUMNS, export_decisions, import_decisions
+from realreview.services.screening_exchange import (
+    EXPORT_COLUMNS,
+    DecisionsFile,
+    decisions_csv,
+    export_decisions,
+    import_decisions,
+    read_decisions_csv,
+)
 from realreview.services.screening_owner_views import (
     AgreementPage,
     ConflictsPage,
@@ -177,6 +186,14 @@ from realreview.services.screening_views import (
     undo_line,
 )
 from realreview.services.searches import SearchSummary, add_search, summarise_searches
+from realreview.services.sessions import (
+    SessionPolicy,
+    SignedIn,
+    current_session,
+    end_session,
+    sign_out_everywhere,
+    touch_session,
+)
 
 __all__ = [
     # access and context
@@ -235,7 +252,21 @@ __all__ = [
     "create_user",
     "export_decisions",
     "import_decisions",
+    "DecisionsFile",
+    "decisions_csv",
+    "read_decisions_csv",
     "members_of",
+    "remove_member",
+    "LoginPolicy",
+    "Outcome",
+    "SessionPolicy",
+    "SignIn",
+    "SignedIn",
+    "current_session",
+    "end_session",
+    "sign_in",
+    "sign_out_everywhere",
+    "touch_session",
     "record_decision",
     "record_states",
     "resolve_conflict",
@@ -262,6 +293,8 @@ __all__ = [
     "export_records",
     "get_review",
     "import_export",
+    "prepare_export",
+    "PreparedExport",
     "iter_records",
     "list_reviews",
     "migration_history",

@@ -20,6 +20,7 @@ from realreview.errors import NotFoundError, ValidationError
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
+from realreview.services.sessions import revoke_sessions
 from realreview.storage.models import MemberRow, ReviewRow, UserRow
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "authenticate",
     "create_user",
     "members_of",
+    "remove_member",
     "reviews_of",
     "set_password",
 ]
@@ -90,10 +92,10 @@ def create_user(
 
 @mutation(None, audit="user.password", entity="user")
 def set_password(session: Session, *, email: str, password: str, actor: str) -> None:
-    """Set or change a user's password."""
+    """Set or change a user's password; every session of the account ends (a thief's cookie too)."""
     row = _user_row(session, email)
     row.password_hash = _hash(password)
-    audit.note(session, entity_id=row.id)
+    audit.note(session, entity_id=row.id, sessions_ended=revoke_sessions(session, user_id=row.id))
 
 
 @mutation(None, audit="user.rehash", entity="user")
@@ -136,6 +138,24 @@ def add_member(session: Session, ctx: ReviewContext, *, email: str, role: Role) 
     session.flush()
     audit.note(session, entity_id=member.id, email=user.email, role=role.value)
     return Member(_user(user), review_id, role)
+
+
+@mutation(Action.MANAGE_MEMBERS, audit="member.remove", entity="review_member")
+def remove_member(session: Session, ctx: ReviewContext, *, email: str) -> None:
+    """Take ``email`` off the review; every session of the account ends, so no open page keeps working.
+
+    Their work (decisions, codings, memos) stays: the audit trail and the review need it.
+    """
+    user = _user_row(session, email)
+    member = session.scalar(
+        select(MemberRow).where(MemberRow.review_id == ctx.review_id, MemberRow.user_id == user.id)
+    )
+    if member is None:
+        raise NotFoundError(f"{user.email} is no member of review {ctx.review_id}")
+    audit.note(session, entity_id=member.id, email=user.email, role=member.role)
+    session.delete(member)
+    session.flush()
+    audit.note(session, sessions_ended=revoke_sessions(session, user_id=user.id))
 
 
 @reads(Action.VIEW_REVIEW)

@@ -138,9 +138,12 @@ class SummaryPage:
     blind: bool
     can_settle: bool
 
-    def csv(self) -> str:
-        """The summary tables as one CSV (``field``, ``value``, ``studies``), as the download has them."""
-        return summary_csv([summary for summary, _svg in self.charts])
+    def csv(self, *, raw: bool = False) -> str:
+        """The summary tables as one CSV (``field``, ``value``, ``studies``), as the download has them.
+
+        ``raw`` keeps formula-like text as it is (for scripts); by default such a cell gets a ``'``.
+        """
+        return summary_csv([summary for summary, _svg in self.charts], raw=raw)
 
     def unsettled_note(self) -> str:
         """One line saying how far the values are settled (what the page says above the charts)."""

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import DuplicateImportError, NotFoundError
-from realreview.fulltext import ExtractedText, FileStore, PageSpan, extract_document
+from realreview.fulltext import ExtractedText, FileStore, PageSpan, ParseLimits, extract_document
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
@@ -96,15 +96,17 @@ def add_document(
     store: FileStore,
     max_bytes: int,
     size: int | None = None,
+    limits: ParseLimits | None = None,
 ) -> DocumentText:
     """Extract the text of ``data`` and attach it to study ``record_id`` (``None``: not linked yet).
 
     ``size`` is the file's full size when only the first ``max_bytes + 1`` bytes were read (an upload).
+    ``limits`` (``Settings.parse_limits``) bound the memory and time that reading a PDF may take.
 
     Raises the extraction errors of :func:`realreview.fulltext.extract_document` (encrypted PDF, no
     text layer, too large, not a PDF or text file) before anything is stored.
     """
-    extracted = extract_document(data, name=name, max_bytes=max_bytes, size=size)
+    extracted = extract_document(data, name=name, max_bytes=max_bytes, size=size, limits=limits)
     document = store_document(
         session,
         review_id=ctx.review_id,

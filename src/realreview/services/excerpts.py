@@ -281,9 +281,9 @@ def code_matrix(session: Session, ctx: ReviewContext) -> CodeDocumentMatrix:
 
 
 @reads(Action.EXPORT_TABLES)
-def matrix_csv(session: Session, ctx: ReviewContext) -> str:
-    """The code × document matrix as CSV text."""
-    return to_csv(code_matrix(session, ctx))
+def matrix_csv(session: Session, ctx: ReviewContext, *, raw: bool = False) -> str:
+    """The code × document matrix as CSV text; formula-like labels get a ``'`` unless ``raw``."""
+    return to_csv(code_matrix(session, ctx), defuse_formulas=not raw)
 
 
 @reads(Action.EXPORT_TABLES)

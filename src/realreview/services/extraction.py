@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from realreview.access import Action
 from realreview.characteristics import SheetImport, Standing, Value, is_same_value, parse_value, read_sheet
 from realreview.errors import FileTooLargeError, NotFoundError, ValidationError
+from realreview.fulltext import ParseLimits
 from realreview.services import audit
 from realreview.services.audit import mutation
 from realreview.services.characteristics import (
@@ -158,6 +159,7 @@ def import_characteristics(
     name: str,
     extractor: str | None = None,
     max_bytes: int | None = None,
+    limits: ParseLimits | None = None,
 ) -> SheetImport:
     """Apply an edited sheet as someone's values: each cell that differs from *their* value is stored.
 
@@ -174,7 +176,7 @@ def import_characteristics(
     if max_bytes is not None and len(data) > max_bytes:
         raise FileTooLargeError(f"{name}: larger than {max_bytes // 2**20} MiB")
     found = extractions(session, ctx)  # whose values are the actor's to see: theirs, or an owner's choice
-    report = read_sheet(data, found.form, current=found.by_study(whose), name=name)
+    report = read_sheet(data, found.form, current=found.by_study(whose), name=name, limits=limits)
     for change in report.changes:
         store_value(
             session,

@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import DuplicateImportError, InputError
 from realreview.formats import OpenedExport, read_export
+from realreview.formats.text import DEFAULT_MAX_LINE_CHARS
 from realreview.records import Record
 from realreview.services import audit
 from realreview.services.audit import mutation
@@ -28,7 +30,7 @@ from realreview.services.searches import add_search, get_search
 from realreview.storage import bulk, queries
 from realreview.storage.models import ImportFileRow
 
-__all__ = ["ImportReport", "import_export"]
+__all__ = ["ImportReport", "PreparedExport", "import_export", "prepare_export"]
 
 PROGRESS_EVERY = 2000
 
@@ -62,9 +64,15 @@ def import_export(
     format_name: str | None = None,
     encoding: str | None = None,
     max_bytes: int,
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
     progress: Progress | None = None,
+    prepared: PreparedExport | None = None,
 ) -> ImportReport:
     """Import the export file at ``path`` into the review.
+
+    With ``prepared`` (from :func:`prepare_export`, called before the edge opens its write unit of
+    work) the file was already parsed and encoded, and this only writes: on SQLite the write lock is
+    then held for the insert alone, not for the parse (issue #11).
 
     With ``search_id`` the records join that logged search; otherwise a search is logged for the file,
     named by ``database`` or by the database the file itself names (``"Unknown"`` if it names none).
@@ -75,8 +83,17 @@ def import_export(
     """
     review = ctx.review
     actor = ctx.actor
-    opened = read_export(path, max_bytes=max_bytes, encoding=encoding, format_name=format_name)
-    digest = _sha256(path)
+    if prepared is None:
+        opened = read_export(
+            path,
+            max_bytes=max_bytes,
+            encoding=encoding,
+            format_name=format_name,
+            max_line_chars=max_line_chars,
+        )
+        digest = _sha256(path)
+    else:
+        opened, digest = prepared.opened, prepared.digest
     earlier = queries.find_import_by_sha(session, review_id=review.id, sha256=digest)
     if earlier is not None:
         raise DuplicateImportError(
@@ -108,8 +125,22 @@ def import_export(
         imported_by=actor,
     )
     session.add(import_row)
-    session.flush()
-    count = _store_records(session, opened, review.id, search_id, import_row.id, progress)
+    try:
+        session.flush()
+    except IntegrityError as error:
+        # Two imports of one file at the same moment both pass the check above; the unique
+        # (review, sha256) constraint stops the second here (issue #11).
+        raise DuplicateImportError(
+            f"{path}: being imported into review {review.id} by another import at this moment "
+            "(same SHA-256); nothing imported"
+        ) from error
+    count = bulk.insert_records(
+        session,
+        prepared.rows if prepared is not None else _reporting(opened, progress),
+        review_id=review.id,
+        search_id=search_id,
+        import_file_id=import_row.id,
+    )
     if count == 0:
         raise InputError(f"{path}: no records found in this {opened.format} file; nothing imported")
     sampled = draw_for_import(session, review_id=review.id, setup=ctx.setup, import_file_id=import_row.id)
@@ -144,21 +175,44 @@ def import_export(
     )
 
 
-def _store_records(
-    session: Session,
-    opened: OpenedExport,
-    review_id: int,
-    search_id: int,
-    import_id: int,
-    progress: Progress | None,
-) -> int:
-    return bulk.insert_records(
-        session,
-        _reporting(opened, progress),
-        review_id=review_id,
-        search_id=search_id,
-        import_file_id=import_id,
+@dataclass(frozen=True, slots=True)
+class PreparedExport:
+    """An export file read, parsed and encoded before any write; ``close()`` (or ``with``) frees it."""
+
+    opened: OpenedExport
+    digest: str
+    rows: bulk.SpooledRows
+
+    def close(self) -> None:
+        """Delete the encoded rows."""
+        self.rows.close()
+
+    def __enter__(self) -> PreparedExport:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def prepare_export(
+    path: Path,
+    *,
+    max_bytes: int,
+    format_name: str | None = None,
+    encoding: str | None = None,
+    progress: Progress | None = None,
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS,
+) -> PreparedExport:
+    """Read, parse and encode the export at ``path`` without touching the database (issue #11).
+
+    Raises:
+        InputError: the file is unusable (empty, too large, binary, undecodable, unknown or broken).
+    """
+    opened = read_export(
+        path, max_bytes=max_bytes, encoding=encoding, format_name=format_name, max_line_chars=max_line_chars
     )
+    digest = _sha256(path)
+    return PreparedExport(opened, digest, bulk.spool_records(_reporting(opened, progress)))
 
 
 def _reporting(opened: OpenedExport, progress: Progress | None) -> Iterator[Record]:

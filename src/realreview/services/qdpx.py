@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action
@@ -43,9 +43,11 @@ from realreview.coding.qda import (
     count,
 )
 from realreview.coding.qdc import write_qdc
+from realreview.coding.qdpx_limits import QdaLimits
 from realreview.coding.qdpx_read import read_refi_qda
 from realreview.coding.qdpx_write import write_qdpx
 from realreview.fulltext import FileStore
+from realreview.fulltext.store import StagedFiles
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
@@ -247,6 +249,38 @@ def _source(
     )
 
 
+def _write_files_on_commit(session: Session, staged: StagedFiles) -> None:
+    """Write the import's files to the store as its transaction commits; remove them if it rolls back.
+
+    Until then they are held in memory, so an import that fails or is killed midway leaves no file in
+    the store (issue 11). A file written by a commit that then fails is removed unless a document
+    (another transaction's) references it; a file that was stored before is never removed.
+    """
+    if not staged.pending:
+        return
+    created: list[str] = []
+
+    def write(_session: Session) -> None:
+        created.extend(staged.write())
+
+    def undo(_session: Session) -> None:
+        if not created:
+            return
+        bind = session.get_bind()
+        engine = bind if isinstance(bind, Engine) else bind.engine
+        with engine.connect() as connection:
+            used = set(
+                connection.scalars(
+                    select(DocumentRow.sha256).where(DocumentRow.sha256.in_(created)).distinct()
+                )
+            )
+        staged.discard([sha for sha in created if sha not in used])
+        created.clear()
+
+    event.listen(session, "before_commit", write, once=True)
+    event.listen(session, "after_rollback", undo, once=True)
+
+
 @mutation(Action.IMPORT_PROJECT, audit="qdpx.import", entity="review")
 def import_qdpx(
     session: Session,
@@ -256,6 +290,7 @@ def import_qdpx(
     name: str,
     store: FileStore,
     files: Mapping[str, bytes] | None = None,
+    limits: QdaLimits | None = None,
 ) -> QdpxImport:
     """Add a REFI-QDA project's codes, sources, selections, codings, notes and cases to the review.
 
@@ -264,14 +299,17 @@ def import_qdpx(
     apart by content. The whole file is read and checked before anything is stored (a broken file
     raises :class:`~realreview.errors.ParseError` naming the element); the caller's transaction makes
     the import all or nothing. What the file does not attribute to one of its users is the actor's.
+    ``limits`` (``Settings.qda_limits``) caps sizes, ratios and depth before anything is unpacked.
     """
-    project = read_refi_qda(data, name=name, files=files)
+    project = read_refi_qda(data, name=name, files=files, limits=limits)
+    staged = StagedFiles(store)
     importer = ProjectImporter(
-        session, review_id=ctx.review_id, project=project, store=store, actor=ctx.actor
+        session, review_id=ctx.review_id, project=project, store=staged, actor=ctx.actor
     )
     importer.run()
     studies = import_cases(session, ctx, project=project, document_ids=importer.documents)
     audit.note(session, entity_id=ctx.review_id, file=name, **importer.added)
+    _write_files_on_commit(session, staged)
     return QdpxImport(
         counts=count(project),
         codes_added=importer.added["codes"],

@@ -18,18 +18,22 @@ What the REFI-QDA files hold that the review keeps in its own way:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import uuid
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from realreview.coding.codebook import CodeOrigin
-from realreview.coding.excerpts import page_of
 from realreview.coding.qda import QdaCode, QdaProject, QdaSelection, QdaSet, QdaSource, walk_codes
 from realreview.fulltext import ExtractedText, FileStore, split_pages
 from realreview.services.documents import store_document
+from realreview.storage.audit import check_audited
 from realreview.storage.models import CodeRow, CodingRow, DocumentRow, ExcerptRow, MemoRow
 
 __all__ = ["DEDUCTIVE_SET", "ProjectImporter"]
@@ -39,6 +43,33 @@ DEDUCTIVE_SET = "RealReview: deductive codes"
 _GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _FOREIGN = uuid.UUID("5b0c1f4e-7d0c-4c57-9d5e-2a4ad1f0a003")
 _COLOR = re.compile(r"^#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})$")
+# Rows per INSERT: well under SQLite's 32,766 bound parameters with nine columns a row.
+_BATCH = 2000
+
+
+class PageIndex:
+    """Which page a character offset is on, by binary search (:func:`~realreview.coding.excerpts.page_of`'s rule).
+
+    >>> index = PageIndex([(1, 0, 4), (2, 5, 5), (3, 6, 9)])
+    >>> [index.page_of(offset) for offset in (0, 4, 5, 8, 9)]
+    [1, None, 2, 3, None]
+    """
+
+    __slots__ = ("_pages", "_starts")
+
+    def __init__(self, pages: Sequence[Sequence[int]]) -> None:
+        self._pages = sorted((int(start), int(end), int(number)) for number, start, end in pages)
+        self._starts = [start for start, _, _ in self._pages]
+
+    def page_of(self, offset: int) -> int | None:
+        """The number of the page ``offset`` is on, or ``None`` (see the class docstring)."""
+        at = bisect_right(self._starts, offset) - 1
+        if at < 0:
+            return None
+        start, end, number = self._pages[at]
+        if start <= offset < end or (offset == end and start == end):
+            return number
+        return None
 
 
 def stored_guid(guid: str) -> str:
@@ -77,6 +108,8 @@ class ProjectImporter:
         self.codes: dict[str, int] = {}
         self.documents: dict[str, int] = {}
         self.excerpts: dict[str, int] = {}
+        self._pages: dict[int, PageIndex] = {}
+        self._now = dt.datetime.now(dt.UTC)
         self.notes: list[str] = []
         self.added = {"codes": 0, "documents": 0, "excerpts": 0, "codings": 0, "memos": 0}
         self.deductive = {g for s in project.sets if s.name == DEDUCTIVE_SET for g in s.code_guids}
@@ -86,73 +119,122 @@ class ProjectImporter:
         return self.users.get(guid or "", self.actor)
 
     def run(self) -> None:
-        """Add the codes, then the sources with their selections and codings, then notes and sets."""
-        for code in self.project.codes:
-            self._code(code, parent_id=None)
+        """Add the codes, then the sources with their selections and codings, then notes and sets.
+
+        Every lookup is a dict filled by one query per kind, and rows go in by the batch (one flush per
+        level of the code tree, one bulk insert of excerpts and one of codings), so the cost grows with
+        the size of the project, not with selections times text or codes times codes (issue 11).
+        """
+        self._codes()
+        selections: list[tuple[QdaSelection, int, QdaSource]] = []
         for source in self.project.sources:
-            self._source(source)
+            document_id = self._document_for(source)
+            if document_id is None:
+                continue
+            self.documents[source.guid] = document_id
+            selections.extend((selection, document_id, source) for selection in source.selections)
+        self._selections(selections)
         self._notes()
         self._sets()
 
-    def _code(self, code: QdaCode, *, parent_id: int | None) -> None:
-        guid = stored_guid(code.guid)
-        existing = self.session.scalar(
-            select(CodeRow).where(CodeRow.review_id == self.review_id, CodeRow.guid == guid)
-        ) or self.session.scalar(
-            select(CodeRow).where(
-                CodeRow.review_id == self.review_id,
-                CodeRow.parent_id.is_(None) if parent_id is None else CodeRow.parent_id == parent_id,
-                CodeRow.name == " ".join(code.name.split()),
-                CodeRow.merged_into.is_(None),
-            )
-        )
-        if existing is None:
-            color = _color(code.color)
-            if code.color and color is None:
-                self.notes.append(f"code {code.name!r}: colour {code.color!r} is not #RRGGBB; left out")
-            existing = CodeRow(
-                review_id=self.review_id,
-                parent_id=parent_id,
-                guid=guid,
-                name=" ".join(code.name.split()) or "(unnamed code)",
-                description=code.description,
-                color=color,
-                origin=(CodeOrigin.DEDUCTIVE if code.guid in self.deductive else CodeOrigin.INDUCTIVE).value,
-                is_codable=code.is_codable,
-                created_by=self.actor,
-            )
-            self.session.add(existing)
-            self.session.flush()
-            self.added["codes"] += 1
-        self.codes[code.guid] = existing.id
-        for child in code.children:
-            self._code(child, parent_id=existing.id)
+    def _codes(self) -> None:
+        """The code tree: each code matched by GUID, else by name among its siblings, else added.
 
-    def _source(self, source: QdaSource) -> None:
-        document_id = self._document_for(source)
-        if document_id is None:
+        New codes are inserted by the batch in the file's depth-first order (so the codebook lists them
+        as the file does), then given their parents in one batched update.
+        """
+        rows = self.session.execute(
+            select(CodeRow.id, CodeRow.guid, CodeRow.parent_id, CodeRow.name, CodeRow.merged_into).where(
+                CodeRow.review_id == self.review_id
+            )
+        ).all()
+        guid_of = {row.id: row.guid for row in rows}
+        by_guid: dict[str, int | None] = {row.guid: row.id for row in rows}
+        # siblings by (parent's stored guid, name); new codes have no id until inserted
+        siblings = {
+            (guid_of.get(row.parent_id) if row.parent_id else None, row.name): row.guid
+            for row in rows
+            if row.merged_into is None
+        }
+        found: list[tuple[QdaCode, str]] = []
+        new: list[dict[str, object]] = []
+        parents: list[tuple[str, str]] = []
+        stack: list[tuple[QdaCode, str | None]] = [(code, None) for code in reversed(self.project.codes)]
+        while stack:
+            code, parent = stack.pop()
+            name = " ".join(code.name.split())
+            guid = stored_guid(code.guid)
+            matched = guid if guid in by_guid else siblings.get((parent, name))
+            if matched is None:
+                matched = guid
+                new.append(self._new_code(code, guid=guid, name=name))
+                by_guid[guid] = None
+                siblings.setdefault((parent, name or "(unnamed code)"), guid)
+                if parent is not None:
+                    parents.append((guid, parent))
+            found.append((code, matched))
+            stack.extend((sub, matched) for sub in reversed(code.children))
+        self._insert(CodeRow, new)
+        if new:
+            by_guid.update(
+                self.session.execute(
+                    select(CodeRow.guid, CodeRow.id)
+                    .where(CodeRow.review_id == self.review_id)
+                    .order_by(CodeRow.id)
+                ).all()
+            )
+        ids = {guid: id_ for guid, id_ in by_guid.items() if id_ is not None}
+        self._set_parents([(ids[child], ids[parent]) for child, parent in parents])
+        self.added["codes"] += len(new)
+        for code, guid in found:
+            self.codes[code.guid] = ids[guid]
+
+    def _set_parents(self, parents: list[tuple[int, int]]) -> None:
+        """Link new codes to their parents: part of inserting them, so not counted as updates."""
+        if not parents:
             return
-        self.documents[source.guid] = document_id
-        for selection in source.selections:
-            self._selection(selection, document_id=document_id, text=source.text)
+        table = cast(Table, CodeRow.__table__)
+        statement = (
+            update(table).where(table.c.id == bindparam("child")).values(parent_id=bindparam("parent"))
+        )
+        params = [{"child": child, "parent": parent} for child, parent in parents]
+        for start in range(0, len(params), _BATCH):
+            self.session.execute(statement, params[start : start + _BATCH])
+
+    def _new_code(self, code: QdaCode, *, guid: str, name: str) -> dict[str, object]:
+        color = _color(code.color)
+        if code.color and color is None:
+            self.notes.append(f"code {code.name!r}: colour {code.color!r} is not #RRGGBB; left out")
+        return {
+            "review_id": self.review_id,
+            "parent_id": None,
+            "guid": guid,
+            "name": name or "(unnamed code)",
+            "description": code.description,
+            "color": color,
+            "origin": (CodeOrigin.DEDUCTIVE if code.guid in self.deductive else CodeOrigin.INDUCTIVE).value,
+            "is_codable": code.is_codable,
+            "created_by": self.actor,
+            "created_at": self._now,
+        }
 
     def _document_for(self, source: QdaSource) -> int | None:
         """The document that holds ``source``: found by GUID, sharing its file, or stored now."""
         guid = stored_guid(source.guid)
         by_guid = self.session.scalar(
-            select(DocumentRow).where(DocumentRow.review_id == self.review_id, DocumentRow.guid == guid)
+            select(DocumentRow.id).where(DocumentRow.review_id == self.review_id, DocumentRow.guid == guid)
         )
         if by_guid is not None:
-            return by_guid.id
+            return by_guid
         data = source.pdf if source.pdf is not None else source.text.encode("utf-8")
-        sharing = self.session.scalar(
-            select(DocumentRow)
+        sharing = self.session.execute(
+            select(DocumentRow.id, DocumentRow.name)
             .where(
                 DocumentRow.review_id == self.review_id,
                 DocumentRow.sha256 == hashlib.sha256(data).hexdigest(),
             )
             .limit(1)
-        )
+        ).first()
         if sharing is not None:
             self.notes.append(
                 f"source {source.name!r} ({source.guid}) has the same content as document {sharing.id} "
@@ -171,53 +253,90 @@ class ProjectImporter:
             guid=guid,
             shared_file=True,
         )
+        self._pages[stored.info.id] = PageIndex(
+            [(page.number, page.start, page.end) for page in stored.pages]
+        )
         if source.created is not None:
-            self._document(stored.info.id).created_at = source.created
+            row = self.session.get(DocumentRow, stored.info.id)
+            assert row is not None  # stored just now
+            row.created_at = source.created
         self.added["documents"] += 1
         return stored.info.id
 
-    def _document(self, document_id: int) -> DocumentRow:
-        row = self.session.get(DocumentRow, document_id)
-        assert row is not None  # stored or found by this import
-        return row
+    def _page_index(self, document_id: int) -> PageIndex:
+        index = self._pages.get(document_id)
+        if index is None:
+            pages = self.session.scalar(select(DocumentRow.pages).where(DocumentRow.id == document_id))
+            index = self._pages[document_id] = PageIndex([tuple(page) for page in pages or ()])
+        return index
 
-    def _selection(self, selection: QdaSelection, *, document_id: int, text: str) -> None:
-        guid = stored_guid(selection.guid)
-        excerpt = self.session.scalar(
-            select(ExcerptRow).where(ExcerptRow.review_id == self.review_id, ExcerptRow.guid == guid)
+    def _selections(self, selections: list[tuple[QdaSelection, int, QdaSource]]) -> None:
+        """Every selection as an excerpt (one bulk insert), then every coding not yet stored (another)."""
+        known = dict(
+            self.session.execute(
+                select(ExcerptRow.guid, ExcerptRow.id).where(ExcerptRow.review_id == self.review_id)
+            ).all()
         )
-        if excerpt is None:
-            excerpt = ExcerptRow(
-                review_id=self.review_id,
-                document_id=document_id,
-                guid=guid,
-                page=page_of(self._document(document_id).pages, selection.start),
-                start=selection.start,
-                end=selection.end,
-                text=text[selection.start : selection.end],
-                created_by=self.who(selection.creating_user),
-            )
-            if selection.created is not None:
-                excerpt.created_at = selection.created
-            self.session.add(excerpt)
-            self.session.flush()
-            self.added["excerpts"] += 1
-        self.excerpts[selection.guid] = excerpt.id
-        present = set(self.session.scalars(select(CodingRow.guid).where(CodingRow.excerpt_id == excerpt.id)))
-        for coding in selection.codings:
-            if stored_guid(coding.guid) in present:
+        now = self._now
+        new: dict[str, dict[str, object]] = {}
+        for selection, document_id, source in selections:
+            guid = stored_guid(selection.guid)
+            if guid in known or guid in new:
                 continue
-            row = CodingRow(
-                excerpt_id=excerpt.id,
-                code_id=self.codes[coding.code_guid],
-                guid=stored_guid(coding.guid),
-                created_by=self.who(coding.creating_user),
+            new[guid] = {
+                "review_id": self.review_id,
+                "document_id": document_id,
+                "guid": guid,
+                "page": self._page_index(document_id).page_of(selection.start),
+                "start": selection.start,
+                "end": selection.end,
+                "text": source.text[selection.start : selection.end],
+                "created_by": self.who(selection.creating_user),
+                "created_at": selection.created or now,
+            }
+        self._insert(ExcerptRow, list(new.values()))
+        if new:
+            known.update(
+                self.session.execute(
+                    select(ExcerptRow.guid, ExcerptRow.id).where(ExcerptRow.review_id == self.review_id)
+                ).all()
             )
-            if coding.created is not None:
-                row.created_at = coding.created
-            self.session.add(row)
-            self.added["codings"] += 1
-        self.session.flush()
+        self.added["excerpts"] += len(new)
+        present: set[tuple[int, str]] = {
+            (row.excerpt_id, row.guid)
+            for row in self.session.execute(
+                select(CodingRow.excerpt_id, CodingRow.guid)
+                .join(ExcerptRow, ExcerptRow.id == CodingRow.excerpt_id)
+                .where(ExcerptRow.review_id == self.review_id)
+            )
+        }
+        codings: list[dict[str, object]] = []
+        for selection, _, _ in selections:
+            excerpt_id = self.excerpts[selection.guid] = known[stored_guid(selection.guid)]
+            for coding in selection.codings:
+                key = (excerpt_id, stored_guid(coding.guid))
+                if key in present:
+                    continue
+                present.add(key)
+                codings.append(
+                    {
+                        "excerpt_id": excerpt_id,
+                        "code_id": self.codes[coding.code_guid],
+                        "guid": key[1],
+                        "created_by": self.who(coding.creating_user),
+                        "created_at": coding.created or now,
+                    }
+                )
+        self._insert(CodingRow, codings)
+        self.added["codings"] += len(codings)
+
+    def _insert(self, model: type[CodeRow | ExcerptRow | CodingRow], rows: list[dict[str, object]]) -> None:
+        """Insert ``rows`` by the batch (an executemany each), counted for the audit row."""
+        if not rows:
+            return
+        check_audited(self.session, table=f"{model.__tablename__}.insert", count=len(rows))
+        for start in range(0, len(rows), _BATCH):
+            self.session.execute(insert(cast(Table, model.__table__)), rows[start : start + _BATCH])
 
     def _note_targets(self) -> dict[str, tuple[str, int | None]]:
         targets: dict[str, tuple[str, int | None]] = {}

@@ -57,9 +57,18 @@ def count_records(session: Session, ctx: ReviewContext, *, search_id: int | None
 
 @reads(Action.EXPORT_RECORDS)
 def export_records(
-    session: Session, ctx: ReviewContext, *, format_name: str, search_id: int | None = None
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    format_name: str,
+    search_id: int | None = None,
+    raw: bool = False,
 ) -> str:
-    """The review's records written as RIS, CSV or BibTeX."""
+    """The review's records written as RIS, CSV or BibTeX.
+
+    CSV cells a spreadsheet would run as a formula get a leading ``'`` unless ``raw`` is true
+    (:func:`realreview.tables.csv_text`; importing the file takes it off again).
+    """
     _check_search(session, ctx, search_id)
     stored = _stream(session, ctx.review_id, search_id)
-    return formats.dumps((item.record for item in stored), format_name)
+    return formats.dumps((item.record for item in stored), format_name, defuse_formulas=not raw)

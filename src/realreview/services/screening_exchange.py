@@ -5,19 +5,28 @@ conflict (``resolve_include`` / ``resolve_exclude``, its note and who resolved) 
 one (``reopen``), oldest first. Importing it replays them through the same checks as the screens;
 a row already stored (same record, stage, person, act, time, reasons, tags and note) is skipped, so
 importing one file twice adds nothing.
+
+The file is written by :func:`decisions_csv` with every cell that a spreadsheet would run defused
+(``'=...``, :func:`realreview.tables.csv_text`) and read by :func:`read_decisions_csv`, which is
+strict: an unterminated quote, a short or long line, or a missing column stops it with the line
+named, the defusing quote comes off again, and control characters (NUL and the other C0 characters
+but tab and line ends, which PostgreSQL refuses and SQLite would store) are removed with a note.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import NotFoundError, ReviewError, ValidationError
+from realreview.records import remove_control_characters
 from realreview.screening import DecisionEvent, Event, Stage, Verdict
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
@@ -25,8 +34,17 @@ from realreview.services.context import ReviewContext, review_context
 from realreview.services.screening import _store_event, reopen_conflict, resolve_conflict
 from realreview.services.screening_state import REOPENED
 from realreview.storage.models import ScreeningEventRow, ScreeningResolutionRow
+from realreview.tables import Table, csv_untext, to_csv
 
-__all__ = ["EXPORT_COLUMNS", "RESOLUTION_EVENTS", "export_decisions", "import_decisions"]
+__all__ = [
+    "EXPORT_COLUMNS",
+    "RESOLUTION_EVENTS",
+    "DecisionsFile",
+    "decisions_csv",
+    "export_decisions",
+    "import_decisions",
+    "read_decisions_csv",
+]
 
 EXPORT_COLUMNS = ("record_id", "stage", "reviewer", "event", "reasons", "tags", "note", "at", "source")
 
@@ -100,6 +118,81 @@ def export_decisions(session: Session, ctx: ReviewContext) -> list[dict[str, str
         ]
     rows.sort(key=lambda item: (item[0], item[1]))
     return [row for _at, _kind, row in rows]
+
+
+def decisions_csv(rows: Iterable[dict[str, str]], *, raw: bool = False) -> str:
+    """Rows of :func:`export_decisions` as CSV text; formula-like cells get a ``'`` unless ``raw``."""
+    table = Table(EXPORT_COLUMNS, [[row.get(column, "") for column in EXPORT_COLUMNS] for row in rows])
+    return to_csv(table, defuse_formulas=not raw)
+
+
+@dataclass(slots=True)
+class DecisionsFile:
+    """A decisions CSV read by :func:`read_decisions_csv`: ``(line, row)`` pairs and the repairs made."""
+
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+_REQUIRED = ("record_id", "stage", "reviewer", "event")
+
+
+def read_decisions_csv(text: str) -> DecisionsFile:
+    """Read a decisions CSV strictly, naming the line of the first thing wrong with it.
+
+    Raises:
+        ValidationError: ``line N: ...`` for a missing column, an unterminated quote or other broken
+            quoting, or a line with more or fewer fields than the header.
+    """
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    found = DecisionsFile()
+    header: list[str] | None = None
+    end = 0
+    while True:
+        start = end + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise ValidationError(_broken_quoting(start, reader.line_num, error)) from None
+        end = reader.line_num
+        if header is None:
+            header = [cell.strip() for cell in cells]
+            missing = [name for name in _REQUIRED if name not in header]
+            if missing:
+                raise ValidationError(f"line {start}: missing column(s) {', '.join(sorted(missing))}")
+        elif cells:
+            found.rows.append((start, _cells(start, header, cells, found.notes)))
+    if header is None:
+        raise ValidationError("line 1: the file is empty; expected a header with " + ", ".join(_REQUIRED))
+    return found
+
+
+def _broken_quoting(start: int, stop: int, error: csv.Error) -> str:
+    if "unexpected end of data" in str(error):
+        return f"line {start}: unterminated quote (a quoted field starts on this line and never closes)"
+    if stop > start:
+        return (
+            f"line {start}: a quoted field starting on this line runs on to line {stop} and breaks "
+            f"there ({error}); an unterminated quote?"
+        )
+    return f"line {start}: broken quoting ({error})"
+
+
+def _cells(line: int, header: list[str], cells: list[str], notes: list[str]) -> dict[str, str]:
+    if len(cells) != len(header):
+        raise ValidationError(
+            f"line {line}: {len(cells)} field(s) where the header has {len(header)} "
+            f"({'a short line' if len(cells) < len(header) else 'an extra comma?'})"
+        )
+    row: dict[str, str] = {}
+    for name, cell in zip(header, cells, strict=True):
+        value, removed = remove_control_characters(cell)
+        if removed:
+            notes.append(f"line {line}: removed control character(s) {removed} from {name}")
+        row[name] = csv_untext(value)
+    return row
 
 
 @dataclass(frozen=True, slots=True)

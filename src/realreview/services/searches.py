@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import NotFoundError, ValidationError
+from realreview.records import remove_control_characters
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
@@ -47,7 +48,14 @@ def add_search(
     query: str | None = None,
     reported_hits: int | None = None,
 ) -> SearchSummary:
-    """Log one database search (PRISMA-S: database, platform, date, full query, hits)."""
+    """Log one database search (PRISMA-S: database, platform, date, full query, hits).
+
+    Control characters (NUL and the other C0 characters but tab and line ends) are removed from the
+    text, so that SQLite and PostgreSQL (which refuses NUL) store the same.
+    """
+    database = remove_control_characters(database)[0]
+    platform = None if platform is None else remove_control_characters(platform)[0]
+    query = None if query is None else remove_control_characters(query)[0]
     if not database.strip():
         raise ValidationError("a search needs a database name, e.g. --database MEDLINE")
     if reported_hits is not None and reported_hits < 0:

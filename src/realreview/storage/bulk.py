@@ -8,14 +8,23 @@ work at once); on SQLite ``executemany`` with plain tuples, in batches (a writer
 there: the sqlite3 module holds the GIL while it binds parameters). Other databases take the
 portable Core ``INSERT``. The column list comes from the model, so a migration that adds a column
 cannot silently desynchronise this module.
+
+:func:`spool_records` does the per-record work (parse, normalise, encode) before any write: it keeps
+the encoded rows in a temporary file, and :func:`insert_records` then stores them in one short write,
+so that on SQLite an import holds the single write lock for the insert only, not for the parse, and
+screening decisions wait for it briefly instead of failing (issue #11). The import stays one
+transaction: nothing is committed before the whole file is stored.
 """
 
 from __future__ import annotations
 
 import json
+import marshal
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
@@ -24,7 +33,7 @@ from realreview.records import FIELDS, Record
 from realreview.storage.audit import check_audited
 from realreview.storage.models import Base, RecordRow
 
-__all__ = ["BATCH_SIZE", "RECORD_COLUMNS", "insert_records"]
+__all__ = ["BATCH_SIZE", "RECORD_COLUMNS", "SpooledRows", "insert_records", "spool_records"]
 
 BATCH_SIZE = 2000
 
@@ -36,11 +45,27 @@ _JSON_COLUMNS = frozenset({"raw", "authors", "keywords"})
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+_KEYS = ("review_id", "search_id", "import_file_id")
+_OWN_COLUMNS = tuple(name for name in RECORD_COLUMNS if name not in _KEYS)
+_KEY_AT = tuple(RECORD_COLUMNS.index(name) for name in _KEYS)
+
+
 def _row(record: Record, review_id: int, search_id: int, import_file_id: int) -> tuple[Any, ...]:
+    return _with_keys(_own_row(record), review_id, search_id, import_file_id)
+
+
+def _with_keys(own: tuple[Any, ...], review_id: int, search_id: int, import_file_id: int) -> tuple[Any, ...]:
+    """A record's own values with the review, search and import it goes to, in column order."""
+    if _KEY_AT == (0, 1, 2):
+        return (review_id, search_id, import_file_id, *own)
+    values = dict(zip(_OWN_COLUMNS, own, strict=True))
+    values.update(review_id=review_id, search_id=search_id, import_file_id=import_file_id)
+    return tuple(values[name] for name in RECORD_COLUMNS)
+
+
+def _own_row(record: Record) -> tuple[Any, ...]:
+    """The values of a record's row that do not depend on where it goes (plain str/int/None)."""
     values: dict[str, Any] = {
-        "review_id": review_id,
-        "search_id": search_id,
-        "import_file_id": import_file_id,
         "position": record.position,
         "line": record.line,
         "raw": _dumps(record.raw),
@@ -52,7 +77,48 @@ def _row(record: Record, review_id: int, search_id: int, import_file_id: int) ->
         elif name in _JSON_COLUMNS:
             value = _dumps(value)
         values[name] = value
-    return tuple(values[name] for name in RECORD_COLUMNS)
+    return tuple(values[name] for name in _OWN_COLUMNS)
+
+
+@dataclass(frozen=True, slots=True)
+class SpooledRows:
+    """Records encoded as rows in a temporary file (``count`` of them), ready for one short write."""
+
+    file: IO[bytes]
+    count: int
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The spooled rows, without their review, search and import keys, in file order."""
+        self.file.seek(0)
+        while True:
+            try:
+                batch = marshal.load(self.file)
+            except EOFError:
+                return
+            yield from batch
+
+    def close(self) -> None:
+        """Delete the temporary file."""
+        self.file.close()
+
+
+def spool_records(records: Iterable[Record]) -> SpooledRows:
+    """Encode every record of the (possibly streaming) iterable into a temporary file.
+
+    Memory stays flat (one batch at a time); the rows hold only plain values, so ``marshal`` reads
+    them back at a fraction of the cost of encoding them.
+    """
+    file = tempfile.TemporaryFile(prefix="realreview-import-")
+    count = 0
+    try:
+        rows = (_own_row(record) for record in records)
+        while batch := list(islice(rows, BATCH_SIZE)):
+            marshal.dump(batch, file)
+            count += len(batch)
+    except BaseException:
+        file.close()
+        raise
+    return SpooledRows(file, count)
 
 
 #: A file at least this large refreshes PostgreSQL's statistics on ``records`` after its COPY.
@@ -60,15 +126,24 @@ ANALYZE_AFTER = 5_000
 
 
 def insert_records(
-    session: Session, records: Iterable[Record], *, review_id: int, search_id: int, import_file_id: int
+    session: Session,
+    records: Iterable[Record] | SpooledRows,
+    *,
+    review_id: int,
+    search_id: int,
+    import_file_id: int,
 ) -> int:
-    """Insert every record of the (possibly streaming) iterable into the session's transaction.
+    """Insert every record of the (possibly streaming) iterable, or every spooled row, into the session's transaction.
 
     Returns:
         The number of records inserted.
     """
     check_audited(session, table="records.insert", count=0)
-    rows = (_row(record, review_id, search_id, import_file_id) for record in records)
+    rows: Iterator[tuple[Any, ...]]
+    if isinstance(records, SpooledRows):
+        rows = (_with_keys(own, review_id, search_id, import_file_id) for own in records.rows())
+    else:
+        rows = (_row(record, review_id, search_id, import_file_id) for record in records)
     connection = session.connection()
     if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
         inserted = _copy_postgres(session, rows)

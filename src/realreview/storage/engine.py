@@ -25,6 +25,7 @@ from realreview.errors import SchemaBehindError, ValidationError
 from realreview.storage.audit import guard_flush
 
 __all__ = [
+    "SQLITE_BUSY_TIMEOUT_S",
     "alembic_config",
     "current_revision",
     "downgrade",
@@ -39,6 +40,12 @@ __all__ = [
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
+#: How long a write on SQLite waits for the single write lock before "database is locked". The
+#: sqlite3 module's default, 5 s, was shorter than a large import's write phase, so a reviewer's
+#: decision failed with a 500 during a 200,000-record import (issue #11). A waiting writer polls
+#: every 100 ms at most (SQLite's busy handler), so the wait ends soon after the lock is free.
+SQLITE_BUSY_TIMEOUT_S = 60.0
+
 
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url``; plain ``postgresql://`` URLs use psycopg 3, which we install."""
@@ -49,7 +56,7 @@ def make_engine(url: str) -> Engine:
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed)
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(parsed, pool_pre_ping=True)

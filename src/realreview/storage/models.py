@@ -217,6 +217,37 @@ class MemberRow(Base):
     added_by: Mapped[str] = mapped_column(String(200))
 
 
+class SessionRow(Base):
+    """One signed-in browser session; the cookie holds a random id, the table only its SHA-256.
+
+    A session reads and writes until it is revoked (logout, a password change, a member's removal,
+    an owner's sign-out-everywhere), idle past the idle timeout, or past ``expires_at``.
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    client: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class LoginThrottleRow(Base):
+    """Recent failed sign-ins under one key (an account, a client address, or the pair), shared by every worker."""
+
+    __tablename__ = "login_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(450), unique=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now, index=True)
+
+
 class ScreeningSetupRow(Base):
     """A review's screening setup: criteria, reasons, vocabularies, highlights, blinding, dual sample."""
 

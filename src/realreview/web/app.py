@@ -9,14 +9,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from realreview import services
 from realreview.errors import ForbiddenError, NotFoundError, ValidationError
 from realreview.screening import STATE_LABELS, stage_label
 from realreview.settings import Settings
-from realreview.web.deps import render
+from realreview.web.deps import open_session, render
+from realreview.web.headers import SECURITY_HEADERS
 from realreview.web.highlight import highlight
-from realreview.web.security import COOKIE, MAX_AGE, LoginLimiter, SessionSigner
+from realreview.web.security import COOKIE, SessionSigner
 
 __all__ = ["close_app", "create_app"]
 
@@ -46,8 +48,9 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="RealReview", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.database = services.connect(settings.database_url, upgrade=False)
-    app.state.signer = SessionSigner(settings.secret_key or secrets.token_urlsafe(48))
-    app.state.limiter = LoginLimiter()
+    app.state.signer = SessionSigner(
+        settings.secret_key or secrets.token_urlsafe(48), max_age=settings.session_max_days * 86400
+    )
     app.state.templates = Jinja2Templates(directory=HERE / "templates")
     app.state.templates.env.globals["zip"] = zip
     app.state.templates.env.filters["highlight"] = highlight
@@ -58,18 +61,24 @@ def create_app(settings: Settings) -> FastAPI:
     @app.middleware("http")
     async def session_cookie(request: Request, call_next):  # type: ignore[no-untyped-def]
         signer: SessionSigner = request.app.state.signer
-        request.state.session = signer.loads(request.cookies.get(COOKIE))
+        # The server-side session is looked up (and at times touched) off the event loop.
+        request.state.session = await run_in_threadpool(open_session, request)
         response: Response = await call_next(request)
         response.set_cookie(
             COOKIE,
             signer.dumps(request.state.session),
-            max_age=MAX_AGE,
+            max_age=signer.max_age,
             httponly=True,
             samesite="lax",
             secure=request.url.scheme == "https",
         )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):  # type: ignore[no-untyped-def]
+        response: Response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     for error, status in ((NotFoundError, 404), (ForbiddenError, 403), (ValidationError, 400)):

@@ -11,6 +11,7 @@ service). Permissions and blinding are the services' business; no route checks a
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Iterator
 from typing import Annotated, Any
 
@@ -20,7 +21,8 @@ from fastapi.templating import Jinja2Templates
 
 from realreview import services
 from realreview.errors import ValidationError
-from realreview.web.security import tokens_match
+from realreview.settings import Settings
+from realreview.web.security import COOKIE, SessionData, SessionSigner, tokens_match
 
 __all__ = [
     "CSRF",
@@ -30,11 +32,13 @@ __all__ = [
     "database",
     "download",
     "is_htmx",
+    "open_session",
     "optional_id",
     "render",
     "require_csrf",
     "signed_in",
     "unit_of_work",
+    "write_unit",
 ]
 
 
@@ -56,6 +60,41 @@ def unit_of_work(request: Request) -> Iterator[services.Session]:
     """One transaction per request that acts on no review (the login, the list of reviews)."""
     with database(request).unit_of_work() as session:
         yield session
+
+
+def write_unit(request: Request) -> Iterator[services.Session]:
+    """One writing transaction for a request that acts on no review (signing in and out)."""
+    with database(request).unit_of_work(write=True) as session:
+        yield session
+
+
+def session_policy(settings: Settings) -> services.SessionPolicy:
+    """How long sessions live under ``settings``."""
+    return services.SessionPolicy(
+        idle=dt.timedelta(minutes=settings.session_idle_minutes),
+        lifetime=dt.timedelta(days=settings.session_max_days),
+    )
+
+
+def open_session(request: Request) -> SessionData:
+    """The request's session: the cookie's ids, and who is signed in if its server-side session is live.
+
+    Blocking (it reads the database): the session middleware runs it in the thread pool. It writes
+    only when the session's ``last_seen_at`` is due (see :mod:`realreview.services.sessions`).
+    """
+    signer: SessionSigner = request.app.state.signer
+    data = signer.loads(request.cookies.get(COOKIE))
+    if data.sid is None:
+        return data
+    policy = session_policy(request.app.state.settings)
+    with database(request).unit_of_work() as session:
+        live = services.current_session(session, token=data.sid, policy=policy)
+    if live is None:  # revoked, idle, expired or unknown: anonymous from now on
+        return SessionData(email=None, csrf=data.csrf)
+    if live.needs_touch:
+        with database(request).unit_of_work(write=True) as session:
+            services.touch_session(session, session_id=live.session_id, email=live.email)
+    return dataclasses.replace(data, email=live.email)
 
 
 def signed_in(request: Request) -> str:

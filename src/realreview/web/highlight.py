@@ -1,7 +1,9 @@
 """Highlight the review's include words (green) and exclude words (red) in a title or abstract.
 
-The text is escaped first and only our own ``<mark>`` tags are added, so an imported title such as
-``<script>alert(1)</script>`` stays text.
+The words are found in the raw text, which is then escaped piece by piece around our own ``<mark>``
+tags. Matching after escaping (as this once did) let a word such as ``lt``, ``amp``, ``39`` or
+``quot`` cut into an entity, so ``<script>`` showed as ``&lt;script>`` (issue #11). An imported title
+such as ``<script>alert(1)</script>`` stays text either way.
 """
 
 from __future__ import annotations
@@ -19,16 +21,23 @@ def highlight(text: str | None, include: Sequence[str], exclude: Sequence[str]) 
 
     >>> str(highlight("Children <b>and</b> adults", ["children"], ["adults"]))
     '<mark class="inc">Children</mark> &lt;b&gt;and&lt;/b&gt; <mark class="exc">adults</mark>'
+    >>> str(highlight("a < b & c", ["lt", "amp"], []))
+    'a &lt; b &amp; c'
     """
-    safe = str(escape(text or ""))
-    words = {word.lower(): "inc" for word in include if word.strip()}
-    words.update({word.lower(): "exc" for word in exclude if word.strip()})
-    if not words or not safe:
-        return Markup(safe)
+    raw = text or ""
+    words = {word.strip().lower(): "inc" for word in include if word.strip()}
+    words.update({word.strip().lower(): "exc" for word in exclude if word.strip()})
+    if not words or not raw:
+        return escape(raw)
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(str(escape(w))) for w in sorted(words, key=len, reverse=True)) + r")\b",
+        r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
         re.IGNORECASE,
     )
-    return Markup(
-        pattern.sub(lambda m: f'<mark class="{words[m.group(1).lower()]}">{m.group(1)}</mark>', safe)
-    )
+    parts: list[str] = []
+    end = 0
+    for match in pattern.finditer(raw):
+        parts.append(escape(raw[end : match.start()]))
+        parts.append(f'<mark class="{words[match.group(1).lower()]}">{escape(match.group(1))}</mark>')
+        end = match.end()
+    parts.append(escape(raw[end:]))
+    return Markup("".join(parts))

@@ -1,59 +1,72 @@
-"""Signed session cookies, CSRF tokens and login rate limiting.
+"""Signed session cookies, CSRF tokens, and the client address a request came from.
 
-The session is a cookie signed with the app's secret (itsdangerous): it holds the signed-in e-mail
-address and a random CSRF token, nothing else. It is HttpOnly, SameSite=Lax, and Secure whenever the
-request came over https. Every state-changing request must echo the CSRF token, as a form field
-(``csrf_token``) or, from htmx, as the ``X-CSRF-Token`` header.
+The session cookie is signed with the app's secret (itsdangerous) and holds two random values: the
+id of a server-side session (:mod:`realreview.services.sessions`, where only its hash is stored)
+and the CSRF token. Who is signed in is looked up from the id on every request, so logout, a
+password change or an owner's sign-out ends the cookie's power at once. The cookie is HttpOnly,
+SameSite=Lax, and Secure whenever the request came over https. Every state-changing request must
+echo the CSRF token, as a form field (``csrf_token``) or, from htmx, as the ``X-CSRF-Token`` header.
 
-Login attempts are counted per e-mail address and per client address in a sliding window; the
-counter lives in the process, so with several workers each worker limits on its own (a shared
-limiter belongs in the database or a cache, when a team deployment needs it).
+Login attempts are throttled in the database (:mod:`realreview.services.logins`) by account and by
+client address; the address is the TCP peer, unless that peer is a proxy named in
+``REALREVIEW_TRUSTED_PROXIES`` (:func:`client_address`).
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
-import threading
-import time
-from collections import defaultdict, deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-__all__ = ["LoginLimiter", "SessionData", "SessionSigner", "tokens_match"]
+__all__ = ["COOKIE", "SessionData", "SessionSigner", "client_address", "new_token", "tokens_match"]
 
 COOKIE = "realreview_session"
-MAX_AGE = 14 * 24 * 3600
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True, slots=True)
 class SessionData:
-    """What the session cookie carries."""
+    """What one request knows of its session: the signed-in address (looked up), the cookie's two ids."""
 
     email: str | None
     csrf: str
+    #: The server-side session's random id (``None``: not signed in).
+    sid: str | None = None
+
+
+def new_token() -> str:
+    """A fresh random token (a CSRF token, a session id)."""
+    return secrets.token_urlsafe(32)
 
 
 class SessionSigner:
     """Sign and read session cookies with the app's secret."""
 
-    def __init__(self, secret: str) -> None:
+    def __init__(self, secret: str, *, max_age: int) -> None:
         self._serializer = URLSafeTimedSerializer(secret, salt="realreview-session")
+        self.max_age = max_age
 
     def dumps(self, data: SessionData) -> str:
-        """The cookie value for ``data``."""
-        return self._serializer.dumps({"email": data.email, "csrf": data.csrf})
+        """The cookie value for ``data`` (the e-mail address is not in it: the server looks it up)."""
+        return self._serializer.dumps({"sid": data.sid, "csrf": data.csrf})
 
     def loads(self, value: str | None) -> SessionData:
-        """The session in a cookie value; a fresh anonymous session when it is missing, forged or stale."""
+        """The cookie's ids, not yet checked against the database; a fresh anonymous one when forged or stale."""
         if value:
             try:
-                raw = self._serializer.loads(value, max_age=MAX_AGE)
-                return SessionData(email=raw.get("email"), csrf=str(raw["csrf"]))
-            except (BadSignature, KeyError, TypeError):
+                raw = self._serializer.loads(value, max_age=self.max_age)
+                sid = raw.get("sid")
+                return SessionData(
+                    email=None, csrf=str(raw["csrf"]), sid=sid if isinstance(sid, str) else None
+                )
+            except (BadSignature, KeyError, TypeError, AttributeError):
                 pass
-        return SessionData(email=None, csrf=secrets.token_urlsafe(32))
+        return SessionData(email=None, csrf=new_token())
 
 
 def tokens_match(expected: str, given: str | None) -> bool:
@@ -61,36 +74,45 @@ def tokens_match(expected: str, given: str | None) -> bool:
     return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
-class LoginLimiter:
-    """At most ``attempts`` failed logins per key in ``window`` seconds."""
+def trusted_networks(entries: Iterable[str]) -> tuple[Network, ...]:
+    """``REALREVIEW_TRUSTED_PROXIES`` entries (addresses or CIDRs) as networks; a bad one is refused."""
+    try:
+        return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+    except ValueError as error:
+        raise ValueError(f"REALREVIEW_TRUSTED_PROXIES: {error}") from None
 
-    def __init__(self, *, attempts: int = 5, window: float = 300.0) -> None:
-        self.attempts = attempts
-        self.window = window
-        self._failures: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
 
-    def blocked(self, *keys: str) -> bool:
-        """Whether any of ``keys`` (e-mail, client address) has used up its attempts."""
-        now = time.monotonic()
-        with self._lock:
-            return any(len(self._recent(key, now)) >= self.attempts for key in keys)
+def client_address(peer: str | None, forwarded_for: str | None, *, trusted: tuple[Network, ...]) -> str:
+    """The address a request came from, for the login throttle.
 
-    def failed(self, *keys: str) -> None:
-        """Count a failed attempt against each key."""
-        now = time.monotonic()
-        with self._lock:
-            for key in keys:
-                self._recent(key, now).append(now)
+    ``X-Forwarded-For`` is read only when the TCP peer is a trusted proxy, and then from the right:
+    each hop a trusted proxy added is skipped, and the first address no trusted proxy vouches for
+    is the client (the left part is whatever the client chose to send). With no trusted proxies,
+    the default, the header is ignored, so nobody can pose as another address by sending one.
 
-    def succeeded(self, *keys: str) -> None:
-        """Forget the failures of a key that has signed in."""
-        with self._lock:
-            for key in keys:
-                self._failures.pop(key, None)
+    >>> nets = trusted_networks(["10.0.0.0/8"])
+    >>> client_address("10.0.0.2", "6.6.6.6, 203.0.113.9", trusted=nets)
+    '203.0.113.9'
+    >>> client_address("198.51.100.7", "203.0.113.9", trusted=nets)
+    '198.51.100.7'
+    """
+    address = peer or "-"
+    if not forwarded_for or not _is_trusted(address, trusted):
+        return address
+    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+        if not _is_trusted(hop, trusted):
+            return hop if _parse(hop) else address
+        address = hop
+    return address
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        failures = self._failures[key]
-        while failures and now - failures[0] > self.window:
-            failures.popleft()
-        return failures
+
+def _parse(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _is_trusted(text: str, trusted: tuple[Network, ...]) -> bool:
+    ip = _parse(text)
+    return ip is not None and any(ip in network for network in trusted)

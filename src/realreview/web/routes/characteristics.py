@@ -116,7 +116,12 @@ def import_sheet(
     data = file.file.read(MAX_SHEET_BYTES + 1)
     try:
         report = services.import_characteristics(
-            scope.session, scope.ctx, data=data, name=name, max_bytes=MAX_SHEET_BYTES
+            scope.session,
+            scope.ctx,
+            data=data,
+            name=name,
+            max_bytes=MAX_SHEET_BYTES,
+            limits=request.app.state.settings.parse_limits,
         )
     except (InputError, ValidationError) as error:
         page = services.characteristics_page(scope.session, scope.ctx, error=str(error))

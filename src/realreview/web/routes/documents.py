@@ -54,6 +54,7 @@ def upload(
             store=FileStore(settings.file_store_root()),
             max_bytes=settings.max_document_bytes,
             size=file.size,
+            limits=settings.parse_limits,
         )
     except ForbiddenError:
         raise

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -133,12 +131,8 @@ def reopen(
 def decisions_csv(review_id: int, scope: Reading) -> Response:
     """The decision events as CSV: all of them for an owner or when unblinded, else the user's own."""
     rows = services.export_decisions(scope.session, scope.ctx)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=services.EXPORT_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
     return download(
-        out.getvalue(),
+        services.decisions_csv(rows),
         media_type="text/csv; charset=utf-8",
         filename=f"review-{review_id}-decisions.csv",
     )

@@ -24,7 +24,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("screening_setups", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("allocation", sa.String(length=20), nullable=False, server_default="shared"))
+        batch_op.add_column(
+            sa.Column("allocation", sa.String(length=20), nullable=False, server_default="shared")
+        )
         batch_op.add_column(sa.Column("lead_reviewer", sa.String(length=320), nullable=True))
     sample = op.create_table(
         "screening_sample",
@@ -33,10 +35,16 @@ def upgrade() -> None:
         sa.Column("reason", sa.String(length=20), nullable=False),
         sa.Column("drawn_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["record_id"], ["records.id"], name=op.f("fk_screening_sample_record_id_records"), ondelete="CASCADE"
+            ["record_id"],
+            ["records.id"],
+            name=op.f("fk_screening_sample_record_id_records"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
-            ["review_id"], ["reviews.id"], name=op.f("fk_screening_sample_review_id_reviews"), ondelete="CASCADE"
+            ["review_id"],
+            ["reviews.id"],
+            name=op.f("fk_screening_sample_review_id_reviews"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("review_id", "record_id", name=op.f("pk_screening_sample")),
     )
