@@ -75,4 +75,5 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    expect(page.get_by_role("heading", name="Your reviews")).to_be_visible()
+    # Generous: signing in hashes the password (argon2), slow on a busy 2-core CI machine.
+    expect(page.get_by_role("heading", name="Your reviews")).to_be_visible(timeout=20_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import zlib
 
@@ -38,8 +39,12 @@ def _post_file(client: TestClient, path: str, page: str, name: str, data: bytes)
 def test_a_pdf_bomb_upload_is_a_400_naming_the_memory_limit(
     web: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("REALREVIEW_PARSE_MEMORY_MB", "128")
     client = web(ANA)
+    settings = client.app.state.settings  # type: ignore[attr-defined]
+    # The limit comes from the app's settings (REALREVIEW_PARSE_MEMORY_MB when it started).
+    client.app.state.settings = dataclasses.replace(  # type: ignore[attr-defined]
+        settings, parse_limits=dataclasses.replace(settings.parse_limits, memory_mb=128)
+    )
 
     answer = _post_file(client, "/reviews/1/documents", "/reviews/1/documents", "bomb.pdf", _flate_bomb(200))
 

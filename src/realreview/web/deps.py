@@ -123,8 +123,12 @@ def writing(request: Request, review_id: int) -> Iterator[Scope]:
     yield from _scope(request, review_id, write=True)
 
 
-Reading = Annotated[Scope, Depends(reading)]
-Writing = Annotated[Scope, Depends(writing)]
+# scope="function": the unit of work commits before the response is sent. FastAPI's default
+# ("request") ends a yield dependency after sending, so a browser following a 303 could read the
+# database before the write it was redirected from had committed (a sign-in whose session is not
+# found yet sent the user back to the login page).
+Reading = Annotated[Scope, Depends(reading, scope="function")]
+Writing = Annotated[Scope, Depends(writing, scope="function")]
 
 
 async def require_csrf(request: Request) -> None:

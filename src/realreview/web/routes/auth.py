@@ -26,7 +26,7 @@ def login(
     request: Request,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
-    session: Annotated[services.Session, Depends(write_unit)],
+    session: Annotated[services.Session, Depends(write_unit, scope="function")],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the password under the database's login throttles; start a new server-side session."""
@@ -53,7 +53,7 @@ def login(
 
 
 @router.post("/logout", dependencies=CSRF)
-def logout(request: Request, session: Annotated[services.Session, Depends(write_unit)]) -> Response:
+def logout(request: Request, session: Annotated[services.Session, Depends(write_unit, scope="function")]) -> Response:
     """End this session: its cookie, even a saved copy, no longer reads or writes."""
     current: SessionData = request.state.session
     if current.sid is not None and current.email is not None:

@@ -14,7 +14,7 @@ from realreview.web.deps import CSRF, Reading, Writing, download, render, signed
 router = APIRouter()
 
 User = Annotated[str, Depends(signed_in)]
-Db = Annotated[services.Session, Depends(unit_of_work)]
+Db = Annotated[services.Session, Depends(unit_of_work, scope="function")]
 
 
 @router.get("/")
