@@ -57,6 +57,8 @@ __all__ = [
     "csv_untext",
     "put",
     "to_csv",
+    "to_docx",
+    "to_markdown",
     "to_xlsx",
     "write_rows",
     "xlsx_text",
@@ -174,4 +176,50 @@ def to_xlsx(
         finish(sheet)
     out = io.BytesIO()
     workbook.save(out)
+    return out.getvalue()
+
+
+def _markdown_cell(cell: Cell) -> str:
+    text = "" if cell is None else str(cell)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
+
+
+def to_markdown(table: Table) -> str:
+    r"""The table as a GitHub-flavoured Markdown table; ``|`` is escaped and line ends become ``<br>``.
+
+    >>> print(to_markdown(Table(("a", "b"), [("x|y", "1\n2")])), end="")
+    | a | b |
+    | --- | --- |
+    | x\|y | 1<br>2 |
+    """
+    lines = ["| " + " | ".join(_markdown_cell(cell) for cell in table.header) + " |"]
+    lines.append("| " + " | ".join("---" for _ in table.header) + " |")
+    lines.extend("| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in table.rows)
+    return "\n".join(lines) + "\n"
+
+
+def to_docx(tables: Sequence[tuple[str, Table]], *, title: str) -> bytes:
+    """Tables as a Word document (python-docx): a heading, then each table under its own heading.
+
+    Text goes through :func:`xlsx_text` first: Word's XML cannot hold the same control characters.
+    """
+    from docx import Document  # python-docx; imported here so the CSV paths do not load it
+
+    document = Document()
+    document.add_heading(xlsx_text(title), level=1)
+    for heading, table in tables:
+        if heading:
+            document.add_heading(xlsx_text(heading), level=2)
+        grid = document.add_table(rows=1, cols=len(table.header))
+        grid.style = "Table Grid"
+        for cell, value in zip(grid.rows[0].cells, table.header, strict=True):
+            cell.text = xlsx_text("" if value is None else str(value))
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+        for row in table.rows:
+            cells = grid.add_row().cells
+            for cell, value in zip(cells, row, strict=True):
+                cell.text = xlsx_text("" if value is None else str(value))
+    out = io.BytesIO()
+    document.save(out)
     return out.getvalue()

@@ -238,7 +238,36 @@ SCENARIO: dict[str, tuple[str, Step]] = {
             store=r.store,
         ),
     ),
+    "add_cluster": (ANA, lambda s, r: services.add_cluster(s, r.ctx(s, ANA), key="data", title="Data")),
+    "save_cmoc": (
+        ANA,
+        lambda s, r: services.save_cmoc(
+            s, r.ctx(s, ANA), label="1A", cluster="data", context="data are split by group"
+        ),
+    ),
+    "link_evidence": (
+        BEN,
+        lambda s, r: services.link_evidence(
+            s, r.ctx(s, BEN), label="1A", component="context", excerpt_id=_excerpt(s, r)
+        ),
+    ),
+    "unlink_evidence": (BEN, lambda s, r: services.unlink_evidence(s, r.ctx(s, BEN), link_id=_link(s, r))),
+    "relate_cmocs": (
+        ANA,
+        lambda s, r: (
+            services.save_cmoc(s, r.ctx(s, ANA), label="1B", cluster="data", outcome="gaps close"),
+            services.relate_cmocs(s, r.ctx(s, ANA), source="1B", kind="depends_on", target="1A"),
+        ),
+    ),
+    "snapshot_theory": (
+        OWNER,
+        lambda s, r: services.snapshot_theory(s, r.ctx(s, OWNER), name="initial", note="first draft"),
+    ),
 }
+
+
+def _link(session: services.Session, review: Review) -> int:
+    return services.cmoc_page(session, review.ctx(session, BEN), label="1A").evidence[0].id
 
 
 def _rehash(session: services.Session) -> object:

@@ -50,6 +50,9 @@ class Action(StrEnum):
     EXPORT_TABLES = "export tables"
     IMPORT_PROJECT = "import a REFI-QDA project"
     EXPORT_PROJECT = "export a REFI-QDA project"
+    VIEW_SYNTHESIS = "view the synthesis"
+    SYNTHESISE = "edit the synthesis"
+    SNAPSHOT_THEORY = "snapshot the programme theory"
 
 
 _OWNER = frozenset({Role.OWNER})
@@ -90,6 +93,11 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.EXPORT_TABLES: _READERS,
     Action.IMPORT_PROJECT: _OWNER,
     Action.EXPORT_PROJECT: _READERS,
+    # The synthesis is what the panel is there for: they read CMOCs, the excerpts behind them and the
+    # versions (never a screening decision); building it is the reviewers' work.
+    Action.VIEW_SYNTHESIS: _EVERYONE,
+    Action.SYNTHESISE: _WORKERS,
+    Action.SNAPSHOT_THEORY: _WORKERS,
 }
 
 

@@ -31,6 +31,7 @@ from realreview.cli import (
     screening,
     searches,
     serve,
+    synthesis,
 )
 from realreview.cli.context import CliContext, fail
 from realreview.errors import ReviewError
@@ -110,3 +111,4 @@ app.add_typer(memos.appraisals_app, name="appraisals")
 app.add_typer(qdpx.app, name="qdpx")
 app.add_typer(characteristics.app, name="characteristics")
 app.add_typer(db.app, name="db")
+synthesis.register(app)

@@ -97,7 +97,6 @@ def decode_text(data: bytes, *, name: str) -> tuple[str, str | None]:
 def _line_at(data: bytes, offset: int, codec: str) -> int:
     """The 1-based line holding byte ``offset``, counting line feeds in the file's own code units."""
     width = 4 if "32" in codec else 2 if "16" in codec else 1
-    order = "little" if codec.endswith("le") else "big"
-    newline = (10).to_bytes(width, order)
+    newline = (10).to_bytes(width, "little" if codec.endswith("le") else "big")
     head = data[: offset - offset % width]
     return sum(1 for at in range(0, len(head), width) if head[at : at + width] == newline) + 1

@@ -194,6 +194,27 @@ from realreview.services.sessions import (
     sign_out_everywhere,
     touch_session,
 )
+from realreview.services.synthesis import (
+    CMOCPage,
+    EvidenceItem,
+    SynthesisOverview,
+    add_cluster,
+    cmoc_page,
+    link_evidence,
+    relate_cmocs,
+    save_cmoc,
+    synthesis_overview,
+    unlink_evidence,
+)
+from realreview.services.theory import (
+    TheoryVersionInfo,
+    cmoc_tables,
+    diff_theories,
+    snapshot_theory,
+    theory_diagram,
+    theory_version,
+    theory_versions,
+)
 
 __all__ = [
     # access and context
@@ -293,6 +314,23 @@ __all__ = [
     "export_records",
     "get_review",
     "import_export",
+    "CMOCPage",
+    "EvidenceItem",
+    "SynthesisOverview",
+    "add_cluster",
+    "cmoc_page",
+    "link_evidence",
+    "relate_cmocs",
+    "save_cmoc",
+    "synthesis_overview",
+    "unlink_evidence",
+    "TheoryVersionInfo",
+    "cmoc_tables",
+    "diff_theories",
+    "snapshot_theory",
+    "theory_diagram",
+    "theory_version",
+    "theory_versions",
     "prepare_export",
     "PreparedExport",
     "iter_records",

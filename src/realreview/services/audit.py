@@ -58,9 +58,10 @@ def _check(fn: Callable[..., Any], rule: ActionRule) -> Callable[..., tuple[insp
         ctx = bound.arguments.get("ctx")
         action = _action(rule, bound.arguments)
         if action is not None:
-            if not hasattr(ctx, "require"):
+            require = getattr(ctx, "require", None)
+            if require is None:
                 raise TypeError(f"{fn.__qualname__} checks {action!r} but has no review context")
-            ctx.require(action)
+            require(action)
         return bound, ctx
 
     return check

@@ -488,3 +488,112 @@ class AuditLogRow(Base):
     entity: Mapped[str] = mapped_column(String(100))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+
+
+class SynthesisClusterRow(Base):
+    """A cluster of CMOCs in the working programme theory; ``position`` is its place in the review's order."""
+
+    __tablename__ = "synthesis_clusters"
+    __table_args__ = (UniqueConstraint("review_id", "key", name="uq_synthesis_clusters_review_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, default="")
+    subthemes: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    position: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class CMOCRow(Base):
+    """A context-mechanism-outcome configuration as it stands now; every edit leaves a ``CMOCEditRow``."""
+
+    __tablename__ = "cmocs"
+    __table_args__ = (UniqueConstraint("review_id", "label", name="uq_cmocs_review_label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    label: Mapped[str] = mapped_column(String(16))
+    cluster: Mapped[str] = mapped_column(String(40))
+    subtheme: Mapped[str | None] = mapped_column(Text)
+    context: Mapped[str] = mapped_column(Text, default="")
+    mechanism: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    direction: Mapped[str] = mapped_column(String(20), default="unclear")
+    confidence: Mapped[str] = mapped_column(String(20), default="low")
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class CMOCEditRow(Base):
+    """One edit of a CMOC: who, when, and each changed field's earlier and new value."""
+
+    __tablename__ = "cmoc_edits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cmoc_id: Mapped[int] = mapped_column(ForeignKey("cmocs.id", ondelete="CASCADE"), index=True)
+    changes: Mapped[list[list[str | None]]] = mapped_column(JsonType, default=list)
+    author: Mapped[str] = mapped_column(String(320))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+
+
+class CMOCRelationRow(Base):
+    """How reviewers see two CMOCs connect: ``source`` refines / contrasts with / depends on ``target``."""
+
+    __tablename__ = "cmoc_relations"
+    __table_args__ = (
+        UniqueConstraint("review_id", "source", "kind", "target", name="uq_cmoc_relations_edge"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+
+
+class EvidenceLinkRow(Base):
+    """An excerpt used as evidence for one component of a CMOC, with the reviewer's interpretation."""
+
+    __tablename__ = "evidence_links"
+    __table_args__ = (
+        UniqueConstraint(
+            "cmoc_id", "component", "excerpt_id", name="uq_evidence_links_cmoc_component_excerpt"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    cmoc_id: Mapped[int] = mapped_column(ForeignKey("cmocs.id", ondelete="CASCADE"), index=True)
+    component: Mapped[str] = mapped_column(String(20))
+    excerpt_id: Mapped[int] = mapped_column(ForeignKey("excerpts.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="supports")
+    interpretation: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[list[list[str]]] = mapped_column(JsonType, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+    # A link taken back is kept, marked (who, when, why); linking the excerpt again revives the row.
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(320))
+    removal_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class TheoryVersionRow(Base):
+    """A named, frozen snapshot of the programme theory (clusters, CMOCs, relations, evidence keys)."""
+
+    __tablename__ = "theory_versions"
+    __table_args__ = (UniqueConstraint("review_id", "name", name="uq_theory_versions_review_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[dict[str, object]] = mapped_column(JsonType, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
