@@ -77,3 +77,32 @@ def sign_in(page: Page, base: str, email: str) -> None:
     page.click("button[type=submit]")
     # Generous: signing in hashes the password (argon2), slow on a busy 2-core CI machine.
     expect(page.get_by_role("heading", name="Your reviews")).to_be_visible(timeout=20_000)
+
+
+def drag_over(tab: Page, sentence: str) -> None:
+    """Select ``sentence`` in the reading view as a reader does: press on its first character, release on its last."""
+    box = tab.evaluate(
+        """(sentence) => {
+            const walker = document.createTreeWalker(document.querySelector(".reader"), NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const at = walker.currentNode.data.indexOf(sentence);
+                if (at < 0) continue;
+                const rect = (from, to) => {
+                    const r = document.createRange();
+                    r.setStart(walker.currentNode, from);
+                    r.setEnd(walker.currentNode, to);
+                    return r.getBoundingClientRect();
+                };
+                const first = rect(at, at + 1), last = rect(at + sentence.length - 1, at + sentence.length);
+                return {x1: first.left + 1, y1: first.top + first.height / 2,
+                        x2: last.right - 1, y2: last.top + last.height / 2};
+            }
+            return null;
+        }""",
+        sentence,
+    )
+    assert box is not None, "sentence not on the page"
+    tab.mouse.move(box["x1"], box["y1"])
+    tab.mouse.down()
+    tab.mouse.move(box["x2"], box["y2"], steps=8)
+    tab.mouse.up()

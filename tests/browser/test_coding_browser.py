@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import drag_over, sign_in
 from tests.web.conftest import ANA, member_ctx
 
 from realreview import services
@@ -43,42 +43,13 @@ def seeded(app_url: str) -> str:
     return app_url
 
 
-def _drag_over(tab: Page, sentence: str) -> None:
-    """Press the mouse on the sentence's first character and release it on its last one."""
-    box = tab.evaluate(
-        """(sentence) => {
-            const walker = document.createTreeWalker(document.querySelector(".reader"), NodeFilter.SHOW_TEXT);
-            while (walker.nextNode()) {
-                const at = walker.currentNode.data.indexOf(sentence);
-                if (at < 0) continue;
-                const rect = (from, to) => {
-                    const r = document.createRange();
-                    r.setStart(walker.currentNode, from);
-                    r.setEnd(walker.currentNode, to);
-                    return r.getBoundingClientRect();
-                };
-                const first = rect(at, at + 1), last = rect(at + sentence.length - 1, at + sentence.length);
-                return {x1: first.left + 1, y1: first.top + first.height / 2,
-                        x2: last.right - 1, y2: last.top + last.height / 2};
-            }
-            return null;
-        }""",
-        sentence,
-    )
-    assert box is not None, "sentence not on the page"
-    tab.mouse.move(box["x1"], box["y1"])
-    tab.mouse.down()
-    tab.mouse.move(box["x2"], box["y2"], steps=8)
-    tab.mouse.up()
-
-
 def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seeded: str, page: Page) -> None:
     sign_in(page, server, ANA)
     page.goto(f"{server}/reviews/1/documents/1")
     expect(page.locator("div.page")).to_have_count(2)
     panel = page.locator("#code-panel")
     expect(panel).to_be_hidden()
-    _drag_over(page, SENTENCE)
+    drag_over(page, SENTENCE)
     expect(panel).to_be_visible()
     expect(panel.locator(".code-panel-quote")).to_have_text(SENTENCE)
     panel.get_by_label("Trust").check()
@@ -88,7 +59,7 @@ def test_select_a_sentence_code_it_and_see_it_on_the_code_page(server: str, seed
     expect(page.locator(".excerpt-list blockquote")).to_have_text(SENTENCE)
     expect(page.locator("#code-panel")).to_be_hidden()
     # A second excerpt after the first one's <mark>, with a new code named in the panel.
-    _drag_over(page, "the audit")
+    drag_over(page, "the audit")
     page.locator("#code-panel input[name=new_code]").fill("Audit")
     page.locator("#code-panel").get_by_role("button", name="Code it").click()
     expect(page.locator("div.page mark[data-excerpt]")).to_have_count(2)

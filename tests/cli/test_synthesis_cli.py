@@ -101,3 +101,47 @@ def test_errors_are_one_line(run) -> None:  # type: ignore[no-untyped-def]
     assert empty.exit_code == 1 and "no CMOC to snapshot" in empty.output
     bad = run("theory", "diagram", "--format", "png")
     assert bad.exit_code == 1 and "use svg or mermaid" in bad.output
+
+
+def test_comments_engagements_codes_and_the_matrix(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _ok(run("cluster", "add", "data", "Data"))
+    _ok(
+        run(
+            "cmoc", "set", "1A", "--cluster", "data", "-c", "audit data are split", "-o", "outreach is funded"
+        )
+    )
+    _ok(run("cmoc", "link", "1A", "context", "1"))
+    _ok(run("cmoc", "link", "1A", "outcome", "2", "--role", "contradicts"))
+    _ok(run("theory", "snapshot", "initial", "--note", ""))
+    assert _ok(run("comment", "add", "Too broad?", "--cmoc", "1A")) == "Comment 1 on CMOC 1A.\n"
+    _ok(run("comment", "add", "Narrowed.", "--reply-to", "1"))
+    _ok(run("comment", "addressed", "1", "--version", "initial"))
+    listed = _ok(run("comments", "--cmoc", "1A")).splitlines()
+    assert listed[0].startswith("1\tCMOC 1A\tana\t") and listed[0].endswith(
+        "Too broad? [addressed in initial]"
+    )
+    assert listed[1].startswith("  2\tana\t") and listed[1].endswith("Narrowed.")
+    _ok(
+        run(
+            "engagement",
+            "add",
+            "--date",
+            "2025-03-04",
+            "--group",
+            "PPI group",
+            "--cmoc",
+            "1A",
+            "--notes",
+            "trust",
+        )
+    )
+    assert _ok(run("engagement", "list")) == "2025-03-04\tPPI group\t\t1A\ttrust\n"
+    bad = run("engagement", "add", "--date", "4 March", "--group", "PPI")
+    assert bad.exit_code == 2
+    assert _ok(run("theory", "codes", "--version", "initial")) == "3 codes created (0 already there).\n"
+    assert _ok(run("theory", "codes", "--version", "initial")) == "0 codes created (3 already there).\n"
+    tree = _ok(run("codes", "list"))
+    assert "Data\tdeductive" in tree and "CMOC 1A – context\tdeductive" in tree
+    matrix = _ok(run("theory", "matrix")).splitlines()
+    assert matrix[0] == "cmoc,doc.txt: supports,doc.txt: contradicts,supports,contradicts"
+    assert matrix[1] == "1A,1,1,1,1"

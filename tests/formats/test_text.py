@@ -134,5 +134,7 @@ def test_an_xml_text_node_longer_than_the_limit_is_refused(tmp_path, monkeypatch
         "</PubmedArticle></PubmedArticleSet>\n",
         encoding="utf-8",
     )
-    with pytest.raises(FileTooLargeError, match=r"huge\.xml: line 2: more than 200,000 characters without a tag"):
+    with pytest.raises(
+        FileTooLargeError, match=r"huge\.xml: line 2: more than 200,000 characters without a tag"
+    ):
         list(read_export(path).records())

@@ -9,6 +9,7 @@ action and entity; a mutation added later without a line in the scenario fails t
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
@@ -262,6 +263,29 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     "snapshot_theory": (
         OWNER,
         lambda s, r: services.snapshot_theory(s, r.ctx(s, OWNER), name="initial", note="first draft"),
+    ),
+    "add_comment": (
+        BEN,
+        lambda s, r: services.add_comment(s, r.ctx(s, BEN), body="Is 1A too broad?", cmoc="1A"),
+    ),
+    "mark_addressed": (
+        ANA,
+        lambda s, r: services.mark_addressed(
+            s,
+            r.ctx(s, ANA),
+            comment_id=services.comments_on(s, r.ctx(s, ANA), cmoc="1A")[0].id,
+            version="initial",
+        ),
+    ),
+    "seed_deductive_codes": (
+        ANA,
+        lambda s, r: services.seed_deductive_codes(s, r.ctx(s, ANA), version="initial"),
+    ),
+    "log_engagement": (
+        OWNER,
+        lambda s, r: services.log_engagement(
+            s, r.ctx(s, OWNER), held_on=dt.date(2025, 3, 4), group="PPI group", cmocs=["1A"]
+        ),
     ),
 }
 

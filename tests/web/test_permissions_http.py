@@ -24,6 +24,43 @@ PEOPLE = {EVE: None, VIV: Role.VIEWER, PAN: Role.PANEL, ANA: Role.REVIEWER, OWNE
 
 # (method, path) -> (action or None for a route on no review, the form it posts)
 ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
+    ("GET", "/reviews/{review_id}/synthesis"): (Action.VIEW_SYNTHESIS, {}),
+    ("POST", "/reviews/{review_id}/synthesis/clusters"): (
+        Action.SYNTHESISE,
+        {"key": "design", "title": "Design"},
+    ),
+    ("POST", "/reviews/{review_id}/cmocs"): (
+        Action.SYNTHESISE,
+        {"label": "2", "cluster": "data", "outcome": "gaps close"},
+    ),
+    ("GET", "/reviews/{review_id}/cmocs/{label}"): (Action.VIEW_SYNTHESIS, {}),
+    ("POST", "/reviews/{review_id}/cmocs/{label}/evidence"): (
+        Action.SYNTHESISE,
+        {"excerpt_id": "{excerpt_id}", "component": "outcome", "role": "supports"},
+    ),
+    ("POST", "/reviews/{review_id}/cmocs/{label}/evidence/{link_id}/remove"): (
+        Action.SYNTHESISE,
+        {"reason": "test"},
+    ),
+    ("POST", "/reviews/{review_id}/cmocs/{label}/relations"): (
+        Action.SYNTHESISE,
+        {"kind": "refines", "target": "2"},
+    ),
+    ("GET", "/reviews/{review_id}/theory"): (Action.VIEW_SYNTHESIS, {}),
+    ("POST", "/reviews/{review_id}/theory/codes"): (Action.EDIT_CODEBOOK, {"version": "v0"}),
+    ("GET", "/reviews/{review_id}/theory/matrix.{fmt}"): (Action.VIEW_SYNTHESIS, {}),
+    ("POST", "/reviews/{review_id}/comments"): (
+        Action.COMMENT_SYNTHESIS,
+        {"cmoc": "1A", "body": "Too broad?"},
+    ),
+    ("POST", "/reviews/{review_id}/comments/{comment_id}/addressed"): (Action.SYNTHESISE, {"version": "v0"}),
+    ("POST", "/reviews/{review_id}/engagements"): (
+        Action.LOG_ENGAGEMENT,
+        {"held_on": "2025-03-04", "group": "PPI group", "cmocs": "1A"},
+    ),
+    ("POST", "/reviews/{review_id}/theory"): (Action.SNAPSHOT_THEORY, {"name": "v", "note": ""}),
+    ("GET", "/reviews/{review_id}/theory/diagram.{fmt}"): (Action.VIEW_SYNTHESIS, {}),
+    ("GET", "/reviews/{review_id}/theory/cmocs.{fmt}"): (Action.VIEW_SYNTHESIS, {}),
     ("GET", "/login"): (None, {}),
     ("POST", "/login"): (None, {"email": "x@example.org", "password": "wrong horse"}),
     ("POST", "/logout"): (None, {}),
@@ -149,6 +186,12 @@ def ids(app_url: str, excerpt: int) -> dict[str, object]:
         memo = services.add_memo(
             session, ana, target_kind=services.MemoTarget.EXCERPT, target_id=excerpt, text="First thought."
         )
+        services.add_cluster(session, ana, key="data", title="Data")
+        services.save_cmoc(session, ana, label="1A", cluster="data", context="data are split by group")
+        services.link_evidence(session, ana, label="1A", component="context", excerpt_id=excerpt)
+        link_id = services.cmoc_page(session, ana, label="1A").evidence[0].id
+        services.snapshot_theory(session, ana, name="v0", note="")
+        comment = services.add_comment(session, ana, body="Too broad?", cmoc="1A")
         appraisal = services.appraise(
             session,
             ana,
@@ -170,6 +213,10 @@ def ids(app_url: str, excerpt: int) -> dict[str, object]:
         "target_id": excerpt,
         "memo_id": memo.id,
         "appraisal_id": appraisal.id,
+        "label": "1A",
+        "link_id": link_id,
+        "comment_id": comment.id,
+        "fmt": "svg",
     }
 
 

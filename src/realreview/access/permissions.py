@@ -53,6 +53,8 @@ class Action(StrEnum):
     VIEW_SYNTHESIS = "view the synthesis"
     SYNTHESISE = "edit the synthesis"
     SNAPSHOT_THEORY = "snapshot the programme theory"
+    COMMENT_SYNTHESIS = "comment on the synthesis"
+    LOG_ENGAGEMENT = "log stakeholder meetings"
 
 
 _OWNER = frozenset({Role.OWNER})
@@ -98,6 +100,9 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     Action.VIEW_SYNTHESIS: _EVERYONE,
     Action.SYNTHESISE: _WORKERS,
     Action.SNAPSHOT_THEORY: _WORKERS,
+    # Panel members are there to comment; a viewer only reads.
+    Action.COMMENT_SYNTHESIS: frozenset({Role.OWNER, Role.REVIEWER, Role.PANEL}),
+    Action.LOG_ENGAGEMENT: _WORKERS,
 }
 
 

@@ -22,6 +22,7 @@ from realreview.cli import (
     db,
     dedup,
     documents,
+    feedback,
     imports,
     members,
     memos,
@@ -32,6 +33,7 @@ from realreview.cli import (
     searches,
     serve,
     synthesis,
+    theory,
 )
 from realreview.cli.context import CliContext, fail
 from realreview.errors import ReviewError
@@ -112,3 +114,5 @@ app.add_typer(qdpx.app, name="qdpx")
 app.add_typer(characteristics.app, name="characteristics")
 app.add_typer(db.app, name="db")
 synthesis.register(app)
+theory.register(app)
+feedback.register(app)

@@ -103,6 +103,15 @@ from realreview.services.extraction import (
     set_values,
     settle_agreed_values,
 )
+from realreview.services.feedback import (
+    Comment,
+    Engagement,
+    add_comment,
+    comments_on,
+    engagements,
+    log_engagement,
+    mark_addressed,
+)
 from realreview.services.imports import ImportReport, PreparedExport, import_export, prepare_export
 from realreview.services.integrity import HistoryProblem, check_histories
 from realreview.services.logins import LoginPolicy, Outcome, SignIn, sign_in
@@ -195,16 +204,27 @@ from realreview.services.sessions import (
     touch_session,
 )
 from realreview.services.synthesis import (
-    CMOCPage,
-    EvidenceItem,
-    SynthesisOverview,
     add_cluster,
-    cmoc_page,
     link_evidence,
     relate_cmocs,
     save_cmoc,
-    synthesis_overview,
     unlink_evidence,
+)
+from realreview.services.synthesis_reads import (
+    CMOCPage,
+    EvidenceItem,
+    SynthesisOverview,
+    cmoc_page,
+    synthesis_overview,
+)
+from realreview.services.synthesis_views import (
+    CMOCView,
+    ExcerptChoice,
+    TheoryPage,
+    WorkspacePage,
+    cmoc_view,
+    theory_page,
+    workspace_page,
 )
 from realreview.services.theory import (
     TheoryVersionInfo,
@@ -215,6 +235,7 @@ from realreview.services.theory import (
     theory_version,
     theory_versions,
 )
+from realreview.services.theory_codes import SeededCodes, cmoc_matrix, seed_deductive_codes
 
 __all__ = [
     # access and context
@@ -325,6 +346,23 @@ __all__ = [
     "synthesis_overview",
     "unlink_evidence",
     "TheoryVersionInfo",
+    "SeededCodes",
+    "cmoc_matrix",
+    "seed_deductive_codes",
+    "Comment",
+    "Engagement",
+    "add_comment",
+    "comments_on",
+    "engagements",
+    "log_engagement",
+    "mark_addressed",
+    "CMOCView",
+    "ExcerptChoice",
+    "TheoryPage",
+    "WorkspacePage",
+    "cmoc_view",
+    "theory_page",
+    "workspace_page",
     "cmoc_tables",
     "diff_theories",
     "snapshot_theory",

@@ -9,8 +9,7 @@ taken back stays in the database, marked. The panel role reads all of it (never 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,14 +17,14 @@ from sqlalchemy.orm import Session
 from realreview.access import Action
 from realreview.errors import NotFoundError, ValidationError
 from realreview.services import audit
-from realreview.services.audit import mutation, reads
+from realreview.services.audit import mutation
 from realreview.services.context import ReviewContext
 from realreview.services.memos import require_removal
+from realreview.services.synthesis_rows import clusters_of, cmoc_of, cmoc_row, cmoc_rows, relations_of
 from realreview.storage.models import (
     CMOCEditRow,
     CMOCRelationRow,
     CMOCRow,
-    DocumentRow,
     EvidenceLinkRow,
     ExcerptRow,
     SynthesisClusterRow,
@@ -33,125 +32,19 @@ from realreview.storage.models import (
 from realreview.synthesis import (
     CMOC,
     Cluster,
-    ClusterGroup,
-    CMOCEdit,
     Component,
-    EvidenceCount,
     EvidenceLink,
     FieldChange,
-    ProgrammeTheory,
     Relation,
     RelationKind,
     Role,
-    UnknownCMOCError,
     add_relation,
     changed_fields,
     check_placement,
-    evidence_counts,
-    gaps,
-    group_by_cluster,
-    label_sort_key,
-    snapshot,
 )
 from realreview.synthesis.history import FIELDS
 
-__all__ = [
-    "CMOCPage",
-    "EvidenceItem",
-    "SynthesisOverview",
-    "add_cluster",
-    "cmoc_page",
-    "link_evidence",
-    "relate_cmocs",
-    "save_cmoc",
-    "synthesis_overview",
-    "unlink_evidence",
-    "working_theory",
-]
-
-WORKING = "working"
-
-
-def _clusters(session: Session, review_id: int) -> tuple[Cluster, ...]:
-    rows = session.scalars(
-        select(SynthesisClusterRow)
-        .where(SynthesisClusterRow.review_id == review_id)
-        .order_by(SynthesisClusterRow.position, SynthesisClusterRow.id)
-    )
-    return tuple(Cluster(r.key, r.title, r.description, tuple(r.subthemes)) for r in rows)
-
-
-def _cmoc(row: CMOCRow) -> CMOC:
-    return CMOC(
-        row.label,
-        row.cluster,
-        context=row.context,
-        mechanism=row.mechanism,
-        outcome=row.outcome,
-        subtheme=row.subtheme,
-        direction=row.direction,  # type: ignore[arg-type]
-        confidence=row.confidence,  # type: ignore[arg-type]
-        status=row.status,  # type: ignore[arg-type]
-    )
-
-
-def _cmoc_rows(session: Session, review_id: int) -> list[CMOCRow]:
-    rows = list(session.scalars(select(CMOCRow).where(CMOCRow.review_id == review_id)))
-    return sorted(rows, key=lambda row: label_sort_key(row.label))
-
-
-def _cmoc_row(session: Session, review_id: int, label: str) -> CMOCRow:
-    row = session.scalar(select(CMOCRow).where(CMOCRow.review_id == review_id, CMOCRow.label == label))
-    if row is None:
-        raise UnknownCMOCError(f"review {review_id} has no CMOC {label!r}")
-    return row
-
-
-def _relations(session: Session, review_id: int) -> tuple[Relation, ...]:
-    rows = session.scalars(
-        select(CMOCRelationRow).where(CMOCRelationRow.review_id == review_id).order_by(CMOCRelationRow.id)
-    )
-    return tuple(Relation(r.source, RelationKind(r.kind), r.target, r.note) for r in rows)
-
-
-def _links(
-    session: Session, review_id: int, *, cmoc_id: int | None = None
-) -> list[tuple[EvidenceLinkRow, str]]:
-    """Standing links with their CMOC's label, in the order they were made."""
-    query = (
-        select(EvidenceLinkRow, CMOCRow.label)
-        .join(CMOCRow, CMOCRow.id == EvidenceLinkRow.cmoc_id)
-        .where(EvidenceLinkRow.review_id == review_id, EvidenceLinkRow.removed_at.is_(None))
-        .order_by(EvidenceLinkRow.id)
-    )
-    if cmoc_id is not None:
-        query = query.where(EvidenceLinkRow.cmoc_id == cmoc_id)
-    return [(row, label) for row, label in session.execute(query)]
-
-
-def _document_of(session: Session, excerpt_ids: Iterable[int]) -> dict[int, int]:
-    ids = list(set(excerpt_ids))
-    if not ids:
-        return {}
-    return dict(
-        session.execute(select(ExcerptRow.id, ExcerptRow.document_id).where(ExcerptRow.id.in_(ids))).all()
-    )
-
-
-def _domain_links(session: Session, rows: Sequence[tuple[EvidenceLinkRow, str]]) -> tuple[EvidenceLink, ...]:
-    documents = _document_of(session, (row.excerpt_id for row, _ in rows))
-    return tuple(
-        EvidenceLink(
-            label,
-            Component(row.component),
-            row.excerpt_id,
-            documents.get(row.excerpt_id, 0),
-            role=row.role,  # type: ignore[arg-type]
-            interpretation=row.interpretation,
-            answers=tuple((key, text) for key, text in row.answers),
-        )
-        for row, label in rows
-    )
+__all__ = ["add_cluster", "link_evidence", "relate_cmocs", "save_cmoc", "unlink_evidence"]
 
 
 @mutation(Action.SYNTHESISE, audit="cluster.add", entity="cluster")
@@ -172,7 +65,7 @@ def add_cluster(
         )
     )
     if row is None:
-        position = len(_clusters(session, ctx.review_id))
+        position = len(clusters_of(session, ctx.review_id))
         row = SynthesisClusterRow(review_id=ctx.review_id, key=key, position=position, created_by=ctx.actor)
         session.add(row)
     row.title, row.description, row.subthemes = cluster.title, cluster.description, list(cluster.subthemes)
@@ -213,9 +106,9 @@ def save_cmoc(
         confidence=confidence,  # type: ignore[arg-type]
         status=status,  # type: ignore[arg-type]
     )
-    check_placement([cmoc], _clusters(session, ctx.review_id))
+    check_placement([cmoc], clusters_of(session, ctx.review_id))
     row = session.scalar(select(CMOCRow).where(CMOCRow.review_id == ctx.review_id, CMOCRow.label == label))
-    before = None if row is None else _cmoc(row)
+    before = None if row is None else cmoc_of(row)
     if row is None:
         row = CMOCRow(review_id=ctx.review_id, label=label, created_by=ctx.actor)
         session.add(row)
@@ -265,7 +158,7 @@ def link_evidence(
         CMOCError: the excerpt already backs that component (its role is one claim), or a prompt
             key that is not one of the prompts.
     """
-    cmoc = _cmoc_row(session, ctx.review_id, label)
+    cmoc = cmoc_row(session, ctx.review_id, label)
     excerpt = session.get(ExcerptRow, excerpt_id)
     if excerpt is None or excerpt.review_id != ctx.review_id:
         raise NotFoundError(f"review {ctx.review_id} has no excerpt {excerpt_id}")
@@ -331,8 +224,8 @@ def relate_cmocs(
         RelationError: a CMOC related to itself, or the same claim recorded already.
     """
     relation = Relation(source, RelationKind(kind), target, note)
-    labels = {row.label for row in _cmoc_rows(session, ctx.review_id)}
-    add_relation(_relations(session, ctx.review_id), relation, labels=labels)
+    labels = {row.label for row in cmoc_rows(session, ctx.review_id)}
+    add_relation(relations_of(session, ctx.review_id), relation, labels=labels)
     row = CMOCRelationRow(
         review_id=ctx.review_id,
         source=relation.source,
@@ -345,118 +238,3 @@ def relate_cmocs(
     session.flush()
     audit.note(session, entity_id=row.id, relation=str(relation))
     return relation
-
-
-@dataclass(frozen=True, slots=True)
-class SynthesisOverview:
-    """Clusters and CMOCs at a glance: each CMOC's evidence count and the components lacking evidence."""
-
-    groups: tuple[ClusterGroup, ...]
-    counts: dict[str, EvidenceCount]
-    gaps: dict[str, tuple[Component, ...]]
-    relations: tuple[Relation, ...]
-
-
-@reads(Action.VIEW_SYNTHESIS)
-def synthesis_overview(session: Session, ctx: ReviewContext) -> SynthesisOverview:
-    """The working synthesis, cluster by cluster."""
-    clusters = _clusters(session, ctx.review_id)
-    cmocs = [_cmoc(row) for row in _cmoc_rows(session, ctx.review_id)]
-    links = _domain_links(session, _links(session, ctx.review_id))
-    counts = dict(evidence_counts(links, labels=[c.label for c in cmocs]))
-    by_label: dict[str, list[EvidenceLink]] = {}
-    for link in links:
-        by_label.setdefault(link.cmoc, []).append(link)
-    return SynthesisOverview(
-        groups=group_by_cluster(cmocs, clusters),
-        counts=counts,
-        gaps={cmoc.label: gaps(cmoc, by_label.get(cmoc.label, ())) for cmoc in cmocs},
-        relations=_relations(session, ctx.review_id),
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class EvidenceItem:
-    """One standing link with what a reader needs: the excerpt's text, its document and page, who linked it."""
-
-    id: int
-    link: EvidenceLink
-    text: str
-    document: str
-    page: int | None
-    created_by: str
-    created_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
-class CMOCPage:
-    """A CMOC with every excerpt behind it (per component), its gaps, relations and its history."""
-
-    cmoc: CMOC
-    evidence: tuple[EvidenceItem, ...]
-    gaps: tuple[Component, ...]
-    relations: tuple[Relation, ...]
-    history: tuple[CMOCEdit, ...]
-
-    def documents(self) -> tuple[str, ...]:
-        """The documents behind the CMOC, each once, in the order first linked."""
-        return tuple(dict.fromkeys(item.document for item in self.evidence))
-
-
-@reads(Action.VIEW_SYNTHESIS)
-def cmoc_page(session: Session, ctx: ReviewContext, *, label: str) -> CMOCPage:
-    """CMOC ``label`` and the passages it rests on.
-
-    Raises:
-        UnknownCMOCError: no CMOC ``label`` in the review.
-    """
-    row = _cmoc_row(session, ctx.review_id, label)
-    rows = _links(session, ctx.review_id, cmoc_id=row.id)
-    links = _domain_links(session, rows)
-    excerpts = {
-        excerpt.id: (excerpt, name)
-        for excerpt, name in session.execute(
-            select(ExcerptRow, DocumentRow.name)
-            .join(DocumentRow, DocumentRow.id == ExcerptRow.document_id)
-            .where(ExcerptRow.id.in_([r.excerpt_id for r, _ in rows] or [-1]))
-        )
-    }
-    evidence = tuple(
-        EvidenceItem(
-            r.id,
-            link,
-            excerpts[r.excerpt_id][0].text,
-            excerpts[r.excerpt_id][1],
-            excerpts[r.excerpt_id][0].page,
-            r.created_by,
-            r.created_at,
-        )
-        for (r, _), link in zip(rows, links, strict=True)
-    )
-    edits = session.scalars(select(CMOCEditRow).where(CMOCEditRow.cmoc_id == row.id).order_by(CMOCEditRow.id))
-    history = tuple(
-        CMOCEdit(
-            label, tuple(FieldChange(str(f), old, new) for f, old, new in edit.changes), edit.author, edit.at
-        )
-        for edit in edits
-    )
-    cmoc = _cmoc(row)
-    relations = tuple(r for r in _relations(session, ctx.review_id) if label in (r.source, r.target))
-    return CMOCPage(cmoc, evidence, gaps(cmoc, links), relations, history)
-
-
-def working_theory(
-    session: Session, ctx: ReviewContext, *, name: str = WORKING, note: str = ""
-) -> ProgrammeTheory:
-    """The synthesis as it stands, frozen as a :class:`ProgrammeTheory` named ``name`` (internal)."""
-    ctx.require(Action.VIEW_SYNTHESIS)
-    return snapshot(
-        name,
-        note=note,
-        created_by=ctx.actor,
-        created_at=dt.datetime.now(dt.UTC),
-        clusters=_clusters(session, ctx.review_id),
-        cmocs=[_cmoc(row) for row in _cmoc_rows(session, ctx.review_id)],
-        relations=_relations(session, ctx.review_id),
-        links=_domain_links(session, _links(session, ctx.review_id)),
-    )

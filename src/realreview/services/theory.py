@@ -20,7 +20,7 @@ from realreview.errors import NotFoundError, ValidationError
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
-from realreview.services.synthesis import WORKING, working_theory
+from realreview.services.synthesis_reads import WORKING, working_theory
 from realreview.storage.models import CMOCRow, DocumentRow, EvidenceLinkRow, ExcerptRow, TheoryVersionRow
 from realreview.synthesis import ProgrammeTheory, TheoryDiff, diff
 from realreview.synthesis.diagram import mermaid, svg

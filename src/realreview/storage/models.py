@@ -597,3 +597,41 @@ class TheoryVersionRow(Base):
     body: Mapped[dict[str, object]] = mapped_column(JsonType, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     created_by: Mapped[str] = mapped_column(String(320))
+
+
+class SynthesisCommentRow(Base):
+    """A comment on a CMOC (by label) or on a programme theory version (by name); replies thread by ``parent_id``.
+
+    A comment is its author's and is never edited; marking it addressed records who, when, and the
+    version that addressed it.
+    """
+
+    __tablename__ = "synthesis_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    cmoc: Mapped[str | None] = mapped_column(String(16))
+    version: Mapped[str | None] = mapped_column(String(100))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("synthesis_comments.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(320))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    addressed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    addressed_by: Mapped[str | None] = mapped_column(String(320))
+    addressed_in: Mapped[str | None] = mapped_column(String(100))
+
+
+class EngagementRow(Base):
+    """A meeting with stakeholders (an expert panel, a PPI group): when, who, what was said, which CMOCs."""
+
+    __tablename__ = "engagements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    group: Mapped[str] = mapped_column(String(200))
+    attendees: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    cmocs: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))

@@ -43,6 +43,7 @@ def create_app(settings: Settings) -> FastAPI:
         notes,
         reviews,
         screening,
+        synthesis,
     )
 
     app = FastAPI(title="RealReview", docs_url=None, redoc_url=None, openapi_url=None)
@@ -92,6 +93,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(excerpts.router)
     app.include_router(notes.router)
     app.include_router(characteristics.router)
+    app.include_router(synthesis.router)
     return app
 
 

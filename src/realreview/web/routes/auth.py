@@ -53,7 +53,9 @@ def login(
 
 
 @router.post("/logout", dependencies=CSRF)
-def logout(request: Request, session: Annotated[services.Session, Depends(write_unit, scope="function")]) -> Response:
+def logout(
+    request: Request, session: Annotated[services.Session, Depends(write_unit, scope="function")]
+) -> Response:
     """End this session: its cookie, even a saved copy, no longer reads or writes."""
     current: SessionData = request.state.session
     if current.sid is not None and current.email is not None:
