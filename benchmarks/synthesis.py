@@ -143,7 +143,40 @@ def main() -> None:
             print(f"{name:40} {_median(fn, args.runs) * 1000:10.1f}")
         cold = services.theory_diagram(session, ctx, fmt="svg")
         print(f"SVG size: {len(cold) / 1024:.0f} KiB")
+    with database.unit_of_work() as session:
+        ctx = services.trusted_context(session, review_id=review.id, actor="bench")
+        services.create_user(session, email=OWNER, password=PASSWORD, actor="bench")
+        services.add_member(session, ctx, email=OWNER, role=services.Role.OWNER)
     database.close()
+    _pages(url, review.id, labels[len(labels) // 2], args.runs)
+
+
+OWNER, PASSWORD = "owner@example.org", "benchmark password"
+
+
+def _pages(url: str, review_id: int, label: str, runs: int) -> None:
+    """The pages through the ASGI app (FastAPI's TestClient, no network): server time per page."""
+    from fastapi.testclient import TestClient
+
+    from realreview.settings import Settings
+    from realreview.web import create_app
+
+    with TestClient(create_app(Settings(database_url=url, secret_key="benchmark"))) as client:
+        page = client.get("/login").text
+        token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        client.post("/login", data={"email": OWNER, "password": PASSWORD, "csrf_token": token})
+        paths = [
+            ("workspace page", f"/reviews/{review_id}/synthesis"),
+            ("CMOC page", f"/reviews/{review_id}/cmocs/{label}"),
+            ("versions + diff page", f"/reviews/{review_id}/theory"),
+            ("diagram SVG", f"/reviews/{review_id}/theory/diagram.svg"),
+        ]
+        print(f"{'page (HTTP, in process)':40} {'median ms':>10} {'KiB':>8}")
+        for name, path in paths:
+            answer = client.get(path)
+            assert answer.status_code == 200, (path, answer.status_code)
+            took = _median(lambda path=path: client.get(path), runs) * 1000
+            print(f"{name:40} {took:10.1f} {len(answer.content) / 1024:8.0f}")
 
 
 if __name__ == "__main__":

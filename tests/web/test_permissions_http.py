@@ -47,6 +47,7 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
         {"kind": "refines", "target": "2"},
     ),
     ("GET", "/reviews/{review_id}/theory"): (Action.VIEW_SYNTHESIS, {}),
+    ("GET", "/reviews/{review_id}/excerpts/{excerpt_id}/evidence"): (Action.VIEW_SYNTHESIS, {}),
     ("POST", "/reviews/{review_id}/theory/codes"): (Action.EDIT_CODEBOOK, {"version": "v0"}),
     ("GET", "/reviews/{review_id}/theory/matrix.{fmt}"): (Action.VIEW_SYNTHESIS, {}),
     ("POST", "/reviews/{review_id}/comments"): (

@@ -174,3 +174,19 @@ def test_the_panel_comments_a_reviewer_replies_and_marks_it_addressed(
     theory = panel.get("/reviews/1/theory").text
     assert "<td>2025-03-04</td><td>PPI group</td><td>6 members</td>" in theory
     assert _post(ana, "/reviews/1/engagements", held_on="4/3/2025", group="PPI").status_code == 400
+
+
+def test_from_an_excerpt_use_it_as_evidence(web, excerpt: int) -> None:  # type: ignore[no-untyped-def]
+    ana = web(ANA)
+    _post(ana, "/reviews/1/synthesis/clusters", key="data", title="Data")
+    _post(ana, "/reviews/1/cmocs", label="1A", cluster="data", outcome="gaps close")
+    assert 'id="use-as-evidence"' in ana.get(f"/reviews/1/excerpts/{excerpt}").text
+    assert "use as evidence…" in ana.get("/reviews/1/codes/1").text
+    jump = ana.get(f"/reviews/1/excerpts/{excerpt}/evidence?label=1A", follow_redirects=False)
+    assert (jump.status_code, jump.headers["location"]) == (
+        303,
+        f"/reviews/1/cmocs/1A?excerpt={excerpt}#evidence-form",
+    )
+    assert (
+        ana.get(f"/reviews/1/excerpts/{excerpt}/evidence?label=9", follow_redirects=False).status_code == 404
+    )

@@ -89,6 +89,18 @@ def cmoc(request: Request, scope: Reading, label: str, excerpt: str = "") -> Res
     return render(request, "cmoc.html", page)
 
 
+@router.get("/reviews/{review_id}/excerpts/{excerpt_id}/evidence")
+def use_as_evidence(scope: Reading, excerpt_id: int, label: str = "") -> Response:
+    """From an excerpt: to the CMOC's page with this excerpt first in its evidence form."""
+    if not label.strip():
+        raise ValidationError("name the CMOC to use the excerpt for (its label, e.g. 7A)")
+    page = services.cmoc_view(
+        scope.session, scope.ctx, label=label.strip(), excerpt_id=excerpt_id
+    )  # 404 if none
+    url = f"{_cmoc_url(scope.ctx.review_id, page.page.cmoc.label)}?excerpt={excerpt_id}#evidence-form"
+    return RedirectResponse(url, status_code=303)
+
+
 @router.post("/reviews/{review_id}/cmocs/{label}/evidence", dependencies=CSRF)
 async def link_evidence(request: Request, scope: Writing, label: str) -> Response:
     """Use an excerpt as evidence for one part of the CMOC, with the reviewer's reading of it."""
