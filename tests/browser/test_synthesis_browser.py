@@ -115,3 +115,7 @@ def test_build_a_cmoc_from_two_documents_and_diff_a_version(server: str, seeded:
     diff = page.locator("section.diff")
     expect(diff).to_contain_text("initial → as it stands")
     expect(diff.locator("li.reworded")).to_contain_text("outreach is funded for the groups left out")
+    for path in ("/reviews/1/theory", "/reviews/1/synthesis"):  # no sideways scrolling at 800 px
+        page.goto(f"{server}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 800, path
+    expect(page.locator("tr[data-cmoc='1A'] .evidence-count")).to_have_text("2 excerpts, 2 documents")
