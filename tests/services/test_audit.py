@@ -281,6 +281,16 @@ SCENARIO: dict[str, tuple[str, Step]] = {
         ANA,
         lambda s, r: services.seed_deductive_codes(s, r.ctx(s, ANA), version="initial"),
     ),
+    "enter_prisma_count": (
+        OWNER,
+        lambda s, r: services.enter_prisma_count(
+            s, r.ctx(s, OWNER), box="duplicates", value="4", note="EndNote"
+        ),
+    ),
+    "clear_prisma_count": (
+        OWNER,
+        lambda s, r: services.clear_prisma_count(s, r.ctx(s, OWNER), box="duplicates"),
+    ),
     "log_engagement": (
         OWNER,
         lambda s, r: services.log_engagement(

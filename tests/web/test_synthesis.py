@@ -190,3 +190,36 @@ def test_from_an_excerpt_use_it_as_evidence(web, excerpt: int) -> None:  # type:
     assert (
         ana.get(f"/reviews/1/excerpts/{excerpt}/evidence?label=9", follow_redirects=False).status_code == 404
     )
+
+
+def test_the_prisma_page_and_its_files(web, excerpt: int) -> None:  # type: ignore[no-untyped-def]
+    owner, ana = web(OWNER), web(ANA)
+    page = ana.get("/reviews/1/prisma")
+    assert page.status_code == 200 and "PRISMA 2020 flow diagram" in page.text
+    assert 'id="prisma-form"' not in page.text  # entering a count is the owner's
+    assert (
+        _post(owner, "/reviews/1/prisma", box="duplicates", value="7", note="removed in EndNote").status_code
+        == 303
+    )
+    page = owner.get("/reviews/1/prisma")
+    assert (
+        '<tr data-box="duplicates"><td>Duplicate records removed</td><td><code>duplicates</code></td>'
+        in page.text
+    )
+    assert "<td>7 †</td>" in page.text and 'id="prisma-form"' in page.text
+    assert "Does not add up" in page.text  # 7 duplicates removed from records that were all screened
+    assert _post(owner, "/reviews/1/prisma", box="duplicates", value="seven").status_code == 400
+    svg = ana.get("/reviews/1/prisma.svg")
+    assert (
+        svg.headers["content-type"].startswith("image/svg+xml") and "Duplicate records (n = 7)†" in svg.text
+    )
+    png = ana.get("/reviews/1/prisma.png")
+    assert png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    assert ana.get("/reviews/1/prisma.pdf").content[:5] == b"%PDF-"
+    csv_text = ana.get("/reviews/1/prisma.csv").text
+    assert csv_text.startswith("data,node,box,description,boxtext,tooltips,url,n\n")
+    assert (
+        "\nduplicates,node8,box3,Duplicate records,Duplicate records,Duplicate records,duplicates.html,7\n"
+        in csv_text
+    )
+    assert ana.get("/reviews/1/prisma.gif").status_code == 404

@@ -55,6 +55,8 @@ class Action(StrEnum):
     SNAPSHOT_THEORY = "snapshot the programme theory"
     COMMENT_SYNTHESIS = "comment on the synthesis"
     LOG_ENGAGEMENT = "log stakeholder meetings"
+    VIEW_REPORTS = "view the review's reports"
+    ENTER_COUNTS = "enter counts from outside the tool"
 
 
 _OWNER = frozenset({Role.OWNER})
@@ -103,6 +105,10 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     # Panel members are there to comment; a viewer only reads.
     Action.COMMENT_SYNTHESIS: frozenset({Role.OWNER, Role.REVIEWER, Role.PANEL}),
     Action.LOG_ENGAGEMENT: _WORKERS,
+    # The PRISMA flow counts only completed outcomes (the team's, never one reviewer's call), so
+    # every member may read it; typing a count in is the owner's.
+    Action.VIEW_REPORTS: _EVERYONE,
+    Action.ENTER_COUNTS: _OWNER,
 }
 
 

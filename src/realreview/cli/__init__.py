@@ -28,6 +28,7 @@ from realreview.cli import (
     memos,
     qdpx,
     records,
+    reports,
     reviews,
     screening,
     searches,
@@ -116,3 +117,4 @@ app.add_typer(db.app, name="db")
 synthesis.register(app)
 theory.register(app)
 feedback.register(app)
+reports.register(app)

@@ -126,6 +126,7 @@ from realreview.services.memos import (
     remove_memo,
     removed_memos,
 )
+from realreview.services.prisma import PrismaReport, clear_prisma_count, enter_prisma_count, prisma_report
 from realreview.services.qdpx import QdpxImport, export_codebook, export_qdpx, import_qdpx
 from realreview.services.reading_views import (
     CodePicker,
@@ -346,6 +347,10 @@ __all__ = [
     "synthesis_overview",
     "unlink_evidence",
     "TheoryVersionInfo",
+    "PrismaReport",
+    "clear_prisma_count",
+    "enter_prisma_count",
+    "prisma_report",
     "SeededCodes",
     "cmoc_matrix",
     "seed_deductive_codes",

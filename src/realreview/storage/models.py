@@ -635,3 +635,23 @@ class EngagementRow(Base):
     cmocs: Mapped[list[str]] = mapped_column(JsonType, default=list)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     created_by: Mapped[str] = mapped_column(String(320))
+
+
+class PrismaEntryRow(Base):
+    """A PRISMA count typed in by hand (a database searched but not imported, a count a paper reports).
+
+    ``value`` is a number, or ``[[name, n], ...]`` for a box of named counts (exclusion reasons,
+    databases). One row per box; entering it again replaces the number, and the audit log keeps
+    the earlier one.
+    """
+
+    __tablename__ = "prisma_entries"
+    __table_args__ = (UniqueConstraint("review_id", "box", name="uq_prisma_entries_review_box"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    box: Mapped[str] = mapped_column(String(60))
+    value: Mapped[Any] = mapped_column(JsonType)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    entered_by: Mapped[str] = mapped_column(String(320))

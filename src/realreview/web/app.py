@@ -41,6 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
         documents,
         excerpts,
         notes,
+        reports,
         reviews,
         screening,
         synthesis,
@@ -94,6 +95,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(notes.router)
     app.include_router(characteristics.router)
     app.include_router(synthesis.router)
+    app.include_router(reports.router)
     return app
 
 

@@ -1,0 +1,206 @@
+"""The PRISMA 2020 flow of a review, counted from its data, with the counts entered by hand.
+
+What each box counts:
+
+- *Records identified*, per database: the records imported for its searches; a search with no
+  import counts its reported hits, marked as entered (someone typed them). A database whose name
+  says it is a register (a trial registry) goes to the registers box.
+- *Duplicates removed*: records merged into another by deduplication.
+- *Records screened*: the records left (one per group of duplicates); *excluded*: those whose
+  title/abstract screening is complete and did not pass.
+- *Reports sought*: records that passed title/abstract screening; *not retrieved*: those without
+  a full text attached and without a full-text decision; *assessed*: the others.
+- *Reports excluded*, by reason: full-text screening complete and not passed, counted under the
+  reason most of the excluding calls gave ("No reason given" when none did).
+- *New studies included* (and their reports): full-text screening complete and passed.
+
+Only completed outcomes are counted, so the figure is the team's and never reveals a call to
+someone who still has to make theirs; records still being screened are reported beside the flow.
+A count entered by hand replaces the counted one and is marked as entered everywhere it appears.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from realreview.access import Action
+from realreview.errors import ValidationError
+from realreview.reporting import BOX_LABELS, Disagreement, PrismaFlow, check
+from realreview.screening import Call, ReviewerState, Stage, passes_stage
+from realreview.services import audit
+from realreview.services.audit import mutation, reads
+from realreview.services.context import ReviewContext
+from realreview.services.screening_state import calls, record_states, stage_complete, stage_record_ids
+from realreview.storage import queries
+from realreview.storage.models import DocumentRow, PrismaEntryRow, RecordRow
+
+__all__ = ["ENTERABLE", "PrismaReport", "clear_prisma_count", "enter_prisma_count", "prisma_report"]
+
+_REGISTER = re.compile(r"regist|clinicaltrials|ictrp|trial ?search", re.IGNORECASE)
+_NAMED = frozenset(
+    {"database_specific_results", "register_specific_results", "dbr_excluded", "other_excluded"}
+)
+#: The boxes a count may be entered for.
+ENTERABLE = frozenset(BOX_LABELS) - {"total_studies", "total_reports"} | _NAMED
+NO_REASON = "No reason given"
+
+
+@dataclass(frozen=True, slots=True)
+class PrismaReport:
+    """The flow, the sums that do not hold, and what is still being screened."""
+
+    flow: PrismaFlow
+    problems: list[Disagreement]
+    title_abstract_pending: int
+    full_text_pending: int
+
+
+def _reason(record_calls: list[Call]) -> str:
+    reasons = Counter(
+        reason for call in record_calls if call.state is ReviewerState.EXCLUDED for reason in call.reasons
+    )
+    if not reasons:
+        return NO_REASON
+    top = max(reasons.values())
+    return str(sorted(reason for reason, n in reasons.items() if n == top)[0])
+
+
+def _counted(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[str], int, int]:
+    values: dict[str, Any] = {}
+    entered: set[str] = set()
+    databases: dict[str, int] = {}
+    registers: dict[str, int] = {}
+    # Read the search log directly: the flow's counts are every member's to see (the panel's too),
+    # while the search log's page is for those who see the records.
+    imported = queries.record_counts_by_search(session, review_id=ctx.review_id)
+    for search in queries.searches_of(session, review_id=ctx.review_id):
+        done = imported.get(search.id, 0)
+        count = done if done or search.reported_hits is None else search.reported_hits
+        if not done and search.reported_hits is not None:
+            entered.add(f"database_specific_results:{search.database}")  # typed into the search log
+        target = registers if _REGISTER.search(search.database) else databases
+        target[search.database] = target.get(search.database, 0) + count
+    values["database_specific_results"] = tuple(databases.items())
+    values["database_results"] = sum(databases.values())
+    if registers:
+        values["register_specific_results"] = tuple(registers.items())
+        values["register_results"] = sum(registers.values())
+    review_id, setup = ctx.review_id, ctx.setup
+    values["duplicates"] = session.scalar(
+        select(func.count()).where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_not(None))
+    )
+    ids = stage_record_ids(session, review_id=review_id)
+    values["records_screened"] = len(ids)
+    ta = record_states(session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids)
+    ta_done = stage_complete(
+        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
+    )
+    passed = [r for r in ids if ta_done[r] and passes_stage(ta[r])]
+    values["records_excluded"] = sum(1 for r in ids if ta_done[r] and not passes_stage(ta[r]))
+    ta_pending = sum(1 for r in ids if not ta_done[r])
+    values["dbr_sought_reports"] = len(passed)
+    ft = record_states(session, review_id=review_id, setup=setup, stage=Stage.FULL_TEXT, record_ids=passed)
+    ft_done = stage_complete(
+        session, review_id=review_id, setup=setup, stage=Stage.FULL_TEXT, record_ids=passed
+    )
+    with_text = set(
+        session.scalars(
+            select(DocumentRow.record_id).where(
+                DocumentRow.review_id == review_id, DocumentRow.record_id.is_not(None)
+            )
+        )
+    )
+    not_retrieved = [r for r in passed if not ft_done[r] and r not in with_text]
+    values["dbr_notretrieved_reports"] = len(not_retrieved)
+    values["dbr_assessed"] = len(passed) - len(not_retrieved)
+    by_record: dict[int, list[Any]] = {}
+    for (record_id, _who), call in calls(session, review_id=review_id, stage=Stage.FULL_TEXT).items():
+        by_record.setdefault(record_id, []).append(call)
+    reasons = Counter(_reason(by_record.get(r, [])) for r in passed if ft_done[r] and not passes_stage(ft[r]))
+    values["dbr_excluded"] = tuple(sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
+    included = sum(1 for r in passed if ft_done[r] and passes_stage(ft[r]))
+    values["new_studies"] = values["new_reports"] = included
+    ft_pending = sum(1 for r in passed if not ft_done[r] and r in with_text)
+    return values, entered, ta_pending, ft_pending
+
+
+def _entries(session: Session, review_id: int) -> dict[str, Any]:
+    rows = session.scalars(select(PrismaEntryRow).where(PrismaEntryRow.review_id == review_id))
+    return {row.box: row.value for row in rows}
+
+
+def _as_value(box: str, value: Any) -> Any:
+    if box in _NAMED:
+        return tuple((str(name), int(n)) for name, n in value)
+    return int(value)
+
+
+@reads(Action.VIEW_REPORTS)
+def prisma_report(session: Session, ctx: ReviewContext) -> PrismaReport:
+    """The review's PRISMA 2020 flow: counted from the data, entered counts in their place, checked."""
+    values, entered, ta_pending, ft_pending = _counted(session, ctx)
+    for box, value in _entries(session, ctx.review_id).items():
+        values[box] = _as_value(box, value)
+        entered.add(box)
+        if box == "database_specific_results" and "database_results" not in _entries(session, ctx.review_id):
+            values["database_results"] = sum(n for _, n in values[box])
+    values.pop("total_studies", None)
+    values.pop("total_reports", None)
+    flow = PrismaFlow(**values, entered=frozenset(entered))
+    return PrismaReport(flow, check(flow), ta_pending, ft_pending)
+
+
+def _parse(box: str, text: str) -> Any:
+    """``"12"``, or for a named box ``"Reason 1, 12; Reason 2, 3"`` (the PRISMA2020 package's form)."""
+    if box not in ENTERABLE:
+        raise ValidationError(f"{box!r} is not a PRISMA box; boxes: {', '.join(sorted(ENTERABLE))}")
+    text = text.strip()
+    if box in _NAMED:
+        pairs = []
+        for part in filter(None, (piece.strip() for piece in text.split(";"))):
+            name, comma, number = part.rpartition(",")
+            if not comma or not name.strip() or not number.strip().isdigit():
+                raise ValidationError(f"{box}: {part!r} is not 'name, number' (e.g. 'Wrong population, 12')")
+            pairs.append([name.strip(), int(number)])
+        if not pairs:
+            raise ValidationError(f"{box}: give 'name, number' pairs separated by ';'")
+        return pairs
+    if not text.isdigit():
+        raise ValidationError(f"{box}: {text!r} is not a whole number of zero or more")
+    return int(text)
+
+
+@mutation(Action.ENTER_COUNTS, audit="prisma.enter", entity="review")
+def enter_prisma_count(session: Session, ctx: ReviewContext, *, box: str, value: str, note: str = "") -> None:
+    """Enter the count of ``box`` by hand; it replaces the counted one and is marked as entered.
+
+    Raises:
+        ValidationError: not a box, or not a count (named boxes take ``"Name, n; Name, n"``).
+    """
+    parsed = _parse(box, value)
+    row = session.scalar(
+        select(PrismaEntryRow).where(PrismaEntryRow.review_id == ctx.review_id, PrismaEntryRow.box == box)
+    )
+    before = None if row is None else row.value
+    if row is None:
+        row = PrismaEntryRow(review_id=ctx.review_id, box=box, entered_by=ctx.actor)
+        session.add(row)
+    row.value, row.note, row.entered_by = parsed, note.strip(), ctx.actor
+    audit.note(session, entity_id=ctx.review_id, box=box, value=parsed, before=before)
+
+
+@mutation(Action.ENTER_COUNTS, audit="prisma.clear", entity="review")
+def clear_prisma_count(session: Session, ctx: ReviewContext, *, box: str) -> None:
+    """Go back to the counted value of ``box`` (the entered one stays in the audit log)."""
+    row = session.scalar(
+        select(PrismaEntryRow).where(PrismaEntryRow.review_id == ctx.review_id, PrismaEntryRow.box == box)
+    )
+    if row is not None:
+        audit.note(session, entity_id=ctx.review_id, box=box, before=row.value)
+        session.delete(row)

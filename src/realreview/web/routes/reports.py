@@ -1,0 +1,66 @@
+"""The PRISMA page: the flow diagram of the review, its boxes, the sums that do not hold, entered counts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from realreview import services
+from realreview.errors import NotFoundError
+from realreview.reporting import BOX_LABELS, prisma_figure, to_prisma2020_csv
+from realreview.web.deps import CSRF, Reading, Writing, download, render
+
+router = APIRouter()
+
+MEDIA = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@router.get("/reviews/{review_id}/prisma")
+def prisma_page(request: Request, scope: Reading) -> Response:
+    """The flow diagram with its counts, what does not add up, and (for owners) the form to enter a count."""
+    report = services.prisma_report(scope.session, scope.ctx)
+    context = {
+        "review": scope.ctx.review,
+        "report": report,
+        "counts": report.flow.counts(),
+        "labels": BOX_LABELS,
+        "can_enter": scope.ctx.can(services.Action.ENTER_COUNTS),
+    }
+    return render(request, "prisma.html", context)
+
+
+@router.get("/reviews/{review_id}/prisma.{fmt}")
+def prisma_file(scope: Reading, fmt: str, download_it: str = "") -> Response:
+    """The diagram (SVG shown inline unless ``?download_it=1``; PNG, PDF) or the PRISMA2020 package's CSV."""
+    if fmt not in MEDIA:
+        raise NotFoundError(f"no PRISMA format {fmt!r}: svg, png, pdf or csv")
+    flow = services.prisma_report(scope.session, scope.ctx).flow
+    if fmt == "csv":
+        return download(to_prisma2020_csv(flow), media_type=MEDIA[fmt], filename="PRISMA.csv")
+    body = prisma_figure(flow, fmt=fmt, title=scope.ctx.review.title)
+    if fmt == "svg" and not download_it:
+        return Response(body, media_type=MEDIA[fmt])
+    return download(body, media_type=MEDIA[fmt], filename=f"prisma-flow.{fmt}")
+
+
+@router.post("/reviews/{review_id}/prisma", dependencies=CSRF)
+def enter_count(
+    scope: Writing,
+    box: Annotated[str, Form()],
+    value: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+    clear: Annotated[str, Form()] = "",
+) -> Response:
+    """Enter a count from outside the tool, or go back to the counted one."""
+    if clear:
+        services.clear_prisma_count(scope.session, scope.ctx, box=box)
+    else:
+        services.enter_prisma_count(scope.session, scope.ctx, box=box, value=value, note=note)
+    return RedirectResponse(f"/reviews/{scope.ctx.review_id}/prisma", status_code=303)
