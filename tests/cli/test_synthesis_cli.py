@@ -145,3 +145,8 @@ def test_comments_engagements_codes_and_the_matrix(run, tmp_path: Path) -> None:
     matrix = _ok(run("theory", "matrix")).splitlines()
     assert matrix[0] == "cmoc,doc.txt: supports,doc.txt: contradicts,supports,contradicts"
     assert matrix[1] == "1A,1,1,1,1"
+
+
+def test_an_empty_synthesis_says_how_to_start(run) -> None:  # type: ignore[no-untyped-def]
+    assert _ok(run("cmocs")).startswith("No cluster yet; start with: realreview cluster add")
+    assert json.loads(_ok(run("cmocs", "--json"))) == {"version": "working", "clusters": [], "relations": []}

@@ -287,6 +287,10 @@ def cmocs(
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    if not groups:
+        typer.echo(
+            "No cluster yet; start with: realreview cluster add KEY TITLE, then realreview cmoc set LABEL"
+        )
     for group in groups:
         typer.echo(f"{group.cluster.title} [{group.cluster.key}]")
         for cmoc in group.cmocs:
