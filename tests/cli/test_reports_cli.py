@@ -61,3 +61,53 @@ def test_prisma_files(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-d
     assert (bad.exit_code, bad.output) == (1, "Error: --format 'gif': use one of svg, png, pdf, csv\n")
     wrong = run("prisma-enter", "duplicates", "many")
     assert wrong.exit_code == 1 and "duplicates: 'many' is not a whole number" in wrong.output
+
+
+def test_the_search_strategy_appendix(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    import openpyxl
+    from docx import Document
+
+    run(
+        "search",
+        "add",
+        "--database",
+        "MEDLINE",
+        "--platform",
+        "Ovid",
+        "--date",
+        "2023-01-15",
+        "--query",
+        "exp Quality Improvement/ AND inequalit*.ti,ab.",
+        "--hits",
+        "52",
+    )
+    xlsx = tmp_path / "searches.xlsx"
+    assert run("searches", "--format", "xlsx", "--out", str(xlsx)).output == f"Wrote {xlsx}\n"
+    sheet = openpyxl.load_workbook(xlsx).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == [
+        "database",
+        "platform",
+        "date searched",
+        "search strategy",
+        "records reported",
+        "records imported",
+    ]
+    assert rows[-1] == [
+        "MEDLINE",
+        "Ovid",
+        "2023-01-15",
+        "exp Quality Improvement/ AND inequalit*.ti,ab.",
+        52,
+        0,
+    ]
+    docx = tmp_path / "searches.docx"
+    run("searches", "--format", "docx", "--out", str(docx))
+    table = Document(io.BytesIO(docx.read_bytes())).tables[0]
+    assert [cell.text for cell in table.rows[1].cells][:2] == [
+        "Embase",
+        "Embase.com",
+    ]  # detected from the export
+    assert run("searches", "--format", "docx").exit_code == 1

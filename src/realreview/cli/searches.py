@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from realreview import services
-from realreview.cli.context import read_utf8, review_unit
+from realreview.cli.context import fail, read_utf8, review_unit
 from realreview.records import remove_control_characters
 
 search_app = typer.Typer(help="Log the database searches of the review.", no_args_is_help=True)
@@ -68,8 +68,26 @@ def add(
     )
 
 
-def list_searches(ctx: typer.Context) -> None:
-    """Per search (database): hits the database reported vs records imported."""
+def list_searches(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, xlsx or docx: the search strategy appendix, to --out."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="File for the appendix.")] = None,
+) -> None:
+    """Per search (database): hits the database reported vs records imported; or the search strategy appendix."""
+    if fmt is not None:
+        if out is None:
+            raise fail("--format needs --out FILE")
+        with review_unit(ctx) as (session, review):
+            body = services.search_appendix(session, review, fmt=fmt)
+        try:
+            out.write_bytes(body.encode() if isinstance(body, str) else body)
+        except OSError as error:
+            raise fail(f"{out}: {error.strerror or error}") from None
+        typer.echo(f"Wrote {out}")
+        return
     with review_unit(ctx) as (session, review):
         rows = services.summarise_searches(session, review)
     table = Table("ID", "Database", "Platform", "Date", "Reported", "Imported", "Difference", "Files")

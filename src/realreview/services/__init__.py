@@ -195,7 +195,7 @@ from realreview.services.screening_views import (
     screening_page,
     undo_line,
 )
-from realreview.services.searches import SearchSummary, add_search, summarise_searches
+from realreview.services.searches import SearchSummary, add_search, search_appendix, summarise_searches
 from realreview.services.sessions import (
     SessionPolicy,
     SignedIn,
@@ -380,6 +380,7 @@ __all__ = [
     "list_reviews",
     "migration_history",
     "summarise_searches",
+    "search_appendix",
     "transaction",
     "upgrade_schema",
     "CONSENSUS",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from realreview import tables
 from realreview.access import Action
 from realreview.errors import NotFoundError, ValidationError
 from realreview.records import remove_control_characters
@@ -16,7 +17,16 @@ from realreview.services.context import ReviewContext
 from realreview.storage import queries
 from realreview.storage.models import SearchRow
 
-__all__ = ["SearchSummary", "add_search", "get_search", "summarise_searches"]
+__all__ = ["SearchSummary", "add_search", "get_search", "search_appendix", "summarise_searches"]
+
+APPENDIX_HEADER = (
+    "database",
+    "platform",
+    "date searched",
+    "search strategy",
+    "records reported",
+    "records imported",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +40,7 @@ class SearchSummary:
     reported_hits: int | None
     imported: int
     files: tuple[str, ...]
+    query: str | None = None
 
     @property
     def difference(self) -> int | None:
@@ -107,6 +118,35 @@ def summarise_searches(session: Session, ctx: ReviewContext) -> list[SearchSumma
             reported_hits=row.reported_hits,
             imported=counts.get(row.id, 0),
             files=tuple(file.file_name for file in row.files),
+            query=row.query,
         )
         for row in queries.searches_of(session, review_id=review.id)
     ]
+
+
+@reads(Action.VIEW_RECORDS)
+def search_appendix(session: Session, ctx: ReviewContext, *, fmt: str) -> str | bytes:
+    """The search strategy appendix (per search: database, platform, date, query, hits) as csv, xlsx or docx.
+
+    Raises:
+        ValidationError: another format.
+    """
+    rows = [
+        (
+            search.database,
+            search.platform or "",
+            search.date_run.isoformat() if search.date_run else "",
+            search.query or "",
+            search.reported_hits,
+            search.imported,
+        )
+        for search in summarise_searches(session, ctx)
+    ]
+    table = tables.Table(APPENDIX_HEADER, rows)
+    if fmt == "csv":
+        return tables.to_csv(table)
+    if fmt == "xlsx":
+        return tables.to_xlsx(table, title="Search strategy")
+    if fmt == "docx":
+        return tables.to_docx([("", table)], title=f"{ctx.review.title}: search strategy")
+    raise ValidationError(f"appendix format {fmt!r}: use csv, xlsx or docx")
