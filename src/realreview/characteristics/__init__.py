@@ -32,6 +32,7 @@ from realreview.characteristics.settle import (
 )
 from realreview.characteristics.study import StudyRow
 from realreview.characteristics.summary import FieldSummary, bar_chart_svg, summarise, summary_csv
+from realreview.characteristics.tables import characteristics_tables
 from realreview.characteristics.values import Value
 from realreview.characteristics.xlsx import write_sheet
 from realreview.characteristics.xlsx_read import Change, Rejection, SheetImport, read_sheet
@@ -54,6 +55,7 @@ __all__ = [
     "Value",
     "agreement_summary",
     "bar_chart_svg",
+    "characteristics_tables",
     "compare_extractions",
     "country_names",
     "default_equity_form",

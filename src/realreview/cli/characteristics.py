@@ -78,6 +78,27 @@ def import_(
         )
 
 
+@app.command("table")
+def table(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or docx.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    columns: Annotated[str, typer.Option("--columns", help="Field keys to show, comma-separated (default: all).")] = "",
+    split_by: Annotated[
+        str | None, typer.Option("--split-by", help="A field key: a table per value (e.g. intervention type).")
+    ] = None,
+) -> None:
+    """The characteristics of the included documents (settled values), for the paper."""
+    keys = tuple(key.strip() for key in columns.split(",") if key.strip())
+    with review_unit(ctx) as (session, review):
+        body = services.characteristics_table(session, review, fmt=fmt, columns=keys, split_by=split_by)
+    try:
+        out.write_bytes(body.encode() if isinstance(body, str) else body)
+    except OSError as error:
+        raise fail(f"{out}: {error.strerror or error}") from None
+    typer.echo(f"Wrote {out}")
+
+
 @app.command("summary")
 def summary(
     ctx: typer.Context,

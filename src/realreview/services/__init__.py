@@ -37,6 +37,7 @@ from realreview.services.characteristics_views import (
     CharacteristicsPage,
     SummaryPage,
     characteristics_page,
+    characteristics_table,
     summary_page,
 )
 from realreview.services.coding import (
@@ -381,6 +382,7 @@ __all__ = [
     "migration_history",
     "summarise_searches",
     "search_appendix",
+    "characteristics_table",
     "transaction",
     "upgrade_schema",
     "CONSENSUS",

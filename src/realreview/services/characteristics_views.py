@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from realreview import tables
 from realreview.access import Action, Role, is_allowed
 from realreview.characteristics import (
     ExtractionForm,
@@ -29,13 +30,15 @@ from realreview.characteristics import (
     summarise,
     summary_csv,
 )
+from realreview.characteristics.tables import characteristics_tables
+from realreview.errors import ValidationError
 from realreview.services.accounts import members_of
 from realreview.services.audit import reads
 from realreview.services.characteristics import Study, extractions, require_sees
 from realreview.services.context import ReviewContext
 from realreview.services.reviews import ReviewInfo
 
-__all__ = ["CharacteristicsPage", "SummaryPage", "characteristics_page", "summary_page"]
+__all__ = ["CharacteristicsPage", "SummaryPage", "characteristics_page", "characteristics_table", "summary_page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +166,36 @@ def summary_page(session: Session, ctx: ReviewContext) -> SummaryPage:
     found = extractions(session, ctx)
     charts = [(summary, bar_chart_svg(summary)) for summary in summarise(found.form, found.rows())]
     return SummaryPage(ctx.review, charts, found.settlement(), found.blind, ctx.can(Action.SETTLE_VALUES))
+
+
+@reads(Action.EXPORT_TABLES)
+def characteristics_table(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    fmt: str,
+    columns: tuple[str, ...] = (),
+    split_by: str | None = None,
+) -> str | bytes:
+    """The characteristics of the included documents (settled values) as ``csv``, ``xlsx`` or ``docx``.
+
+    Split by a field, DOCX has a table per value; CSV and XLSX keep one table with the split value
+    in a first column, so that a spreadsheet can filter it.
+
+    Raises:
+        ValidationError: another format, or a column or split that is not a field of the form.
+    """
+    found = extractions(session, ctx)
+    parts = characteristics_tables(found.form, found.rows(), columns=columns, split_by=split_by)
+    if fmt == "docx":
+        return tables.to_docx(parts, title=f"{ctx.review.title}: characteristics of included documents")
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError(f"table format {fmt!r}: use csv, xlsx or docx")
+    if split_by is None:
+        table = parts[0][1]
+    else:
+        label = found.form.field(split_by).label
+        first = parts[0][1] if parts else characteristics_tables(found.form, [], columns=columns)[0][1]
+        rows = [(heading.split(": ", 1)[1], *row) for heading, part in parts for row in part.rows]
+        table = tables.Table((label, *first.header), rows)
+    return tables.to_csv(table) if fmt == "csv" else tables.to_xlsx(table, title="Characteristics")
