@@ -83,9 +83,12 @@ def table(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or docx.")],
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
-    columns: Annotated[str, typer.Option("--columns", help="Field keys to show, comma-separated (default: all).")] = "",
+    columns: Annotated[
+        str, typer.Option("--columns", help="Field keys to show, comma-separated (default: all).")
+    ] = "",
     split_by: Annotated[
-        str | None, typer.Option("--split-by", help="A field key: a table per value (e.g. intervention type).")
+        str | None,
+        typer.Option("--split-by", help="A field key: a table per value (e.g. intervention type)."),
     ] = None,
 ) -> None:
     """The characteristics of the included documents (settled values), for the paper."""

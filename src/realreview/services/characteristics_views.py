@@ -38,7 +38,13 @@ from realreview.services.characteristics import Study, extractions, require_sees
 from realreview.services.context import ReviewContext
 from realreview.services.reviews import ReviewInfo
 
-__all__ = ["CharacteristicsPage", "SummaryPage", "characteristics_page", "characteristics_table", "summary_page"]
+__all__ = [
+    "CharacteristicsPage",
+    "SummaryPage",
+    "characteristics_page",
+    "characteristics_table",
+    "summary_page",
+]
 
 
 @dataclass(frozen=True, slots=True)
