@@ -79,3 +79,25 @@ def test_a_bad_entry_names_the_box_and_changes_nothing(review: Review) -> None:
         with pytest.raises(ForbiddenError):
             services.enter_prisma_count(session, review.ctx(session, ANA), box="duplicates", value="3")
         assert services.prisma_report(session, owner).flow.entered == frozenset()
+
+
+def test_export_by_state_counts_completed_outcomes_only(review: Review) -> None:
+    import pytest
+
+    from realreview.errors import ValidationError
+
+    r = review.record_ids
+    with review.session() as session:
+        services.configure_screening(session, review.ctx(session, OWNER), dual_fraction=0.0)
+        _screen(session, review, r[0], Stage.TITLE_ABSTRACT, Event.INCLUDE)
+        _screen(session, review, r[1], Stage.TITLE_ABSTRACT, Event.EXCLUDE)
+        _screen(session, review, r[0], Stage.FULL_TEXT, Event.INCLUDE)
+        owner = review.ctx(session, OWNER)
+        included = services.export_records(session, owner, format_name="ris", state="included")
+        excluded = services.export_records(session, owner, format_name="ris", state="excluded")
+        pending = services.export_records(session, owner, format_name="ris", state="pending")
+        with pytest.raises(ValidationError, match="state 'maybe': use one of included"):
+            services.export_records(session, owner, format_name="ris", state="maybe")
+    assert included.count("TY  - ") == 1
+    assert excluded.count("TY  - ") == 1
+    assert pending.count("TY  - ") == len(r) - 2

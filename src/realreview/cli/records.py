@@ -148,11 +148,19 @@ def export(
     ] = None,
     search: Annotated[int | None, typer.Option("--search", help="Only this search's records.")] = None,
     raw: Annotated[bool, typer.Option("--raw", help=RAW_HELP)] = False,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            help="Only the records with this completed outcome: included, excluded, title_abstract_excluded, "
+            "full_text, full_text_excluded, pending, duplicates.",
+        ),
+    ] = None,
 ) -> None:
     """Export the review's records as RIS, CSV or BibTeX (CSV cells that would run as formulas get a ')."""
     with review_unit(ctx) as (session, review):
         text = services.export_records(
-            session, review, format_name=output_format.value, search_id=search, raw=raw
+            session, review, format_name=output_format.value, search_id=search, raw=raw, state=state
         )
     if output is None:
         sys.stdout.write(text)

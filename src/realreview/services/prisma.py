@@ -26,19 +26,20 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import ValidationError
 from realreview.reporting import BOX_LABELS, Disagreement, PrismaFlow, check
-from realreview.screening import Call, ReviewerState, Stage, passes_stage
+from realreview.screening import Call, ReviewerState, Stage
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
-from realreview.services.screening_state import calls, record_states, stage_complete, stage_record_ids
+from realreview.services.outcomes import outcomes
+from realreview.services.screening_state import calls
 from realreview.storage import queries
-from realreview.storage.models import DocumentRow, PrismaEntryRow, RecordRow
+from realreview.storage.models import DocumentRow, PrismaEntryRow
 
 __all__ = ["ENTERABLE", "PrismaReport", "clear_prisma_count", "enter_prisma_count", "prisma_report"]
 
@@ -91,24 +92,14 @@ def _counted(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[
     if registers:
         values["register_specific_results"] = tuple(registers.items())
         values["register_results"] = sum(registers.values())
-    review_id, setup = ctx.review_id, ctx.setup
-    values["duplicates"] = session.scalar(
-        select(func.count()).where(RecordRow.review_id == review_id, RecordRow.duplicate_of.is_not(None))
-    )
-    ids = stage_record_ids(session, review_id=review_id)
-    values["records_screened"] = len(ids)
-    ta = record_states(session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids)
-    ta_done = stage_complete(
-        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
-    )
-    passed = [r for r in ids if ta_done[r] and passes_stage(ta[r])]
-    values["records_excluded"] = sum(1 for r in ids if ta_done[r] and not passes_stage(ta[r]))
-    ta_pending = sum(1 for r in ids if not ta_done[r])
+    review_id = ctx.review_id
+    outcome = outcomes(session, ctx)
+    values["duplicates"] = len(outcome.duplicates)
+    values["records_screened"] = len(outcome.screened)
+    values["records_excluded"] = len(outcome.title_abstract_excluded)
+    ta_pending = len(outcome.title_abstract_pending)
+    passed = outcome.full_text
     values["dbr_sought_reports"] = len(passed)
-    ft = record_states(session, review_id=review_id, setup=setup, stage=Stage.FULL_TEXT, record_ids=passed)
-    ft_done = stage_complete(
-        session, review_id=review_id, setup=setup, stage=Stage.FULL_TEXT, record_ids=passed
-    )
     with_text = set(
         session.scalars(
             select(DocumentRow.record_id).where(
@@ -116,17 +107,16 @@ def _counted(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[
             )
         )
     )
-    not_retrieved = [r for r in passed if not ft_done[r] and r not in with_text]
+    not_retrieved = [r for r in outcome.full_text_pending if r not in with_text]
     values["dbr_notretrieved_reports"] = len(not_retrieved)
     values["dbr_assessed"] = len(passed) - len(not_retrieved)
-    by_record: dict[int, list[Any]] = {}
+    by_record: dict[int, list[Call]] = {}
     for (record_id, _who), call in calls(session, review_id=review_id, stage=Stage.FULL_TEXT).items():
         by_record.setdefault(record_id, []).append(call)
-    reasons = Counter(_reason(by_record.get(r, [])) for r in passed if ft_done[r] and not passes_stage(ft[r]))
+    reasons = Counter(_reason(by_record.get(r, [])) for r in outcome.full_text_excluded)
     values["dbr_excluded"] = tuple(sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
-    included = sum(1 for r in passed if ft_done[r] and passes_stage(ft[r]))
-    values["new_studies"] = values["new_reports"] = included
-    ft_pending = sum(1 for r in passed if not ft_done[r] and r in with_text)
+    values["new_studies"] = values["new_reports"] = len(outcome.included)
+    ft_pending = len(outcome.full_text_pending) - len(not_retrieved)
     return values, entered, ta_pending, ft_pending
 
 

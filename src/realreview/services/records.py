@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from realreview import formats
 from realreview.access import Action
+from realreview.errors import ValidationError
 from realreview.records import Record
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
+from realreview.services.outcomes import STATES, outcomes
 from realreview.services.searches import get_search
 from realreview.storage import queries
 
@@ -63,12 +65,22 @@ def export_records(
     format_name: str,
     search_id: int | None = None,
     raw: bool = False,
+    state: str | None = None,
 ) -> str:
-    """The review's records written as RIS, CSV or BibTeX.
+    """The review's records written as RIS, CSV or BibTeX (with ``state``, only the records in it).
+
+    ``state`` is a completed screening outcome (:data:`realreview.services.outcomes.STATES`:
+    included, excluded, full_text, ...); a record whose screening is not complete is ``pending``
+    whoever exports, so the file shows no call before the protocol allows.
 
     CSV cells a spreadsheet would run as a formula get a leading ``'`` unless ``raw`` is true
     (:func:`realreview.tables.csv_text`; importing the file takes it off again).
     """
     _check_search(session, ctx, search_id)
-    stored = _stream(session, ctx.review_id, search_id)
+    stored: Iterable[StoredRecord] = _stream(session, ctx.review_id, search_id)
+    if state is not None:
+        if state not in STATES:
+            raise ValidationError(f"state {state!r}: use one of {', '.join(STATES)}")
+        wanted = outcomes(session, ctx).in_state(state)
+        stored = (item for item in stored if item.id in wanted)
     return formats.dumps((item.record for item in stored), format_name, defuse_formulas=not raw)
