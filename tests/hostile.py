@@ -288,6 +288,13 @@ def pdf(stream: bytes, *, filtered: bool = True) -> bytes:
     return body + b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
 
 
+def flate_bomb_pdf(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream is ``megabytes`` MiB of spaces, Flate-compressed about 1000:1."""
+    packer = zlib.compressobj(9)
+    chunk = b" " * 2**20
+    return pdf(b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush())
+
+
 def _text_pdf() -> bytes:
     return pdf(b"BT /F1 12 Tf 72 720 Td (Staff trusted the audit data.) Tj ET", filtered=False)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zlib
 from io import BytesIO
 from pathlib import Path
 
 import openpyxl
 import pytest
 from tests.exports_table import EXPORTS
+from tests.hostile import flate_bomb_pdf
 from typer.testing import CliRunner
 
 from realreview.cli import app
@@ -30,28 +30,10 @@ def run(tmp_path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-d
     return invoke
 
 
-def _flate_bomb(megabytes: int) -> bytes:
-    packer = zlib.compressobj(9)
-    stream = b"".join(packer.compress(b" " * 2**20) for _ in range(megabytes)) + packer.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return body + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-
-
 def test_a_flate_bomb_is_one_line_naming_the_memory_limit(run, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("REALREVIEW_PARSE_MEMORY_MB", "128")
     bomb = tmp_path / "bomb.pdf"
-    bomb.write_bytes(_flate_bomb(200))
+    bomb.write_bytes(flate_bomb_pdf(200))
 
     result = run("documents", "add", str(bomb), "--record", "1")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import resource
 import time
-import zlib
 
 import pytest
+from tests.hostile import flate_bomb_pdf
 
 from realreview.errors import FileTooLargeError, NoTextLayerError, ParseError
 from realreview.fulltext import ParseLimits, extract_document, extract_pdf, run_limited
@@ -15,30 +15,9 @@ from realreview.fulltext.sandbox import _error_class
 MiB = 2**20
 
 
-def _flate_bomb(megabytes: int) -> bytes:
-    """A one-page PDF whose content stream is ``megabytes`` MiB of spaces, Flate-compressed ~1000:1."""
-    packer = zlib.compressobj(9)
-    chunk = b" " * MiB
-    stream = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    body += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    return body
-
-
 @pytest.fixture(scope="module")
 def bomb() -> bytes:
-    data = _flate_bomb(200)
+    data = flate_bomb_pdf(200)
     assert len(data) < 300_000
     return data
 

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
-import zlib
 
 import openpyxl
 import pytest
 from fastapi.testclient import TestClient
+from tests.hostile import flate_bomb_pdf
 from tests.web.conftest import ANA, Client, csrf
-
-
-def _flate_bomb(megabytes: int) -> bytes:
-    packer = zlib.compressobj(9)
-    stream = b"".join(packer.compress(b" " * 2**20) for _ in range(megabytes)) + packer.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    body, offsets = b"%PDF-1.4\n", []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return body + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
 
 
 def _post_file(client: TestClient, path: str, page: str, name: str, data: bytes) -> object:
@@ -46,7 +28,9 @@ def test_a_pdf_bomb_upload_is_a_400_naming_the_memory_limit(
         settings, parse_limits=dataclasses.replace(settings.parse_limits, memory_mb=128)
     )
 
-    answer = _post_file(client, "/reviews/1/documents", "/reviews/1/documents", "bomb.pdf", _flate_bomb(200))
+    answer = _post_file(
+        client, "/reviews/1/documents", "/reviews/1/documents", "bomb.pdf", flate_bomb_pdf(200)
+    )
 
     assert answer.status_code == 400  # type: ignore[attr-defined]
     assert answer.context["error"] == (  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ import typer
 
 from realreview import services
 from realreview.characteristics import ExtractionForm
-from realreview.cli.context import fail, review_unit
+from realreview.cli.context import fail, review_unit, write_output
 from realreview.errors import ReviewError
 
 app = typer.Typer(
@@ -95,11 +95,7 @@ def table(
     keys = tuple(key.strip() for key in columns.split(",") if key.strip())
     with review_unit(ctx) as (session, review):
         body = services.characteristics_table(session, review, fmt=fmt, columns=keys, split_by=split_by)
-    try:
-        out.write_bytes(body.encode() if isinstance(body, str) else body)
-    except OSError as error:
-        raise fail(f"{out}: {error.strerror or error}") from None
-    typer.echo(f"Wrote {out}")
+    write_output(out, body)
 
 
 @app.command("summary")

@@ -22,6 +22,18 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def write_output(out: Path, content: str | bytes) -> None:
+    """Write a download to ``out`` (text as UTF-8) and say so; an unwritable path is one line naming it."""
+    try:
+        if isinstance(content, bytes):
+            out.write_bytes(content)
+        else:
+            out.write_text(content, encoding="utf-8")
+    except OSError as error:
+        raise fail(f"{out}: {error.strerror or error}") from None
+    typer.echo(f"Wrote {out}")
+
+
 def read_utf8(path: Path) -> str:
     """The UTF-8 text of ``path`` (a BOM dropped); an unreadable file or bad byte is one line naming it."""
     try:

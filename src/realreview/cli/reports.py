@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, review_unit
-from realreview.reporting import BOX_LABELS, prisma_figure, to_prisma2020_csv
+from realreview.cli.context import fail, review_unit, write_output
+from realreview.reporting import BOX_LABELS
 
-FORMATS = ("svg", "png", "pdf", "csv")
+FORMATS = services.PRISMA_FORMATS
 
 
 def prisma(
@@ -33,15 +33,10 @@ def prisma(
         raise fail("--format needs --out FILE")
     with review_unit(ctx) as (session, review):
         report = services.prisma_report(session, review)
-        title = review.review.title
+        body = services.prisma_output(session, review, fmt=fmt) if fmt is not None else None
     flow = report.flow
-    if fmt is not None and out is not None:
-        body = to_prisma2020_csv(flow).encode() if fmt == "csv" else prisma_figure(flow, fmt=fmt, title=title)
-        try:
-            out.write_bytes(body)
-        except OSError as error:
-            raise fail(f"{out}: {error.strerror or error}") from None
-        typer.echo(f"Wrote {out}")
+    if body is not None and out is not None:
+        write_output(out, body)
     if as_json:
         data = {
             **flow.counts(),

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from realreview import services
-from realreview.cli.context import fail, read_utf8, review_unit
+from realreview.cli.context import fail, read_utf8, review_unit, write_output
 from realreview.records import remove_control_characters
 
 search_app = typer.Typer(help="Log the database searches of the review.", no_args_is_help=True)
@@ -82,11 +82,7 @@ def list_searches(
             raise fail("--format needs --out FILE")
         with review_unit(ctx) as (session, review):
             body = services.search_appendix(session, review, fmt=fmt)
-        try:
-            out.write_bytes(body.encode() if isinstance(body, str) else body)
-        except OSError as error:
-            raise fail(f"{out}: {error.strerror or error}") from None
-        typer.echo(f"Wrote {out}")
+        write_output(out, body)
         return
     with review_unit(ctx) as (session, review):
         rows = services.summarise_searches(session, review)

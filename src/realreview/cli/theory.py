@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from realreview import services
-from realreview.cli.context import fail, review_unit
+from realreview.cli.context import fail, review_unit, write_output
 
 theory_app = typer.Typer(help="Programme theory versions: snapshots, their diff, the diagram and the tables.")
 
@@ -89,14 +89,7 @@ def _write(out: Path | None, content: str | bytes) -> None:
             raise fail("this format is binary: give --out FILE")
         typer.echo(content, nl=not content.endswith("\n"))
         return
-    try:
-        if isinstance(content, bytes):
-            out.write_bytes(content)
-        else:
-            out.write_text(content, encoding="utf-8")
-    except OSError as error:
-        raise fail(f"{out}: {error.strerror or error}") from None
-    typer.echo(f"Wrote {out}")
+    write_output(out, content)
 
 
 @theory_app.command("diagram")

@@ -127,7 +127,14 @@ from realreview.services.memos import (
     remove_memo,
     removed_memos,
 )
-from realreview.services.prisma import PrismaReport, clear_prisma_count, enter_prisma_count, prisma_report
+from realreview.services.prisma import (
+    PRISMA_FORMATS,
+    PrismaReport,
+    clear_prisma_count,
+    enter_prisma_count,
+    prisma_output,
+    prisma_report,
+)
 from realreview.services.qdpx import QdpxImport, export_codebook, export_qdpx, import_qdpx
 from realreview.services.reading_views import (
     CodePicker,
@@ -352,6 +359,8 @@ __all__ = [
     "clear_prisma_count",
     "enter_prisma_count",
     "prisma_report",
+    "prisma_output",
+    "PRISMA_FORMATS",
     "SeededCodes",
     "cmoc_matrix",
     "seed_deductive_codes",

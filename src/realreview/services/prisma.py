@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import ValidationError
-from realreview.reporting import BOX_LABELS, Disagreement, PrismaFlow, check
+from realreview.reporting import BOX_LABELS, Disagreement, PrismaFlow, check, prisma_figure, to_prisma2020_csv
 from realreview.screening import Call, ReviewerState, Stage
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
@@ -41,7 +41,18 @@ from realreview.services.screening_state import calls
 from realreview.storage import queries
 from realreview.storage.models import DocumentRow, PrismaEntryRow
 
-__all__ = ["ENTERABLE", "PrismaReport", "clear_prisma_count", "enter_prisma_count", "prisma_report"]
+__all__ = [
+    "ENTERABLE",
+    "PRISMA_FORMATS",
+    "PrismaReport",
+    "clear_prisma_count",
+    "enter_prisma_count",
+    "prisma_output",
+    "prisma_report",
+]
+
+#: What :func:`prisma_output` writes: the figure, or the PRISMA2020 package's input CSV.
+PRISMA_FORMATS = ("svg", "png", "pdf", "csv")
 
 _REGISTER = re.compile(r"regist|clinicaltrials|ictrp|trial ?search", re.IGNORECASE)
 _NAMED = frozenset(
@@ -144,6 +155,21 @@ def prisma_report(session: Session, ctx: ReviewContext) -> PrismaReport:
     values.pop("total_reports", None)
     flow = PrismaFlow(**values, entered=frozenset(entered))
     return PrismaReport(flow, check(flow), ta_pending, ft_pending)
+
+
+@reads(Action.VIEW_REPORTS)
+def prisma_output(session: Session, ctx: ReviewContext, *, fmt: str) -> bytes:
+    """The flow diagram as ``svg``, ``png`` or ``pdf``, or the PRISMA2020 package's input ``csv``.
+
+    Raises:
+        ValidationError: another format.
+    """
+    if fmt not in PRISMA_FORMATS:
+        raise ValidationError(f"PRISMA format {fmt!r}: use one of {', '.join(PRISMA_FORMATS)}")
+    flow = prisma_report(session, ctx).flow
+    if fmt == "csv":
+        return to_prisma2020_csv(flow).encode()
+    return prisma_figure(flow, fmt=fmt, title=ctx.review.title)
 
 
 def _parse(box: str, text: str) -> Any:

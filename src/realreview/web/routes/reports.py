@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from realreview import services
 from realreview.errors import NotFoundError
-from realreview.reporting import BOX_LABELS, prisma_figure, to_prisma2020_csv
+from realreview.reporting import BOX_LABELS
 from realreview.web.deps import CSRF, Reading, Writing, download, render
 
 router = APIRouter()
@@ -41,10 +41,9 @@ def prisma_file(scope: Reading, fmt: str, download_it: str = "") -> Response:
     """The diagram (SVG shown inline unless ``?download_it=1``; PNG, PDF) or the PRISMA2020 package's CSV."""
     if fmt not in MEDIA:
         raise NotFoundError(f"no PRISMA format {fmt!r}: svg, png, pdf or csv")
-    flow = services.prisma_report(scope.session, scope.ctx).flow
+    body = services.prisma_output(scope.session, scope.ctx, fmt=fmt)
     if fmt == "csv":
-        return download(to_prisma2020_csv(flow), media_type=MEDIA[fmt], filename="PRISMA.csv")
-    body = prisma_figure(flow, fmt=fmt, title=scope.ctx.review.title)
+        return download(body, media_type=MEDIA[fmt], filename="PRISMA.csv")
     if fmt == "svg" and not download_it:
         return Response(body, media_type=MEDIA[fmt])
     return download(body, media_type=MEDIA[fmt], filename=f"prisma-flow.{fmt}")
