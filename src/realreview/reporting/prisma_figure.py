@@ -55,7 +55,8 @@ def prisma_figure(flow: PrismaFlow, *, fmt: str = "svg", title: str = "") -> byt
         flow,
         "Records identified from:",
         [("Databases", "database_results", flow.identified - (flow.register_results or 0))]
-        + [(f"  {name}", key, n) for name, key, n in databases]
+        # A middle dot, not indentation: SVG text collapses leading spaces.
+        + [(f"· {name}", key, n) for name, key, n in databases]
         + (
             [("Registers", "register_results", flow.register_results)]
             if flow.register_results is not None
@@ -71,7 +72,7 @@ def prisma_figure(flow: PrismaFlow, *, fmt: str = "svg", title: str = "") -> byt
             ("Removed for other reasons", "excluded_other", flow.excluded_other),
         ],
     )
-    reasons = "\n".join(f"  {name} (n = {n})" for name, n in flow.dbr_excluded)
+    reasons = "\n".join(f"· {name} (n = {n})" for name, n in flow.dbr_excluded)
     excluded = _lines(flow, "", [("Reports excluded:", "dbr_excluded", sum(n for _, n in flow.dbr_excluded))])
     main = [
         (identified, removed),
@@ -233,7 +234,7 @@ def _other_texts(flow: PrismaFlow) -> list[tuple[str | None, str | None]]:
             ("Citation searching", "citations_results", flow.citations_results),
         ],
     )
-    reasons = "\n".join(f"  {name} (n = {n})" for name, n in flow.other_excluded)
+    reasons = "\n".join(f"· {name} (n = {n})" for name, n in flow.other_excluded)
     excluded = _lines(
         flow, "", [("Reports excluded:", "other_excluded", sum(n for _, n in flow.other_excluded))]
     )
