@@ -73,6 +73,10 @@ class SearchRow(Base):
     date_run: Mapped[dt.date | None] = mapped_column(Date)
     query: Mapped[str | None] = mapped_column(Text)
     reported_hits: Mapped[int | None] = mapped_column(Integer)
+    # Where the records came from in PRISMA 2020's terms: "database", "register", or one of the
+    # other methods ("website", "organisation", "citation"); NULL means "database" (or a register,
+    # told by its name), as before the column existed.
+    source_kind: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     created_by: Mapped[str] = mapped_column(String(200))
 
@@ -652,6 +656,69 @@ class PrismaEntryRow(Base):
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
     box: Mapped[str] = mapped_column(String(60))
     value: Mapped[Any] = mapped_column(JsonType)
+    note: Mapped[str] = mapped_column(Text, default="")
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    entered_by: Mapped[str] = mapped_column(String(320))
+
+
+class StudyReportRow(Base):
+    """A record marked as another report of an included study (not a duplicate: a different paper).
+
+    PRISMA 2020 counts studies and reports apart: the record stays included as a report, and the
+    study it belongs to is counted once. A mark taken back is kept, marked (who, when).
+    """
+
+    __tablename__ = "study_reports"
+    __table_args__ = (UniqueConstraint("review_id", "record_id", name="uq_study_reports_review_record"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    study_record_id: Mapped[int] = mapped_column(ForeignKey("records.id", ondelete="CASCADE"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    marked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    marked_by: Mapped[str] = mapped_column(String(320))
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_by: Mapped[str | None] = mapped_column(String(320))
+
+
+class ReportedFigureRow(Base):
+    """A count a source reports only as a total (29 documents from the USA), kept apart from counted data.
+
+    A published review, or a team that extracted outside the tool, may give totals without the
+    per-document values behind them; inventing those values would be wrong, so the total is stored
+    as such, with where it comes from, and shown marked as reported.
+    """
+
+    __tablename__ = "reported_figures"
+    __table_args__ = (
+        UniqueConstraint("review_id", "topic", "label", name="uq_reported_figures_review_topic_label"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(200))
+    value: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(Text, default="")
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    entered_by: Mapped[str] = mapped_column(String(320))
+
+
+class ChecklistEntryRow(Base):
+    """Where the manuscript reports one reporting-standard item (RAMESES), and the authors' note on it."""
+
+    __tablename__ = "checklist_entries"
+    __table_args__ = (
+        UniqueConstraint("review_id", "standard", "item", name="uq_checklist_entries_review_standard_item"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    standard: Mapped[str] = mapped_column(String(40))
+    item: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     entered_by: Mapped[str] = mapped_column(String(320))
