@@ -17,12 +17,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The web app on SQLite at http://127.0.0.1:8000, with a demo review (real records, three accounts);
-# the logins are printed before the server starts. `make demo-cli` is the old command-line tour.
+# The web app on SQLite at http://127.0.0.1:8000: the worked example (a published realist review) as
+# review 1 and the screening demo (real records, three accounts) as review 2; the logins are printed
+# before the server starts. `make demo-cli` is the old command-line tour.
 run: $(STAMP)
 	rm -rf demo && mkdir -p demo
+	$(RR) example load
 	$(RR) demo
-	$(RR) searches
+	$(RR) --review 1 prisma
 	$(RR) serve --host 127.0.0.1 --port 8000
 
 demo-cli: $(STAMP)

@@ -10,6 +10,7 @@ import pytest
 PACKAGE = Path(__file__).parent.parent / "src" / "realreview"
 DOMAIN = {
     "access",
+    "example",
     "records",
     "formats",
     "dedup",

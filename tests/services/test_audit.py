@@ -291,10 +291,49 @@ SCENARIO: dict[str, tuple[str, Step]] = {
         OWNER,
         lambda s, r: services.clear_prisma_count(s, r.ctx(s, OWNER), box="duplicates"),
     ),
+    "enter_reported_figure": (
+        OWNER,
+        lambda s, r: services.enter_reported_figure(
+            s, r.ctx(s, OWNER), topic="Country", label="USA", value=29, source="the paper"
+        ),
+    ),
+    "clear_reported_figure": (
+        OWNER,
+        lambda s, r: services.clear_reported_figure(s, r.ctx(s, OWNER), topic="Country", label="USA"),
+    ),
+    "mark_study_report": (
+        OWNER,
+        lambda s, r: services.mark_study_report(
+            s, r.ctx(s, OWNER), record_id=r.record_ids[6], study_record_id=r.record_ids[7]
+        ),
+    ),
+    "unmark_study_report": (
+        OWNER,
+        lambda s, r: services.unmark_study_report(s, r.ctx(s, OWNER), record_id=r.record_ids[6]),
+    ),
     "log_engagement": (
         OWNER,
         lambda s, r: services.log_engagement(
             s, r.ctx(s, OWNER), held_on=dt.date(2025, 3, 4), group="PPI group", cmocs=["1A"]
+        ),
+    ),
+    "enter_checklist_item": (
+        OWNER,
+        lambda s, r: services.enter_checklist_item(s, r.ctx(s, OWNER), item=8, location="Methods, p. 4"),
+    ),
+    "clear_checklist_item": (
+        OWNER,
+        lambda s, r: services.clear_checklist_item(s, r.ctx(s, OWNER), item=8),
+    ),
+    # Last: the whole review so far, archived and restored as a second review in the same database.
+    "restore_review": (
+        "tester",
+        lambda s, r: services.restore_review(
+            s,
+            data=services.archive_review(s, r.ctx(s), store=r.store).data,
+            name="review.zip",
+            store=r.store,
+            actor="tester",
         ),
     ),
 }

@@ -57,6 +57,9 @@ class Action(StrEnum):
     LOG_ENGAGEMENT = "log stakeholder meetings"
     VIEW_REPORTS = "view the review's reports"
     ENTER_COUNTS = "enter counts from outside the tool"
+    ENTER_CHECKLIST = "enter where the paper reports a checklist item"
+    MARK_REPORTS = "mark another report of a study"
+    ARCHIVE_REVIEW = "archive the whole review"
 
 
 _OWNER = frozenset({Role.OWNER})
@@ -109,6 +112,10 @@ PERMISSIONS: Mapping[Action, frozenset[Role]] = {
     # every member may read it; typing a count in is the owner's.
     Action.VIEW_REPORTS: _EVERYONE,
     Action.ENTER_COUNTS: _OWNER,
+    Action.ENTER_CHECKLIST: _OWNER,
+    Action.MARK_REPORTS: _OWNER,
+    # The archive holds every row of the review, everyone's blinded work included.
+    Action.ARCHIVE_REVIEW: _OWNER,
 }
 
 

@@ -97,16 +97,28 @@ def summarise(
     return tuple(summaries)
 
 
-def summary_csv(summaries: Sequence[FieldSummary], *, raw: bool = False) -> str:
+def summary_csv(
+    summaries: Sequence[FieldSummary],
+    *,
+    raw: bool = False,
+    reported: Sequence[tuple[str, str, int]] = (),
+) -> str:
     r"""The summaries as CSV with the columns ``field`` (its label), ``value`` and ``studies``.
 
+    ``reported`` are totals a source gives without per-document values, as (topic, label, n); they
+    follow the counted rows with "(reported)" after the topic, so no one mistakes them for counts.
     Written by :func:`realreview.tables.to_csv` with LF line ends; text a spreadsheet would run as a
     formula gets a leading ``'`` unless ``raw`` (for scripts).
 
     >>> summary_csv([FieldSummary("year", "Year", (("2019", 2), ("2020", 1)), 3, 0)])
     'field,value,studies\nYear,2019,2\nYear,2020,1\n'
+    >>> summary_csv([], reported=[("Country", "USA", 29)])
+    'field,value,studies\nCountry (reported),USA,29\n'
     """
-    rows = [(summary.label, value, count) for summary in summaries for value, count in summary.counts]
+    rows: list[tuple[str, str, int]] = [
+        (summary.label, value, count) for summary in summaries for value, count in summary.counts
+    ]
+    rows += [(f"{topic} (reported)", label, n) for topic, label, n in reported]
     return tables.to_csv(
         tables.Table(("field", "value", "studies"), rows), lineterminator="\n", defuse_formulas=not raw
     )

@@ -17,16 +17,20 @@ import typer
 from typer.core import TyperGroup
 
 from realreview.cli import (
+    archive,
     characteristics,
     codes,
     db,
     dedup,
     documents,
+    example,
     feedback,
+    figures,
     imports,
     members,
     memos,
     qdpx,
+    rameses,
     records,
     reports,
     reviews,
@@ -114,7 +118,11 @@ app.add_typer(memos.appraisals_app, name="appraisals")
 app.add_typer(qdpx.app, name="qdpx")
 app.add_typer(characteristics.app, name="characteristics")
 app.add_typer(db.app, name="db")
+app.add_typer(example.app, name="example")
 synthesis.register(app)
 theory.register(app)
 feedback.register(app)
 reports.register(app)
+archive.register(app)
+figures.register(app)
+rameses.register(app)

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from realreview import services
-from realreview.cli.context import review_unit
+from realreview.cli.context import review_unit, write_output
 from realreview.tables import csv_text
 
 CSV_COLUMNS = (
@@ -37,6 +37,10 @@ CSV_COLUMNS = (
 
 RAW_HELP = (
     "CSV: keep cells that start with = + - @ as they are, no leading ' (for scripts, not spreadsheets)."
+)
+NOTES_HELP = (
+    "Add each record's screening: the outcome at each stage, exclusion reasons, tags and decision notes "
+    "as RIS N1 lines (notes in Zotero, EndNote, Mendeley), a BibTeX annote field or CSV columns."
 )
 
 
@@ -156,14 +160,20 @@ def export(
             "full_text, full_text_excluded, pending, duplicates.",
         ),
     ] = None,
+    notes: Annotated[bool, typer.Option("--notes/--no-notes", help=NOTES_HELP)] = True,
 ) -> None:
     """Export the review's records as RIS, CSV or BibTeX (CSV cells that would run as formulas get a ')."""
     with review_unit(ctx) as (session, review):
         text = services.export_records(
-            session, review, format_name=output_format.value, search_id=search, raw=raw, state=state
+            session,
+            review,
+            format_name=output_format.value,
+            search_id=search,
+            raw=raw,
+            state=state,
+            notes=notes,
         )
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"Wrote {output}")
+        write_output(output, text)

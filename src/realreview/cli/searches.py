@@ -46,6 +46,13 @@ def add(
         str | None, typer.Option(help="The query text itself (instead of --query-file).")
     ] = None,
     hits: Annotated[int | None, typer.Option(help="Number of records the database reported.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="PRISMA source: database or register, or website, organisation or citation (other "
+            "methods). Default: register when the name says so, else database."
+        ),
+    ] = None,
 ) -> None:
     """Log one database search: database, platform, date, query and reported hits."""
     text = read_utf8(query_file) if query_file else query
@@ -61,10 +68,12 @@ def add(
             date_run=_parse_date(date),
             query=text,
             reported_hits=hits,
+            kind=kind,
         )
     typer.echo(
         f"Logged search {search.id}: {search.database}"
         + (f" via {search.platform}" if search.platform else "")
+        + (f" ({search.kind})" if search.kind != "database" else "")
     )
 
 
@@ -90,7 +99,7 @@ def list_searches(
     for row in rows:
         table.add_row(
             str(row.id),
-            row.database,
+            row.database if row.kind == "database" else f"{row.database} ({row.kind})",
             row.platform or "",
             row.date_run.isoformat() if row.date_run else "",
             _number(row.reported_hits),

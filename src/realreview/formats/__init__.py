@@ -17,6 +17,7 @@ from pathlib import Path
 
 from realreview.errors import FileTooLargeError, InputError, ParseError, UnknownFormatError
 from realreview.formats.base import Diagnostic, Diagnostics, ParseResult, Reader, Source
+from realreview.formats.notes import RecordNotes, StageNote
 from realreview.formats.sniff import Detection, detect
 from realreview.formats.text import DEFAULT_MAX_BYTES, DEFAULT_MAX_LINE_CHARS, open_export
 from realreview.records import Record
@@ -28,7 +29,9 @@ __all__ = [
     "Diagnostics",
     "OpenedExport",
     "ParseResult",
+    "RecordNotes",
     "Source",
+    "StageNote",
     "detect",
     "dumps",
     "loads",
@@ -70,17 +73,25 @@ def reader_for(format_name: str) -> Reader:
     return _load(READERS[format_name])  # type: ignore[return-value]
 
 
-def dumps(records: Iterable[Record], format_name: str, *, defuse_formulas: bool = True) -> str:
+def dumps(
+    records: Iterable[Record],
+    format_name: str,
+    *,
+    defuse_formulas: bool = True,
+    notes: Iterable[RecordNotes] | None = None,
+) -> str:
     """Write records in one of the formats of :data:`WRITERS`.
 
     ``defuse_formulas`` applies to CSV only: cells a spreadsheet would run get a leading ``'``.
+    ``notes``, one per record in order, adds what the review decided about each record: RIS ``N1``
+    lines, a BibTeX ``annote`` field or CSV columns (:mod:`realreview.formats.notes`).
     """
     if format_name not in WRITERS:
         raise InputError(f"cannot write format {format_name!r}; choose one of: {', '.join(sorted(WRITERS))}")
     writer = _load(WRITERS[format_name])
     if format_name == "csv":
-        return writer(records, defuse_formulas=defuse_formulas)  # type: ignore[return-value]
-    return writer(records)  # type: ignore[return-value]
+        return writer(records, defuse_formulas=defuse_formulas, notes=notes)  # type: ignore[return-value]
+    return writer(records, notes=notes)  # type: ignore[return-value]
 
 
 def loads(text: str, format_name: str | None = None) -> ParseResult:

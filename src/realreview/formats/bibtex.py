@@ -50,6 +50,7 @@ from bibtexparser.model import (
 )
 
 from realreview.formats.base import Diagnostics
+from realreview.formats.notes import BIBTEX_FIELD, RecordNotes
 from realreview.records import Author, Record, make_record
 
 # bibtexparser's splitter logs each block it cannot split; every such block becomes one of our
@@ -326,20 +327,25 @@ def _keyword_parts(value: str) -> list[str]:
     return value.split(";") if ";" in value else value.split(",")
 
 
-def dumps(records: Iterable[Record]) -> str:
+def dumps(records: Iterable[Record], *, notes: Iterable[RecordNotes] | None = None) -> str:
     """Write records as UTF-8 BibTeX with keys like ``kraufvelin2018`` (``a``, ``b`` on clashes).
 
     Fields are written from the normalised values (title, author, year, journal, volume, number,
     pages, doi, pmid, abstract, keywords, language, type), so :func:`read` gives the same normalised
     fields back. The entry type is the original BibTeX type when the record came from BibTeX.
+    ``notes`` (one per record, in order) adds an ``annote`` field, one fact a line
+    (:mod:`realreview.formats.notes`).
     """
     records = list(records)
     keys = _citation_keys(records)
-    entries: list[Block] = [_entry(record, key) for record, key in zip(records, keys, strict=True)]
+    entries = [_entry(record, key) for record, key in zip(records, keys, strict=True)]
+    if notes is not None:
+        for entry, note in zip(entries, notes, strict=True):
+            if lines := note.lines():
+                entry.set_field(Field(BIBTEX_FIELD, _latex_escape("\n".join(lines))))
+    blocks: list[Block] = list(entries)
     # The library is ours and thrown away, so the writer may add delimiters in place (no deep copies).
-    return write_string(
-        Library(entries), unparse_stack=default_unparse_stack(allow_inplace_modification=True)
-    )
+    return write_string(Library(blocks), unparse_stack=default_unparse_stack(allow_inplace_modification=True))
 
 
 def _entry(record: Record, key: str) -> Entry:

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from realreview.errors import ParseError
 from realreview.formats.base import Diagnostics
+from realreview.formats.notes import NOTE_COLUMNS, RecordNotes
 from realreview.formats.rayyan import parse_rayyan_notes
 from realreview.records import FIELDS, Author, Record, make_record
 from realreview.tables import csv_text, csv_untext
@@ -107,7 +108,7 @@ _FIELD_LIMIT = 1 << 30
 WRITER_COLUMNS = FIELDS
 """The columns :func:`dumps` writes, one per normalised field of :class:`~realreview.records.Record`."""
 
-_OWN_COLUMNS = frozenset((*WRITER_COLUMNS, "id", "search_id"))
+_OWN_COLUMNS = frozenset((*WRITER_COLUMNS, *NOTE_COLUMNS, "id", "search_id"))
 """Headers of RealReview's own CSV (``export --format csv`` and ``records --format csv``)."""
 
 _LOOKUP = {name: field for field, names in FIELD_COLUMNS.items() for name in names}
@@ -344,18 +345,25 @@ def split_authors(text: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
-def dumps(records: Iterable[Record], *, defuse_formulas: bool = True) -> str:
+def dumps(
+    records: Iterable[Record], *, defuse_formulas: bool = True, notes: Iterable[RecordNotes] | None = None
+) -> str:
     """Write records as RealReview CSV: a header of :data:`WRITER_COLUMNS`, then one row per record.
 
     Authors are written ``"Family, Given; Family, Given"`` and keywords joined with ``"; "``;
     :func:`read` reads the text back into the same normalised fields. Cells a spreadsheet would run
     get a leading ``'`` (:func:`realreview.tables.csv_text`) unless ``defuse_formulas`` is false.
+    ``notes`` (one per record, in order) adds the columns of :data:`~realreview.formats.notes.NOTE_COLUMNS`.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(WRITER_COLUMNS)
-    for record in records:
-        row = _row(record)
+    writer.writerow(WRITER_COLUMNS if notes is None else (*WRITER_COLUMNS, *NOTE_COLUMNS))
+    rows = (
+        (_row(record) for record in records)
+        if notes is None
+        else (_row(record) + note.cells() for record, note in zip(records, notes, strict=True))
+    )
+    for row in rows:
         writer.writerow([csv_text(cell) for cell in row] if defuse_formulas else row)
     return buffer.getvalue()
 

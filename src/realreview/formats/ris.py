@@ -27,12 +27,15 @@ import re
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from realreview.errors import ParseError
 from realreview.formats.base import Diagnostics
 from realreview.formats.rayyan import has_rayyan_notes, parse_rayyan_notes
 from realreview.records import Record, make_record
+
+if TYPE_CHECKING:
+    from realreview.formats.notes import RecordNotes
 
 __all__ = ["dump", "dumps", "read"]
 
@@ -258,23 +261,31 @@ def _pmid_candidates(by_tag: dict[str, list[str]], links: list[str]) -> list[str
     return candidates
 
 
-def dumps(records: Iterable[Record]) -> str:
+def dumps(records: Iterable[Record], *, notes: Iterable[RecordNotes] | None = None) -> str:
     """Write records as RIS text.
 
     A record read from RIS is written back tag for tag (so load, dump and load again gives the same
-    record); any other record is written from its normalised fields.
+    record); any other record is written from its normalised fields. ``notes`` (one per record, in
+    order) adds an ``N1`` line per fact after the record's own fields (:mod:`realreview.formats.notes`).
     """
-    return "".join(_record_text(record) for record in records)
+    return "".join(_texts(records, notes))
 
 
-def dump(records: Iterable[Record], fp: TextIO) -> None:
-    """Write records as RIS to an open text file, one record at a time."""
-    for record in records:
-        fp.write(_record_text(record))
+def dump(records: Iterable[Record], fp: TextIO, *, notes: Iterable[RecordNotes] | None = None) -> None:
+    """Write records as RIS to an open text file, one record at a time (``notes`` as in :func:`dumps`)."""
+    for text in _texts(records, notes):
+        fp.write(text)
 
 
-def _record_text(record: Record) -> str:
+def _texts(records: Iterable[Record], notes: Iterable[RecordNotes] | None) -> Iterator[str]:
+    if notes is None:
+        return (_record_text(record, ()) for record in records)
+    return (_record_text(record, note.lines()) for record, note in zip(records, notes, strict=True))
+
+
+def _record_text(record: Record, note_lines: Iterable[str]) -> str:
     pairs = _raw_pairs(record) if _is_ris(record) else _normalised_pairs(record)
+    pairs += [("N1", line) for line in note_lines]
     return "".join(f"{tag}  - {value}\n" for tag, value in pairs) + "ER  - \n\n"
 
 

@@ -17,7 +17,16 @@ import io
 from dataclasses import dataclass, field, fields, replace
 from importlib import resources
 
-__all__ = ["BOX_LABELS", "Disagreement", "PrismaFlow", "check", "flow_from_csv", "to_prisma2020_csv"]
+__all__ = [
+    "BOX_LABELS",
+    "OTHER_METHODS",
+    "SOURCE_KINDS",
+    "Disagreement",
+    "PrismaFlow",
+    "check",
+    "flow_from_csv",
+    "to_prisma2020_csv",
+]
 
 #: A list of named counts (a database and its records, an exclusion reason and its reports).
 Named = tuple[tuple[str, int], ...]
@@ -48,6 +57,15 @@ BOX_LABELS = {
     "new_reports": "Reports of new included studies",
     "total_studies": "Total studies included in review",
     "total_reports": "Reports of total included studies",
+}
+
+#: Where a search looked, as the template sorts sources: its two identification columns.
+SOURCE_KINDS = ("database", "register", "website", "organisation", "citation")
+#: The "identification via other methods" sources, each with its box.
+OTHER_METHODS = {
+    "website": "website_results",
+    "organisation": "organisation_results",
+    "citation": "citations_results",
 }
 
 

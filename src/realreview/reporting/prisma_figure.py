@@ -141,7 +141,7 @@ def prisma_figure(flow: PrismaFlow, *, fmt: str = "svg", title: str = "") -> byt
             axes.text(
                 0.1,
                 0.06,
-                textwrap.shorten(title, 120),
+                textwrap.shorten(title, int(width * 12)),  # about what fits in bold 8 pt
                 fontsize=8,
                 va="top",
                 weight="bold",

@@ -20,6 +20,13 @@ from realreview.services.accounts import (
     set_password,
 )
 from realreview.services.appraisals import Appraisal, Judgement, appraisals_of, appraise, remove_appraisal
+from realreview.services.archive import (
+    ArchiveLimits,
+    RestoredReview,
+    ReviewArchive,
+    archive_review,
+    restore_review,
+)
 from realreview.services.characteristics import (
     CONSENSUS,
     Study,
@@ -84,6 +91,7 @@ from realreview.services.documents import (
     document_text,
     list_documents,
 )
+from realreview.services.example import ExampleLogin, load_example
 from realreview.services.excerpts import (
     Excerpt,
     add_excerpt,
@@ -136,6 +144,14 @@ from realreview.services.prisma import (
     prisma_report,
 )
 from realreview.services.qdpx import QdpxImport, export_codebook, export_qdpx, import_qdpx
+from realreview.services.rameses import (
+    RAMESES_FORMATS,
+    RamesesChecklist,
+    clear_checklist_item,
+    enter_checklist_item,
+    rameses_checklist,
+    rameses_output,
+)
 from realreview.services.reading_views import (
     CodePicker,
     CodingPanel,
@@ -153,6 +169,13 @@ from realreview.services.reading_views import (
     reading_page,
 )
 from realreview.services.records import StoredRecord, count_records, export_records, iter_records
+from realreview.services.reported_figures import (
+    ReportedFigure,
+    ReportedTopic,
+    clear_reported_figure,
+    enter_reported_figure,
+    reported_figures,
+)
 from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews, set_question
 from realreview.services.screening import (
     PairAgreement,
@@ -212,6 +235,12 @@ from realreview.services.sessions import (
     sign_out_everywhere,
     touch_session,
 )
+from realreview.services.study_reports import (
+    StudyReport,
+    mark_study_report,
+    study_reports,
+    unmark_study_report,
+)
 from realreview.services.synthesis import (
     add_cluster,
     link_evidence,
@@ -257,6 +286,12 @@ __all__ = [
     # database
     "Database",
     "Session",
+    # archives
+    "ArchiveLimits",
+    "RestoredReview",
+    "ReviewArchive",
+    "archive_review",
+    "restore_review",
     # screening pages
     "AgreementPage",
     "ConflictsPage",
@@ -357,10 +392,27 @@ __all__ = [
     "TheoryVersionInfo",
     "PrismaReport",
     "clear_prisma_count",
+    "clear_reported_figure",
+    "ExampleLogin",
+    "load_example",
+    "enter_reported_figure",
+    "reported_figures",
+    "ReportedFigure",
+    "ReportedTopic",
+    "StudyReport",
+    "mark_study_report",
+    "study_reports",
+    "unmark_study_report",
     "enter_prisma_count",
     "prisma_report",
     "prisma_output",
     "PRISMA_FORMATS",
+    "RAMESES_FORMATS",
+    "RamesesChecklist",
+    "clear_checklist_item",
+    "enter_checklist_item",
+    "rameses_checklist",
+    "rameses_output",
     "SeededCodes",
     "cmoc_matrix",
     "seed_deductive_codes",

@@ -45,6 +45,7 @@ from realreview.screening import RecordState, Stage
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
+from realreview.services.reported_figures import reported_figures
 from realreview.services.screening_state import record_states
 from realreview.storage.models import DocumentRow, ExtractionFormRow, ExtractionValueRow, RecordRow
 
@@ -352,5 +353,9 @@ def summarise_characteristics(session: Session, ctx: ReviewContext) -> tuple[Fie
 
 @reads(Action.EXPORT_TABLES)
 def export_summary(session: Session, ctx: ReviewContext) -> str:
-    """The summary tables as one CSV (``field``, ``value``, ``studies``), of settled values only."""
-    return summary_csv(summaries(session, ctx))
+    """The summary tables as one CSV (``field``, ``value``, ``studies``), of settled values only.
+
+    Totals a source reports without per-document values follow, marked "(reported)".
+    """
+    reported = [(t.topic, f.label, f.value) for t in reported_figures(session, ctx) for f in t.figures]
+    return summary_csv(summaries(session, ctx), reported=reported)

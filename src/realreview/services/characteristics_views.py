@@ -36,6 +36,7 @@ from realreview.services.accounts import members_of
 from realreview.services.audit import reads
 from realreview.services.characteristics import Study, extractions, require_sees
 from realreview.services.context import ReviewContext
+from realreview.services.reported_figures import ReportedTopic, reported_figures
 from realreview.services.reviews import ReviewInfo
 
 __all__ = [
@@ -146,13 +147,17 @@ class SummaryPage:
     settlement: Settlement
     blind: bool
     can_settle: bool
+    #: Totals a source reports without per-document values, shown apart and marked as reported.
+    reported: list[ReportedTopic] = field(default_factory=list)
 
     def csv(self, *, raw: bool = False) -> str:
         """The summary tables as one CSV (``field``, ``value``, ``studies``), as the download has them.
 
         ``raw`` keeps formula-like text as it is (for scripts); by default such a cell gets a ``'``.
+        Reported totals follow, their topic marked "(reported)".
         """
-        return summary_csv([summary for summary, _svg in self.charts], raw=raw)
+        reported = [(t.topic, f.label, f.value) for t in self.reported for f in t.figures]
+        return summary_csv([summary for summary, _svg in self.charts], raw=raw, reported=reported)
 
     def unsettled_note(self) -> str:
         """One line saying how far the values are settled (what the page says above the charts)."""
@@ -171,7 +176,14 @@ def summary_page(session: Session, ctx: ReviewContext) -> SummaryPage:
     """The summary page: a table and a bar chart per field, and what is not settled yet."""
     found = extractions(session, ctx)
     charts = [(summary, bar_chart_svg(summary)) for summary in summarise(found.form, found.rows())]
-    return SummaryPage(ctx.review, charts, found.settlement(), found.blind, ctx.can(Action.SETTLE_VALUES))
+    return SummaryPage(
+        ctx.review,
+        charts,
+        found.settlement(),
+        found.blind,
+        ctx.can(Action.SETTLE_VALUES),
+        reported_figures(session, ctx),
+    )
 
 
 @reads(Action.EXPORT_TABLES)

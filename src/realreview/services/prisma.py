@@ -21,7 +21,6 @@ A count entered by hand replaces the counted one and is marked as entered everyw
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -31,15 +30,25 @@ from sqlalchemy.orm import Session
 
 from realreview.access import Action
 from realreview.errors import ValidationError
-from realreview.reporting import BOX_LABELS, Disagreement, PrismaFlow, check, prisma_figure, to_prisma2020_csv
+from realreview.reporting import (
+    BOX_LABELS,
+    OTHER_METHODS,
+    Disagreement,
+    PrismaFlow,
+    check,
+    prisma_figure,
+    to_prisma2020_csv,
+)
 from realreview.screening import Call, ReviewerState, Stage
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
-from realreview.services.outcomes import outcomes
+from realreview.services.outcomes import Outcomes, outcomes
 from realreview.services.screening_state import calls
+from realreview.services.searches import search_kind
+from realreview.services.study_reports import other_reports_of_studies
 from realreview.storage import queries
-from realreview.storage.models import DocumentRow, PrismaEntryRow
+from realreview.storage.models import DocumentRow, PrismaEntryRow, RecordRow
 
 __all__ = [
     "ENTERABLE",
@@ -54,7 +63,6 @@ __all__ = [
 #: What :func:`prisma_output` writes: the figure, or the PRISMA2020 package's input CSV.
 PRISMA_FORMATS = ("svg", "png", "pdf", "csv")
 
-_REGISTER = re.compile(r"regist|clinicaltrials|ictrp|trial ?search", re.IGNORECASE)
 _NAMED = frozenset(
     {"database_specific_results", "register_specific_results", "dbr_excluded", "other_excluded"}
 )
@@ -83,34 +91,68 @@ def _reason(record_calls: list[Call]) -> str:
     return str(sorted(reason for reason, n in reasons.items() if n == top)[0])
 
 
-def _counted(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[str], int, int]:
+def _identified(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[str], dict[int, str]]:
+    """Per source, the records its searches brought (or their reported hits), and each search's kind."""
     values: dict[str, Any] = {}
     entered: set[str] = set()
-    databases: dict[str, int] = {}
-    registers: dict[str, int] = {}
+    named: dict[str, dict[str, int]] = {"database": {}, "register": {}}
+    others: dict[str, int] = {}
+    kinds: dict[int, str] = {}
     # Read the search log directly: the flow's counts are every member's to see (the panel's too),
     # while the search log's page is for those who see the records.
     imported = queries.record_counts_by_search(session, review_id=ctx.review_id)
     for search in queries.searches_of(session, review_id=ctx.review_id):
+        kind = kinds[search.id] = search_kind(search)
         done = imported.get(search.id, 0)
         count = done if done or search.reported_hits is None else search.reported_hits
-        if not done and search.reported_hits is not None:
-            entered.add(f"database_specific_results:{search.database}")  # typed into the search log
-        target = registers if _REGISTER.search(search.database) else databases
-        target[search.database] = target.get(search.database, 0) + count
-    values["database_specific_results"] = tuple(databases.items())
-    values["database_results"] = sum(databases.values())
-    if registers:
-        values["register_specific_results"] = tuple(registers.items())
-        values["register_results"] = sum(registers.values())
+        typed = not done and search.reported_hits is not None  # typed into the search log
+        if kind in OTHER_METHODS:
+            others[kind] = others.get(kind, 0) + count
+            if typed:
+                entered.add(OTHER_METHODS[kind])
+            continue
+        if typed:  # a database's own line is marked; registers are drawn as one total
+            entered.add(
+                f"database_specific_results:{search.database}" if kind == "database" else "register_results"
+            )
+        named[kind][search.database] = named[kind].get(search.database, 0) + count
+    values["database_specific_results"] = tuple(named["database"].items())
+    values["database_results"] = sum(named["database"].values())
+    if named["register"]:
+        values["register_specific_results"] = tuple(named["register"].items())
+        values["register_results"] = sum(named["register"].values())
+    for kind, count in others.items():
+        values[OTHER_METHODS[kind]] = count
+    return values, entered, kinds
+
+
+def _columns(session: Session, ctx: ReviewContext, kinds: dict[int, str]) -> tuple[set[int], int]:
+    """The groups of duplicates found by a database or register, and the records they had removed.
+
+    A group goes down the databases-and-registers column when any of its records came from a
+    database or register; only what other methods alone found goes down the other column (whose
+    template has no duplicates box). Removed are the column's records beyond one per group.
+    """
+    rows = session.execute(
+        select(RecordRow.id, RecordRow.search_id, RecordRow.duplicate_of).where(
+            RecordRow.review_id == ctx.review_id
+        )
+    ).all()
+    database_groups: set[int] = set()
+    database_records = 0
+    for record_id, search_id, duplicate_of in rows:
+        if kinds.get(search_id, "database") not in OTHER_METHODS:
+            database_records += 1
+            database_groups.add(duplicate_of or record_id)
+    return database_groups, database_records - len(database_groups)
+
+
+def _reports(
+    session: Session, ctx: ReviewContext, outcome: Outcomes, roots: set[int], prefix: str
+) -> tuple[dict[str, Any], int]:
+    """From reports sought to reports excluded by reason, for the records of one column."""
     review_id = ctx.review_id
-    outcome = outcomes(session, ctx)
-    values["duplicates"] = len(outcome.duplicates)
-    values["records_screened"] = len(outcome.screened)
-    values["records_excluded"] = len(outcome.title_abstract_excluded)
-    ta_pending = len(outcome.title_abstract_pending)
-    passed = outcome.full_text
-    values["dbr_sought_reports"] = len(passed)
+    passed = [r for r in outcome.full_text if r in roots]
     with_text = set(
         session.scalars(
             select(DocumentRow.record_id).where(
@@ -118,16 +160,41 @@ def _counted(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[
             )
         )
     )
-    not_retrieved = [r for r in outcome.full_text_pending if r not in with_text]
-    values["dbr_notretrieved_reports"] = len(not_retrieved)
-    values["dbr_assessed"] = len(passed) - len(not_retrieved)
+    pending = [r for r in passed if r in outcome.full_text_pending]
+    not_retrieved = [r for r in pending if r not in with_text]
     by_record: dict[int, list[Call]] = {}
     for (record_id, _who), call in calls(session, review_id=review_id, stage=Stage.FULL_TEXT).items():
         by_record.setdefault(record_id, []).append(call)
-    reasons = Counter(_reason(by_record.get(r, [])) for r in outcome.full_text_excluded)
-    values["dbr_excluded"] = tuple(sorted(reasons.items(), key=lambda item: (-item[1], item[0])))
-    values["new_studies"] = values["new_reports"] = len(outcome.included)
-    ft_pending = len(outcome.full_text_pending) - len(not_retrieved)
+    excluded = [r for r in passed if r in outcome.full_text_excluded]
+    reasons = Counter(_reason(by_record.get(r, [])) for r in excluded)
+    values = {
+        f"{prefix}_sought_reports": len(passed),
+        f"{prefix}_notretrieved_reports": len(not_retrieved),
+        f"{prefix}_assessed": len(passed) - len(not_retrieved),
+        f"{prefix}_excluded": tuple(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
+    }
+    return values, len(pending) - len(not_retrieved)
+
+
+def _counted(session: Session, ctx: ReviewContext) -> tuple[dict[str, Any], set[str], int, int]:
+    values, entered, kinds = _identified(session, ctx)
+    outcome = outcomes(session, ctx)
+    database_groups, removed = _columns(session, ctx, kinds)
+    screened = [r for r in outcome.screened if r in database_groups]
+    values["duplicates"] = removed
+    values["records_screened"] = len(screened)
+    values["records_excluded"] = len(outcome.title_abstract_excluded & database_groups)
+    ta_pending = len(outcome.title_abstract_pending)
+    reports, ft_pending = _reports(session, ctx, outcome, database_groups, "dbr")
+    values.update(reports)
+    if any(kind in OTHER_METHODS for kind in kinds.values()):
+        other_groups = set(outcome.screened) - database_groups
+        reports, other_pending = _reports(session, ctx, outcome, other_groups, "other")
+        values.update(reports)
+        ft_pending += other_pending
+    included = outcome.included
+    values["new_reports"] = len(included)
+    values["new_studies"] = len(included - other_reports_of_studies(session, review_id=ctx.review_id))
     return values, entered, ta_pending, ft_pending
 
 
@@ -173,10 +240,16 @@ def prisma_output(session: Session, ctx: ReviewContext, *, fmt: str) -> bytes:
 
 
 def _parse(box: str, text: str) -> Any:
-    """``"12"``, or for a named box ``"Reason 1, 12; Reason 2, 3"`` (the PRISMA2020 package's form)."""
+    """``"12"``, or for a named box ``"Reason 1, 12; Reason 2, 3"`` (the PRISMA2020 package's form).
+
+    A named box entered as ``"-"`` is empty: the source gives only the total (the databases were
+    searched, but their counts are not reported one by one).
+    """
     if box not in ENTERABLE:
         raise ValidationError(f"{box!r} is not a PRISMA box; boxes: {', '.join(sorted(ENTERABLE))}")
     text = text.strip()
+    if box in _NAMED and text == "-":
+        return []  # known in total only: the source names no per-database (or per-reason) counts
     if box in _NAMED:
         pairs = []
         for part in filter(None, (piece.strip() for piece in text.split(";"))):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -13,11 +14,14 @@ from realreview.errors import ValidationError
 from realreview.records import Record
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
+from realreview.services.export_notes import screening_notes
 from realreview.services.outcomes import STATES, outcomes
 from realreview.services.searches import get_search
 from realreview.storage import queries
 
 __all__ = ["StoredRecord", "count_records", "export_records", "iter_records"]
+
+_NO_NOTES = formats.RecordNotes()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ def export_records(
     search_id: int | None = None,
     raw: bool = False,
     state: str | None = None,
+    notes: bool = False,
 ) -> str:
     """The review's records written as RIS, CSV or BibTeX (with ``state``, only the records in it).
 
@@ -73,14 +78,32 @@ def export_records(
     included, excluded, full_text, ...); a record whose screening is not complete is ``pending``
     whoever exports, so the file shows no call before the protocol allows.
 
+    ``notes`` adds what the screening decided about each record, as far as the exporting person may
+    see it (:mod:`.export_notes`): the outcome at each stage, exclusion reasons, tags and decision
+    notes, as RIS ``N1`` lines, a BibTeX ``annote`` field or CSV columns.
+
     CSV cells a spreadsheet would run as a formula get a leading ``'`` unless ``raw`` is true
     (:func:`realreview.tables.csv_text`; importing the file takes it off again).
     """
+    if format_name not in formats.WRITERS:
+        raise ValidationError(f"format {format_name!r}: use one of {', '.join(formats.WRITERS)}")
+    if state is not None and state not in STATES:
+        raise ValidationError(f"state {state!r}: use one of {', '.join(STATES)}")
     _check_search(session, ctx, search_id)
     stored: Iterable[StoredRecord] = _stream(session, ctx.review_id, search_id)
-    if state is not None:
-        if state not in STATES:
-            raise ValidationError(f"state {state!r}: use one of {', '.join(STATES)}")
-        wanted = outcomes(session, ctx).in_state(state)
+    found = outcomes(session, ctx) if state is not None or notes else None
+    if state is not None and found is not None:
+        wanted = found.in_state(state)
         stored = (item for item in stored if item.id in wanted)
-    return formats.dumps((item.record for item in stored), format_name, defuse_formulas=not raw)
+    if not notes or found is None:
+        return formats.dumps((item.record for item in stored), format_name, defuse_formulas=not raw)
+    by_id = screening_notes(session, ctx, found=found)
+    # Two views of one stream (records, their notes), which the RIS and CSV writers consume in step:
+    # the export still streams its records rather than holding them all in a list.
+    left, right = itertools.tee(stored)
+    return formats.dumps(
+        (item.record for item in left),
+        format_name,
+        defuse_formulas=not raw,
+        notes=(by_id.get(item.id, _NO_NOTES) for item in right),
+    )

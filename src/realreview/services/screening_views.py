@@ -362,6 +362,7 @@ class OverviewPage:
     sees_agreement: bool
     can_screen: bool
     allocation: tuple[AllocationSummary, ...] = ()
+    can_export: bool = False
 
 
 @reads(Action.VIEW_REVIEW)
@@ -382,6 +383,7 @@ def overview_page(session: Session, ctx: ReviewContext) -> OverviewPage:
         sees_agreement=ctx.can(Action.VIEW_AGREEMENT) and ctx.sees(),
         can_screen=sees_screening,
         allocation=allocation,
+        can_export=ctx.can(Action.EXPORT_RECORDS),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,13 +12,23 @@ from realreview import tables
 from realreview.access import Action
 from realreview.errors import NotFoundError, ValidationError
 from realreview.records import remove_control_characters
+from realreview.reporting import SOURCE_KINDS
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
 from realreview.storage import queries
 from realreview.storage.models import SearchRow
 
-__all__ = ["SearchSummary", "add_search", "get_search", "search_appendix", "summarise_searches"]
+__all__ = [
+    "SearchSummary",
+    "add_search",
+    "get_search",
+    "search_appendix",
+    "search_kind",
+    "summarise_searches",
+]
+
+_REGISTER = re.compile(r"regist|clinicaltrials|ictrp|trial ?search", re.IGNORECASE)
 
 APPENDIX_HEADER = (
     "database",
@@ -41,6 +52,8 @@ class SearchSummary:
     imported: int
     files: tuple[str, ...]
     query: str | None = None
+    #: Where it looked, one of :data:`~realreview.reporting.SOURCE_KINDS` (PRISMA's two columns).
+    kind: str = "database"
 
     @property
     def difference(self) -> int | None:
@@ -58,8 +71,14 @@ def add_search(
     date_run: dt.date | None = None,
     query: str | None = None,
     reported_hits: int | None = None,
+    kind: str | None = None,
 ) -> SearchSummary:
     """Log one database search (PRISMA-S: database, platform, date, full query, hits).
+
+    ``kind`` says which PRISMA column its records start in: ``database`` or ``register``
+    (identification via databases and registers), or ``website``, ``organisation`` or ``citation``
+    (identification via other methods). Left out, a name that reads as a trial register is a
+    register and anything else a database.
 
     Control characters (NUL and the other C0 characters but tab and line ends) are removed from the
     text, so that SQLite and PostgreSQL (which refuses NUL) store the same.
@@ -71,6 +90,8 @@ def add_search(
         raise ValidationError("a search needs a database name, e.g. --database MEDLINE")
     if reported_hits is not None and reported_hits < 0:
         raise ValidationError(f"hits must be zero or more, not {reported_hits}")
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise ValidationError(f"search kind {kind!r}: use one of {', '.join(SOURCE_KINDS)}")
     if date_run is not None and date_run > dt.date.today():
         raise ValidationError(f"the search date {date_run.isoformat()} is in the future")
     row = SearchRow(
@@ -80,6 +101,7 @@ def add_search(
         date_run=date_run,
         query=query,
         reported_hits=reported_hits,
+        source_kind=kind,
         created_by=ctx.actor,
     )
     session.add(row)
@@ -90,8 +112,18 @@ def add_search(
         platform=row.platform,
         hits=reported_hits,
         date=date_run.isoformat() if date_run else None,
+        kind=kind,
     )
-    return SearchSummary(row.id, row.database, row.platform, row.date_run, row.reported_hits, 0, ())
+    return SearchSummary(
+        row.id, row.database, row.platform, row.date_run, row.reported_hits, 0, (), query, search_kind(row)
+    )
+
+
+def search_kind(row: SearchRow) -> str:
+    """Where the search looked: as logged, else a register when its name says so, else a database."""
+    if row.source_kind:
+        return row.source_kind
+    return "register" if _REGISTER.search(row.database) else "database"
 
 
 def get_search(session: Session, *, review_id: int, search_id: int) -> SearchRow:
@@ -119,6 +151,7 @@ def summarise_searches(session: Session, ctx: ReviewContext) -> list[SearchSumma
             imported=counts.get(row.id, 0),
             files=tuple(file.file_name for file in row.files),
             query=row.query,
+            kind=search_kind(row),
         )
         for row in queries.searches_of(session, review_id=review.id)
     ]

@@ -40,7 +40,9 @@ def create_app(settings: Settings) -> FastAPI:
         coding,
         documents,
         excerpts,
+        exports,
         notes,
+        rameses,
         reports,
         reviews,
         screening,
@@ -92,10 +94,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(coding.router)
     app.include_router(excerpts.router)
+    app.include_router(exports.router)
     app.include_router(notes.router)
     app.include_router(characteristics.router)
     app.include_router(synthesis.router)
     app.include_router(reports.router)
+    app.include_router(rameses.router)
     return app
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from realreview import services
-from realreview.errors import NotFoundError
+from realreview.errors import NotFoundError, ValidationError
 from realreview.reporting import BOX_LABELS
 from realreview.web.deps import CSRF, Reading, Writing, download, render
 
@@ -32,6 +32,8 @@ def prisma_page(request: Request, scope: Reading) -> Response:
         "counts": report.flow.counts(),
         "labels": BOX_LABELS,
         "can_enter": scope.ctx.can(services.Action.ENTER_COUNTS),
+        "study_reports": services.study_reports(scope.session, scope.ctx),
+        "can_mark": scope.ctx.can(services.Action.MARK_REPORTS),
     }
     return render(request, "prisma.html", context)
 
@@ -63,3 +65,23 @@ def enter_count(
     else:
         services.enter_prisma_count(scope.session, scope.ctx, box=box, value=value, note=note)
     return RedirectResponse(f"/reviews/{scope.ctx.review_id}/prisma", status_code=303)
+
+
+@router.post("/reviews/{review_id}/prisma/reports", dependencies=CSRF)
+def mark_report(
+    scope: Writing,
+    record: Annotated[int, Form()],
+    study: Annotated[int | None, Form()] = None,
+    note: Annotated[str, Form()] = "",
+    undo: Annotated[str, Form()] = "",
+) -> Response:
+    """Mark a record as another report of an included study, or take the mark back."""
+    if undo:
+        services.unmark_study_report(scope.session, scope.ctx, record_id=record)
+    elif study is None:
+        raise ValidationError("name the record of the study's main report")
+    else:
+        services.mark_study_report(
+            scope.session, scope.ctx, record_id=record, study_record_id=study, note=note
+        )
+    return RedirectResponse(f"/reviews/{scope.ctx.review_id}/prisma#reports", status_code=303)
