@@ -79,6 +79,10 @@ SCENARIO: dict[str, tuple[str, Step]] = {
     ),
     "remove_member": ("tester", lambda s, r: services.remove_member(s, r.ctx(s), email="new@example.org")),
     "set_question": ("tester", lambda s, r: services.set_question(s, r.ctx(s), question="For whom?")),
+    "set_review_details": (
+        OWNER,
+        lambda s, r: services.set_review_details(s, r.ctx(s, OWNER), protocol="PROSPERO CRD42023381062"),
+    ),
     "configure_screening": (
         OWNER,
         lambda s, r: services.configure_screening(s, r.ctx(s, OWNER), dual_fraction=1.0),

@@ -176,7 +176,14 @@ from realreview.services.reported_figures import (
     enter_reported_figure,
     reported_figures,
 )
-from realreview.services.reviews import ReviewInfo, create_review, get_review, list_reviews, set_question
+from realreview.services.reviews import (
+    ReviewInfo,
+    create_review,
+    get_review,
+    list_reviews,
+    set_question,
+    set_review_details,
+)
 from realreview.services.screening import (
     PairAgreement,
     agreement_report,
@@ -359,6 +366,7 @@ __all__ = [
     "reviews_of",
     "set_password",
     "set_question",
+    "set_review_details",
     "unmerge_record",
     "run_dedup",
     "pairs_for_review",

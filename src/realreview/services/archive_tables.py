@@ -7,7 +7,8 @@ tables (``codings`` through ``excerpts``, ``cmoc_edits`` through ``cmocs``); a s
 
 * ``users`` is shared: the accounts the review's rows point at (members, the people its audit rows
   name) travel with it, matched by e-mail on restore, without their password hashes;
-* ``sessions`` and ``login_throttles`` belong to signing in and are never archived.
+* ``sessions``, ``login_throttles`` and ``invitations`` belong to signing in, and ``jobs`` to the
+  server's background work; none is archived.
 
 A table added later that is neither the review's nor named here makes :func:`plan` raise, so a test
 fails until someone decides where it belongs; so does a column type without a codec.
@@ -73,6 +74,8 @@ SHARED: Mapping[str, str] = {"users": "email"}
 NOT_ARCHIVED: Mapping[str, str] = {
     "sessions": "signed-in browser sessions are secrets of one database and end with it",
     "login_throttles": "failed sign-in counters are the server's, not the review's",
+    "invitations": "an invitation link is a one-time secret of the server that issued it",
+    "jobs": "queued and finished background work is the server's, not the review's",
 }
 #: Columns never archived, and why: an archive is a file that gets copied and mailed, and an argon2
 #: hash in it could be attacked offline; a restored account without a password sets one

@@ -39,7 +39,7 @@ from realreview.services.imports import import_export
 from realreview.services.prisma import enter_prisma_count
 from realreview.services.rameses import enter_checklist_item
 from realreview.services.reported_figures import enter_reported_figure
-from realreview.services.reviews import create_review
+from realreview.services.reviews import create_review, set_review_details
 from realreview.services.screening import configure_screening, record_decision
 from realreview.services.searches import add_search
 from realreview.services.synthesis import add_cluster, link_evidence, save_cmoc
@@ -74,6 +74,7 @@ def load_example(
     """Add the worked example as a new review; return its id and the logins of its two people."""
     review = create_review(session, title=paper.TITLE, question=paper.QUESTION, actor=actor)
     owner = trusted_context(session, review_id=review.id, actor=actor)
+    set_review_details(session, owner, protocol=paper.PROTOCOL, funding=paper.FUNDING)
     logins = _people(session, owner)
     lead = review_context(session, review_id=review.id, email=paper.PEOPLE[0][0])
     configure_screening(

@@ -197,6 +197,8 @@ def _facts(session: Session, ctx: ReviewContext) -> RamesesFacts:
     return RamesesFacts(
         title=ctx.review.title,
         question=ctx.review.question,
+        protocol_registration=ctx.review.protocol or "",
+        funding=ctx.review.funding or "",
         inclusion_criteria=len(ctx.setup.inclusion),
         exclusion_criteria=len(ctx.setup.exclusion),
         dual_fraction=ctx.setup.dual_fraction,

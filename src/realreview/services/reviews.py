@@ -17,7 +17,7 @@ from realreview.storage.models import ReviewRow
 if TYPE_CHECKING:
     from realreview.services.context import ReviewContext
 
-__all__ = ["ReviewInfo", "create_review", "get_review", "list_reviews", "set_question"]
+__all__ = ["ReviewInfo", "create_review", "get_review", "list_reviews", "set_question", "set_review_details"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,10 +27,16 @@ class ReviewInfo:
     id: int
     title: str
     question: str | None
+    #: Where the protocol is registered (PROSPERO CRD..., an OSF link).
+    protocol: str | None = None
+    #: Who funded the review.
+    funding: str | None = None
 
 
 def _info(row: ReviewRow) -> ReviewInfo:
-    return ReviewInfo(id=row.id, title=row.title, question=row.question)
+    return ReviewInfo(
+        id=row.id, title=row.title, question=row.question, protocol=row.protocol, funding=row.funding
+    )
 
 
 @mutation(None, audit="review.create", entity="review")
@@ -83,4 +89,39 @@ def set_question(session: Session, ctx: ReviewContext, *, question: str | None) 
     if cleaned != row.question:
         audit.note(session, entity_id=row.id, old=row.question, new=cleaned)
         row.question = cleaned
+    return _info(row)
+
+
+@mutation(Action.EDIT_SETUP, audit="review.details", entity="review")
+def set_review_details(
+    session: Session,
+    ctx: ReviewContext,
+    *,
+    title: str | None = None,
+    protocol: str | None = None,
+    funding: str | None = None,
+) -> ReviewInfo:
+    """Change the title, the protocol registration or the funding: ``None`` leaves one as it is, ``""`` clears it.
+
+    Raises:
+        ValidationError: a blank title.
+    """
+    row = session.get(ReviewRow, ctx.review_id)
+    if row is None:
+        raise NotFoundError(f"no review with id {ctx.review_id}")
+    changes: dict[str, tuple[str | None, str | None]] = {}
+    if title is not None:
+        cleaned = " ".join(title.split())
+        if not cleaned:
+            raise ValidationError("a review needs a title")
+        changes["title"] = (row.title, cleaned)
+    for name, value in (("protocol", protocol), ("funding", funding)):
+        if value is not None:
+            changes[name] = (getattr(row, name), " ".join(value.split()) or None)
+    for name, (old, new) in changes.items():
+        if old != new:
+            setattr(row, name, new)
+    audit.note(
+        session, entity_id=row.id, **{k: {"old": o, "new": n} for k, (o, n) in changes.items() if o != n}
+    )
     return _info(row)

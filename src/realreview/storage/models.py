@@ -55,6 +55,10 @@ class ReviewRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(Text)
     question: Mapped[str | None] = mapped_column(Text)
+    #: Where the protocol is registered (PROSPERO CRD42023381062, an OSF link), as the paper cites it.
+    protocol: Mapped[str | None] = mapped_column(Text)
+    #: Who funded the review (RAMESES item 19, PRISMA item 25).
+    funding: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     created_by: Mapped[str] = mapped_column(String(200))
 
@@ -219,6 +223,57 @@ class MemberRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
     added_by: Mapped[str] = mapped_column(String(200))
+
+
+class InvitationRow(Base):
+    """A one-time link an owner hands to a new member: the link holds a random token, the table its SHA-256.
+
+    Opening the link lets the person set their password and join with ``role``; the token then stops
+    working (``used_at``). An owner may withdraw it before (``revoked_at``); it lapses at ``expires_at``.
+    """
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    role: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class JobRow(Base):
+    """Long work (an import, a deduplication run, later model training) run outside the request.
+
+    Any worker may claim a queued job (``status`` queued -> running -> done | failed); progress is
+    written here as it goes, so every worker and every reload shows the same. ``params`` and
+    ``result`` are JSON; an input file waits in the file store under ``input_sha256``.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    params: Mapped[dict[str, Any]] = mapped_column(JsonType, default=dict)
+    input_sha256: Mapped[str | None] = mapped_column(String(64))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int | None] = mapped_column(Integer)
+    message: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[dict[str, Any] | None] = mapped_column(JsonType)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_by: Mapped[str] = mapped_column(String(320))
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    worker: Mapped[str | None] = mapped_column(String(100))
 
 
 class SessionRow(Base):
