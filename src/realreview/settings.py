@@ -42,6 +42,9 @@ class Settings:
     session_max_days: int = 7
     #: Proxies whose ``X-Forwarded-For`` is believed (``REALREVIEW_TRUSTED_PROXIES``: addresses or CIDRs).
     trusted_proxies: tuple[str, ...] = ()
+    #: Threads each app process runs jobs on (imports, dedup); 0 when ``realreview worker`` runs them
+    #: apart (``REALREVIEW_JOB_THREADS``).
+    job_threads: int = 1
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -62,6 +65,7 @@ class Settings:
             "qda_limits": QdaLimits.from_env(env),
             "session_idle_minutes": int(env.get("REALREVIEW_SESSION_IDLE_MINUTES") or 12 * 60),
             "session_max_days": int(env.get("REALREVIEW_SESSION_MAX_DAYS") or 7),
+            "job_threads": int(env.get("REALREVIEW_JOB_THREADS") or 1),
             "trusted_proxies": tuple(
                 part.strip() for part in env.get("REALREVIEW_TRUSTED_PROXIES", "").split(",") if part.strip()
             ),

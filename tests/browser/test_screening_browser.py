@@ -32,7 +32,7 @@ def test_screen_with_the_keyboard_disagree_resolve_and_see_kappa(server: str, pa
     record = page.locator("article.record")
     expect(record).to_have_attribute("data-record", "1")
     # Tag the first record, then include it with the keyboard.
-    page.select_option("select.tag-select >> nth=0", "Socioeconomic status")
+    page.locator(".chip", has_text="Socioeconomic status").click()
     page.locator("body").click()
     for expected, key in ((1, "i"), (2, "e"), (3, "m"), (4, "i"), (5, "e")):
         expect(record).to_have_attribute("data-record", str(expected))

@@ -41,6 +41,11 @@ def _sheet_with_a_topic(session: services.Session, review: Review) -> bytes:
     return out.getvalue()
 
 
+def _job(session: services.Session, review: Review) -> int:
+    """The review's oldest job (the import the scenario queued, which claim_job took)."""
+    return services.recent_jobs(session, review.ctx(session))[-1].id
+
+
 def _conflict(session: services.Session, review: Review) -> int:
     for email, event in ((ANA, Event.INCLUDE), (BEN, Event.EXCLUDE)):
         services.record_decision(
@@ -99,6 +104,27 @@ SCENARIO: dict[str, tuple[str, Step]] = {
         ),
     ),
     "run_dedup": ("tester", lambda s, r: services.run_dedup(s, r.ctx(s))),
+    # jobs (issue #14): queued by a member, then taken, advanced and ended by a worker
+    "queue_import": (
+        "tester",
+        lambda s, r: services.queue_import(
+            s, r.ctx(s), data=b"TY  - JOUR\nTI  - Queued\nER  - \n", file_name="q.ris", store=r.store, max_bytes=2**20
+        ),
+    ),
+    "queue_dedup": ("tester", lambda s, r: services.queue_dedup(s, r.ctx(s))),
+    "claim_job": ("worker-1", lambda s, r: services.claim_job(s, actor="worker-1")),
+    "report_progress": (
+        "worker-1",
+        lambda s, r: services.report_progress(s, job_id=_job(s, r), actor="worker-1", done=1, total=2, message="half"),
+    ),
+    "finish_job": ("worker-1", lambda s, r: services.finish_job(s, job_id=_job(s, r), actor="worker-1", result={})),
+    "reclaim_stale_jobs": (
+        "worker-2",
+        lambda s, r: (
+            services.claim_job(s, actor="worker-1"),
+            services.reclaim_stale_jobs(s, actor="worker-2", stale_after=dt.timedelta(seconds=-1)),
+        ),
+    ),
     "decide_pair": (
         "tester",
         lambda s, r: services.decide_pair(s, r.ctx(s), record_a=1, record_b=2, action="merge"),
@@ -329,6 +355,25 @@ SCENARIO: dict[str, tuple[str, Step]] = {
         OWNER,
         lambda s, r: services.clear_checklist_item(s, r.ctx(s, OWNER), item=8),
     ),
+    # the owner's setup in the browser (issue #14)
+    "create_invitation": (
+        OWNER,
+        lambda s, r: services.create_invitation(
+            s, r.ctx(s, OWNER), email="joiner@example.org", role=services.Role.REVIEWER
+        ),
+    ),
+    "accept_invitation": ("joiner@example.org", lambda s, r: _accept(s, r)),
+    "create_password_reset": (
+        OWNER,
+        lambda s, r: services.create_password_reset(s, r.ctx(s, OWNER), email=ANA),
+    ),
+    "revoke_invitation": (
+        OWNER,
+        lambda s, r: services.revoke_invitation(
+            s, r.ctx(s, OWNER), invitation_id=_invite(s, r, "later@example.org").invitation.id
+        ),
+    ),
+    "save_form_editor": (OWNER, lambda s, r: _form_with_notes(s, r)),
     # Last: the whole review so far, archived and restored as a second review in the same database.
     "restore_review": (
         "tester",
@@ -417,6 +462,30 @@ def _shorter_form(session: services.Session, review: Review) -> object:
     ctx = review.ctx(session, OWNER)
     form = services.extraction_form(session, ctx)
     return services.set_extraction_form(session, ctx, form=dataclasses.replace(form, fields=form.fields[:-1]))
+
+
+def _invite(session: services.Session, review: Review, email: str) -> services.IssuedInvitation:
+    return services.create_invitation(
+        session, review.ctx(session, OWNER), email=email, role=services.Role.REVIEWER
+    )
+
+
+def _accept(session: services.Session, review: Review) -> services.Accepted:
+    """A fresh link for the joiner (the earlier one may be used by an earlier run of this step)."""
+    token = _invite(session, review, "joiner@example.org").token
+    return services.accept_invitation(
+        session, token=token, email="joiner@example.org", password="correct horse", name="Jo"
+    )
+
+
+def _form_with_notes(session: services.Session, review: Review) -> object:
+    """The form as the editor shows it, with one field added at the end."""
+    ctx = review.ctx(session, OWNER)
+    rows = [
+        *services.form_editor_page(session, ctx).rows,
+        services.FormRow("notes", "Notes", "text", position=99),
+    ]
+    return services.save_form_editor(session, ctx, rows=rows)
 
 
 MUTATIONS = {spec.name: spec for spec in SERVICES.values() if spec.audit is not None}

@@ -174,7 +174,7 @@ def test_coding_a_selection_by_code_point_offsets(coded: TestClient) -> None:
         1,
         (1,),
     )
-    mark = f'<mark data-excerpt="1" data-excerpts="1" data-color="#3366CC80">{SENTENCE}</mark>'
+    mark = f'<mark data-excerpt="1" data-excerpts="1" data-color="#3366CC80" title="Trust">{SENTENCE}</mark>'
     assert mark in answer.text  # type: ignore[attr-defined]
     assert _pages_in(answer.text)[0][1] == TEXT.split("\f")[0]  # type: ignore[attr-defined]
 

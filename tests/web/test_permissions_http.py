@@ -85,6 +85,10 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ),
     ("POST", "/reviews/{review_id}/conflicts/{record_id}/reopen"): (Action.RESOLVE_CONFLICTS, {}),
     ("GET", "/reviews/{review_id}/decisions.csv"): (Action.EXPORT_DECISIONS, {}),
+    ("GET", "/reviews/{review_id}/exchange"): (Action.VIEW_REVIEW, {}),
+    ("GET", "/reviews/{review_id}/project.qdpx"): (Action.EXPORT_PROJECT, {}),
+    ("GET", "/reviews/{review_id}/codebook.qdc"): (Action.EXPORT_PROJECT, {}),
+    ("POST", "/reviews/{review_id}/project"): (Action.IMPORT_PROJECT, {"file": b"not a project"}),
     ("GET", "/reviews/{review_id}/export"): (Action.EXPORT_RECORDS, {}),
     ("POST", "/reviews/{review_id}/screen/{stage}/undo"): (Action.SCREEN, {}),
     ("GET", "/reviews/{review_id}/screen/{stage}"): (Action.VIEW_SCREENING, {}),
@@ -93,6 +97,7 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("GET", "/reviews/{review_id}/documents"): (Action.READ_FULL_TEXTS, {}),
     ("POST", "/reviews/{review_id}/documents"): (Action.ADD_DOCUMENTS, {"file": b"A short full text."}),
     ("GET", "/reviews/{review_id}/documents/{document_id}"): (Action.READ_FULL_TEXTS, {}),
+    ("GET", "/reviews/{review_id}/documents/{document_id}/file"): (Action.READ_FULL_TEXTS, {}),
     ("POST", "/reviews/{review_id}/documents/{document_id}/excerpts"): (
         Action.CODE,
         {"start": "0", "end": "5", "code_ids": "{code_id}"},
@@ -151,6 +156,50 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("POST", "/reviews/{review_id}/characteristics.xlsx"): (Action.EXTRACT, {"file": b"not a sheet"}),
     ("GET", "/reviews/{review_id}/summary"): (Action.VIEW_CHARACTERISTICS, {}),
     ("GET", "/reviews/{review_id}/summary.csv"): (Action.EXPORT_TABLES, {}),
+    # import in the browser and jobs (issue #14)
+    ("GET", "/reviews/{review_id}/import"): (Action.IMPORT_RECORDS, {}),
+    ("POST", "/reviews/{review_id}/import/preview"): (
+        Action.IMPORT_RECORDS,
+        {"files": b"TY  - JOUR\nTI  - Walked\nER  - \n"},
+    ),
+    ("POST", "/reviews/{review_id}/import"): (
+        Action.IMPORT_RECORDS,
+        {"files": b"TY  - JOUR\nTI  - Walked\nER  - \n"},
+    ),
+    ("POST", "/reviews/{review_id}/dedup/run"): (Action.DEDUPLICATE, {}),
+    # the pair review and the groups in the browser (issue #14)
+    ("GET", "/reviews/{review_id}/dedup"): (Action.DEDUPLICATE, {}),
+    ("POST", "/reviews/{review_id}/dedup/decide"): (Action.DEDUPLICATE, {"a": "1", "b": "2", "action": "merge"}),
+    ("GET", "/reviews/{review_id}/dedup/groups"): (Action.VIEW_RECORDS, {}),
+    ("POST", "/reviews/{review_id}/dedup/unmerge"): (Action.DEDUPLICATE, {"record_id": "2"}),
+    ("GET", "/reviews/{review_id}/jobs/{job_id}"): (Action.VIEW_RECORDS, {}),
+    ("GET", "/reviews/{review_id}/jobs/{job_id}/view"): (Action.VIEW_RECORDS, {}),
+    # the owner's setup in the browser (issue #14)
+    ("GET", "/reviews/new"): (None, {}),
+    ("POST", "/reviews/new"): (None, {"title": "Another review"}),
+    ("GET", "/reviews/{review_id}/members"): (Action.MANAGE_MEMBERS, {}),
+    ("POST", "/reviews/{review_id}/members"): (
+        Action.MANAGE_MEMBERS,
+        {"email": "nobody@example.org", "role": "viewer"},
+    ),
+    ("POST", "/reviews/{review_id}/members/remove"): (Action.MANAGE_MEMBERS, {"email": "nobody@example.org"}),
+    ("POST", "/reviews/{review_id}/members/reset"): (Action.MANAGE_MEMBERS, {"email": "nobody@example.org"}),
+    ("POST", "/reviews/{review_id}/invitations"): (
+        Action.MANAGE_MEMBERS,
+        {"email": "new@example.org", "role": "reviewer"},
+    ),
+    ("POST", "/reviews/{review_id}/invitations/{invitation_id}/revoke"): (Action.MANAGE_MEMBERS, {}),
+    ("GET", "/invite/{token}"): (None, {}),
+    ("POST", "/invite/{token}"): (None, {"password": "a new password", "confirm": "a new password"}),
+    ("GET", "/reviews/{review_id}/searches"): (Action.VIEW_RECORDS, {}),
+    ("POST", "/reviews/{review_id}/searches"): (Action.LOG_SEARCHES, {"database": "MEDLINE"}),
+    ("GET", "/reviews/{review_id}/form"): (Action.EDIT_FORM, {}),
+    ("POST", "/reviews/{review_id}/form"): (Action.EDIT_FORM, {}),
+    ("GET", "/reviews/{review_id}/memos"): (Action.READ_FULL_TEXTS, {}),
+    ("POST", "/reviews/{review_id}/memos"): (Action.COMMENT, {"text": "A thought on scope."}),
+    ("POST", "/reviews/{review_id}/memos/{memo_id}"): (Action.COMMENT, {"text": "Reworded."}),
+    ("POST", "/reviews/{review_id}/memos/{memo_id}/remove"): (Action.COMMENT, {"reason": "Duplicate."}),
+    ("GET", "/reviews/{review_id}/memos/{memo_id}/versions"): (Action.READ_FULL_TEXTS, {}),
 }
 
 
@@ -226,6 +275,9 @@ def ids(app_url: str, excerpt: int) -> dict[str, object]:
         "link_id": link_id,
         "comment_id": comment.id,
         "fmt": "svg",
+        "job_id": 1,
+        "invitation_id": 999,  # none: the check comes before the lookup
+        "token": "not-a-token",
     }
 
 

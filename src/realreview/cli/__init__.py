@@ -39,6 +39,7 @@ from realreview.cli import (
     serve,
     synthesis,
     theory,
+    worker,
 )
 from realreview.cli.context import CliContext, fail
 from realreview.errors import ReviewError
@@ -126,3 +127,4 @@ reports.register(app)
 archive.register(app)
 figures.register(app)
 rameses.register(app)
+worker.register(app)

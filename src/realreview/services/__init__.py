@@ -65,6 +65,7 @@ from realreview.services.coding_views import (
     matrix_page,
 )
 from realreview.services.context import ReviewContext, review_context, trusted_context
+from realreview.services.dashboard import OverviewPage, StageTally, overview_page
 from realreview.services.database import (
     Database,
     Session,
@@ -83,6 +84,13 @@ from realreview.services.dedup import (
     pairs_for_review,
     run_dedup,
     unmerge_record,
+)
+from realreview.services.dedup_views import (
+    DedupGroupsPage,
+    DedupPage,
+    dedup_groups_page,
+    dedup_page,
+    dedup_pairs_waiting,
 )
 from realreview.services.documents import (
     DocumentInfo,
@@ -121,8 +129,35 @@ from realreview.services.feedback import (
     log_engagement,
     mark_addressed,
 )
+from realreview.services.import_preview import ExportPreview, preview_export
+from realreview.services.import_views import ImportPage, JobPage, import_page, job_page
 from realreview.services.imports import ImportReport, PreparedExport, import_export, prepare_export
 from realreview.services.integrity import HistoryProblem, check_histories
+from realreview.services.invitations import (
+    Accepted,
+    Invitation,
+    InvitationOffer,
+    IssuedInvitation,
+    accept_invitation,
+    create_invitation,
+    create_password_reset,
+    invitation_offer,
+    invitations_of,
+    revoke_invitation,
+)
+from realreview.services.job_runner import JobRunner, run_next, worker_name
+from realreview.services.jobs import (
+    JobInfo,
+    JobStatus,
+    claim_job,
+    finish_job,
+    get_job,
+    queue_dedup,
+    queue_import,
+    recent_jobs,
+    reclaim_stale_jobs,
+    report_progress,
+)
 from realreview.services.logins import LoginPolicy, Outcome, SignIn, sign_in
 from realreview.services.memos import (
     Memo,
@@ -155,6 +190,7 @@ from realreview.services.rameses import (
 from realreview.services.reading_views import (
     CodePicker,
     CodingPanel,
+    DocumentFile,
     DocumentsPage,
     ExcerptPage,
     MemoVersionsPage,
@@ -162,6 +198,7 @@ from realreview.services.reading_views import (
     ReadingPage,
     code_picker,
     coding_panel,
+    document_file,
     documents_page,
     excerpt_page,
     memo_versions_page,
@@ -218,14 +255,12 @@ from realreview.services.screening_queue import AllocationSummary, ReviewerLoad,
 from realreview.services.screening_sample import SampleChange
 from realreview.services.screening_views import (
     Filter,
-    OverviewPage,
     Progress,
     RecordPage,
     RecordView,
     ScreeningPage,
     decision_line,
     first_undecided,
-    overview_page,
     progress,
     queue,
     record_page,
@@ -241,6 +276,17 @@ from realreview.services.sessions import (
     end_session,
     sign_out_everywhere,
     touch_session,
+)
+from realreview.services.setup_views import (
+    FormEditorPage,
+    FormRow,
+    MembersPage,
+    SearchesPage,
+    form_editor_page,
+    members_page,
+    save_form_editor,
+    searches_page,
+    start_review,
 )
 from realreview.services.study_reports import (
     StudyReport,
@@ -304,6 +350,7 @@ __all__ = [
     "ConflictsPage",
     "Filter",
     "OverviewPage",
+    "StageTally",
     "Progress",
     "RecordPage",
     "RecordView",
@@ -375,6 +422,11 @@ __all__ = [
     "PairForReview",
     "DuplicateGroup",
     "DedupSummary",
+    "DedupGroupsPage",
+    "DedupPage",
+    "dedup_groups_page",
+    "dedup_page",
+    "dedup_pairs_waiting",
     "ImportReport",
     "ReviewInfo",
     "SearchSummary",
@@ -446,6 +498,26 @@ __all__ = [
     "theory_versions",
     "prepare_export",
     "PreparedExport",
+    # long work outside the request (issue #14)
+    "ExportPreview",
+    "ImportPage",
+    "JobPage",
+    "import_page",
+    "job_page",
+    "JobInfo",
+    "JobRunner",
+    "JobStatus",
+    "claim_job",
+    "finish_job",
+    "get_job",
+    "preview_export",
+    "queue_dedup",
+    "queue_import",
+    "reclaim_stale_jobs",
+    "recent_jobs",
+    "report_progress",
+    "run_next",
+    "worker_name",
     "iter_records",
     "list_reviews",
     "migration_history",
@@ -518,6 +590,7 @@ __all__ = [
     # coding and reading pages
     "CodePage",
     "CodePicker",
+    "DocumentFile",
     "CodesPage",
     "CodingPanel",
     "DocumentsPage",
@@ -529,6 +602,7 @@ __all__ = [
     "code_picker",
     "codes_page",
     "coding_panel",
+    "document_file",
     "documents_page",
     "excerpt_page",
     "MemoVersionsPage",
@@ -536,4 +610,24 @@ __all__ = [
     "matrix_page",
     "notes_panel",
     "reading_page",
+    # the owner's setup in the browser (issue #14)
+    "Accepted",
+    "FormEditorPage",
+    "FormRow",
+    "Invitation",
+    "InvitationOffer",
+    "IssuedInvitation",
+    "MembersPage",
+    "SearchesPage",
+    "accept_invitation",
+    "create_invitation",
+    "create_password_reset",
+    "form_editor_page",
+    "invitation_offer",
+    "invitations_of",
+    "members_page",
+    "revoke_invitation",
+    "save_form_editor",
+    "searches_page",
+    "start_review",
 ]

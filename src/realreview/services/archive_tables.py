@@ -101,6 +101,7 @@ ENTITY_TABLES: Mapping[str, str] = {
     "evidence_link": "evidence_links",
     "excerpt": "excerpts",
     "import_file": "import_files",
+    "job": "jobs",
     "memo": "memos",
     "record": "records",
     "review": "reviews",

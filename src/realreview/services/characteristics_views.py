@@ -79,6 +79,9 @@ class CharacteristicsPage:
     report: SheetImport | None = None
     sheet: str | None = None
     error: str | None = None
+    #: An answer to a settling (htmx): the table and the settlement line come along, out of band,
+    #: so the page shows the settled values without a reload.
+    refresh: bool = False
     #: How the page shows a value (:func:`realreview.characteristics.format_value`).
     fmt: Callable[[FormField, Value], str] = format_value
 

@@ -23,7 +23,9 @@ from realreview.records import Record
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
+from realreview.services.dedup_regroup import is_linked, regroup_around, summary_counts
 from realreview.storage import dedup as store
+from realreview.storage import dedup_pairs as pairs
 from realreview.storage import queries
 
 __all__ = [
@@ -164,7 +166,7 @@ def decide_pair(
             "use 'merge' to join two records by hand"
         )
     _decide(session, review.id, (record_a, record_b), ACTIONS[action], action, reviewer, note)
-    return _regroup(session, review.id)
+    return _regroup_around(session, review.id, (record_a, record_b))
 
 
 @mutation(Action.DEDUPLICATE, audit="dedup.unmerge", entity="record", entity_id="record_id")
@@ -174,13 +176,14 @@ def unmerge_record(
     """Take a record out of its group: it is marked different from every other member."""
     review, reviewer = ctx.review, ctx.actor
     _check_records(session, review.id, record_id)
-    group = next((g for g in _current_groups(session, review.id) if record_id in g), None)
-    if group is None:
+    # duplicate_of mirrors the groups after every run and decision: one indexed query finds the group.
+    group = pairs.group_of(session, review_id=review.id, record_id=record_id)
+    if len(group) < 2:
         raise ValidationError(f"record {record_id} is in no duplicate group")
     for other in group:
         if other != record_id:
             _decide(session, review.id, (record_id, other), DISTINCT, "unmerge", reviewer, note)
-    return _regroup(session, review.id)
+    return _regroup_around(session, review.id, tuple(group))
 
 
 @reads(Action.VIEW_RECORDS)
@@ -256,6 +259,12 @@ def _regroup(session: Session, review_id: int) -> DedupSummary:
     )
 
 
+def _regroup_around(session: Session, review_id: int, records: tuple[int, ...]) -> DedupSummary:
+    """Regroup only what a decision on ``records`` can reach (see :mod:`.dedup_regroup`)."""
+    regroup_around(session, review_id=review_id, records=records)
+    return DedupSummary(**summary_counts(session, review_id=review_id))  # type: ignore[arg-type]
+
+
 def _pending(session: Session, review_id: int) -> list[store.StoredLink]:
     run = store.latest_run(session, review_id=review_id)
     if run is None:
@@ -269,11 +278,7 @@ def _pending(session: Session, review_id: int) -> list[store.StoredLink]:
 
 
 def _is_suggested(session: Session, review_id: int, a: int, b: int) -> bool:
-    run = store.latest_run(session, review_id=review_id)
-    pair = tuple(sorted((a, b)))
-    return run is not None and any(
-        (link.a, link.b) == pair for link in store.links_of_run(session, run_id=run.id)
-    )
+    return is_linked(session, review_id=review_id, a=a, b=b)
 
 
 def _check_records(session: Session, review_id: int, *record_ids: int) -> None:

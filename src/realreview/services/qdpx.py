@@ -46,6 +46,7 @@ from realreview.coding.qdc import write_qdc
 from realreview.coding.qdpx_limits import QdaLimits
 from realreview.coding.qdpx_read import read_refi_qda
 from realreview.coding.qdpx_write import write_qdpx
+from realreview.errors import ValidationError
 from realreview.fulltext import FileStore
 from realreview.fulltext.store import StagedFiles
 from realreview.services import audit
@@ -93,8 +94,14 @@ def export_qdpx(session: Session, ctx: ReviewContext, *, store: FileStore) -> by
 
 @reads(Action.EXPORT_PROJECT)
 def export_codebook(session: Session, ctx: ReviewContext) -> bytes:
-    """The review's codebook (code tree, colours, descriptions, the deductive set) as a ``.qdc`` file."""
+    """The review's codebook (code tree, colours, descriptions, the deductive set) as a ``.qdc`` file.
+
+    Raises:
+        ValidationError: the review has no codes (the REFI-QDA codebook schema needs at least one).
+    """
     codes = _code_rows(session, ctx.review_id)
+    if not codes:
+        raise ValidationError("the review has no codes yet: a REFI-QDA codebook needs at least one code")
     return write_qdc(QdaProject(ctx.review.title, codes=_code_tree(codes, {}), sets=_deductive_set(codes)))
 
 

@@ -7,7 +7,7 @@ Each carries what the viewer may do as flags from the permission table (``can_co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -17,9 +17,11 @@ from realreview.coding.codebook import DEFAULT_COLOR, Code, tree_rows
 from realreview.coding.excerpts import Excerpt
 from realreview.coding.notes import APPRAISED, Appraisal, Judgement, Memo, MemoTarget, MemoVersion
 from realreview.coding.segments import PageView, page_views
+from realreview.fulltext import FileStore
 from realreview.services.appraisals import appraisals_of
 from realreview.services.audit import reads
 from realreview.services.characteristics import Study, studies
+from realreview.services.code_palette import with_colors
 from realreview.services.coding import codebook
 from realreview.services.context import ReviewContext
 from realreview.services.documents import DocumentInfo, DocumentText, document_text, list_documents
@@ -29,6 +31,7 @@ from realreview.services.reviews import ReviewInfo
 
 __all__ = [
     "CodePicker",
+    "DocumentFile",
     "CodingPanel",
     "DocumentsPage",
     "ExcerptPage",
@@ -37,6 +40,7 @@ __all__ = [
     "ReadingPage",
     "code_picker",
     "coding_panel",
+    "document_file",
     "documents_page",
     "excerpt_page",
     "memo_versions_page",
@@ -159,6 +163,20 @@ class CodingPanel:
     actor: str
     can_remove_any: bool
     default_color: str = DEFAULT_COLOR
+    #: The codes on each highlighted run (keyed by its excerpt ids): named on hover, striped when several.
+    marks: dict[tuple[int, ...], tuple[Code, ...]] = field(default_factory=dict)
+
+
+def _marks(
+    pages: list[PageView], excerpts: list[Excerpt], codes: dict[int, Code]
+) -> dict[tuple[int, ...], tuple[Code, ...]]:
+    """The codes of every highlighted run, once each, in the order its excerpts carry them."""
+    by_id = {x.id: x for x in excerpts}
+    runs = {seg.excerpt_ids for page in pages for seg in page.segments if seg.excerpt_ids}
+    return {
+        ids: tuple(codes[c] for c in dict.fromkeys(c for i in ids for c in by_id[i].code_ids) if c in codes)
+        for ids in runs
+    }
 
 
 @reads(Action.READ_FULL_TEXTS)
@@ -166,19 +184,22 @@ def coding_panel(session: Session, ctx: ReviewContext, *, document_id: int) -> C
     """The coding part of the reading view (what htmx swaps in after a change to its excerpts)."""
     document = document_text(session, ctx, document_id=document_id)
     excerpts = excerpts_of_document(session, ctx, document_id=document_id)
-    codes = codebook(session, ctx)
+    codes = with_colors(codebook(session, ctx))
     colors = {code.id: code.color for code in codes if code.color}
+    pages = page_views(document.text, document.pages, excerpts, colors)
+    by_id = {code.id: code for code in codes}
     return CodingPanel(
         review=ctx.review,
         document=document,
-        pages=page_views(document.text, document.pages, excerpts, colors),
+        pages=pages,
         excerpts=excerpts,
         codes=codes,
         code_rows=tree_rows(codes),
-        codes_by_id={code.id: code for code in codes},
+        codes_by_id=by_id,
         can_code=ctx.can(Action.CODE),
         actor=ctx.actor,
         can_remove_any=ctx.can(Action.REMOVE_OTHERS_WORK),
+        marks=_marks(pages, excerpts, by_id),
     )
 
 
@@ -226,7 +247,7 @@ class ExcerptPage(NotesPanel):
 def excerpt_page(session: Session, ctx: ReviewContext, *, excerpt_id: int) -> ExcerptPage:
     """The excerpt page."""
     excerpt = get_excerpt(session, ctx, excerpt_id=excerpt_id)
-    codes = codebook(session, ctx)
+    codes = with_colors(codebook(session, ctx))
     notes = notes_panel(session, ctx, target=MemoTarget.EXCERPT, target_id=excerpt_id)
     return ExcerptPage(
         **panel_values(notes),
@@ -235,3 +256,25 @@ def excerpt_page(session: Session, ctx: ReviewContext, *, excerpt_id: int) -> Ex
         code_rows=tree_rows(codes),
         can_code=ctx.can(Action.CODE),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFile:
+    """A document's stored file, to show beside its text (a PDF as itself)."""
+
+    info: DocumentInfo
+    data: bytes
+
+    @property
+    def is_pdf(self) -> bool:
+        """Whether the file is a PDF (the reading view frames it beside the text)."""
+        return self.info.media_type == "application/pdf"
+
+
+@reads(Action.READ_FULL_TEXTS)
+def document_file(
+    session: Session, ctx: ReviewContext, *, document_id: int, store: FileStore
+) -> DocumentFile:
+    """The file a document was extracted from, as stored (checked against its SHA-256)."""
+    info = document_text(session, ctx, document_id=document_id).info
+    return DocumentFile(info, store.get(info.sha256))

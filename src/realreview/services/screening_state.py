@@ -38,7 +38,12 @@ from realreview.screening import (
     record_state,
     split_evenly,
 )
-from realreview.services.screening_tally import cached_sample, cached_stage_ids, tallied_callers
+from realreview.services.screening_tally import (
+    cached_sample,
+    cached_stage_ids,
+    tallied_callers,
+    tallied_states,
+)
 from realreview.storage.models import (
     MemberRow,
     RecordRow,
@@ -281,20 +286,27 @@ def record_states(
     ids = list(record_ids) if record_ids is not None else stage_record_ids(session, review_id=review_id)
     single = ids[0] if len(ids) == 1 else None
     calls_by_record: dict[int, list[Call]] = defaultdict(list)
-    for (record_id, _reviewer), call in calls(
-        session, review_id=review_id, stage=stage, record_id=single
-    ).items():
-        calls_by_record[record_id].append(call)
+    standing = None if single is not None else tallied_states(session, review_id=review_id, stage=stage)
+    if standing is not None:  # the per-process tally: no replay of every event per page
+        for record_id, standing_states in standing.items():
+            calls_by_record[record_id] = [Call(state) for state in standing_states]
+    else:
+        for (record_id, _reviewer), call in calls(
+            session, review_id=review_id, stage=stage, record_id=single
+        ).items():
+            calls_by_record[record_id].append(call)
     resolved = resolutions(session, review_id=review_id, stage=stage)
-    return {
-        record_id: record_state(
+    # A record nobody has called or resolved is unscreened: only the others need working out (on a
+    # large review most records are untouched, and this keeps the cost to the records screened).
+    states = dict.fromkeys(ids, RecordState.UNSCREENED)
+    for record_id in (calls_by_record.keys() | resolved.keys()) & states.keys():
+        states[record_id] = record_state(
             calls_by_record.get(record_id, []),
             dual=record_id in in_sample,
             resolution=resolved.get(record_id),
             maybe=setup.maybe_rule,
         )
-        for record_id in ids
-    }
+    return states
 
 
 def stage_complete(
@@ -311,11 +323,13 @@ def stage_complete(
     in_sample = dual(session, review_id=review_id, setup=setup)
     callers = standing_callers(session, review_id=review_id, stage=stage)
     resolved = resolutions(session, review_id=review_id, stage=stage)
-    return {
-        record_id: record_id in resolved
-        or complete(placing, in_sample=record_id in in_sample, callers=callers.get(record_id, set()))
-        for record_id in ids
-    }
+    # No call and no resolution is never complete (every allocation asks one call at least).
+    done = dict.fromkeys(ids, False)
+    for record_id in (callers.keys() | resolved.keys()) & done.keys():
+        done[record_id] = record_id in resolved or complete(
+            placing, in_sample=record_id in in_sample, callers=callers.get(record_id, set())
+        )
+    return done
 
 
 def passed_title_abstract(session: Session, *, review_id: int, setup: ScreeningSetup) -> list[int]:
@@ -332,4 +346,4 @@ def passed_title_abstract(session: Session, *, review_id: int, setup: ScreeningS
     done = stage_complete(
         session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
     )
-    return [record_id for record_id in ids if passes_stage(states[record_id]) and done[record_id]]
+    return [record_id for record_id in ids if done[record_id] and passes_stage(states[record_id])]

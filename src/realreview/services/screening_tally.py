@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from realreview.screening import Event, Stage
+from realreview.screening import Event, ReviewerState, Stage
 from realreview.storage.audit import may_have_written
 from realreview.storage.models import (
     DedupDecisionRow,
@@ -29,7 +29,14 @@ from realreview.storage.models import (
     ScreeningSampleRow,
 )
 
-__all__ = ["Standing", "cached_sample", "cached_stage_ids", "tallied_callers", "tallied_sets"]
+__all__ = [
+    "Standing",
+    "cached_sample",
+    "cached_stage_ids",
+    "tallied_callers",
+    "tallied_sets",
+    "tallied_states",
+]
 
 
 @dataclass
@@ -46,6 +53,8 @@ class _Tally:
     groups: object = None
     roots: dict[int, int] = field(default_factory=dict)
     folded: dict[int, set[str]] | None = None
+    #: (record, reviewer) -> the decisions standing, oldest first (an undo takes the last one off).
+    stacks: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
 
 _LOCK = threading.Lock()
@@ -73,6 +82,12 @@ def _groups_version(session: Session, review_id: int) -> tuple[object, ...]:
 def _apply(tally: _Tally, rows: list[tuple[int, int, str, str]]) -> None:
     for event_id, record_id, reviewer, event in rows:
         key = (record_id, reviewer)
+        stack = tally.stacks.setdefault(key, [])
+        if event == Event.UNDO.value:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(event)
         before = tally.depth.get(key, 0)
         after = before - 1 if event == Event.UNDO.value else before + 1
         if after < 0:
@@ -150,6 +165,32 @@ def tallied_callers(session: Session, *, review_id: int, stage: Stage) -> dict[i
     """
     tally = _current(session, review_id=review_id, stage=stage)
     return None if tally is None else tally.folded
+
+
+_STATE_OF = {
+    Event.INCLUDE.value: ReviewerState.INCLUDED,
+    Event.EXCLUDE.value: ReviewerState.EXCLUDED,
+    Event.MAYBE.value: ReviewerState.MAYBE,
+}
+
+
+def tallied_states(
+    session: Session, *, review_id: int, stage: Stage
+) -> dict[int, list[ReviewerState]] | None:
+    """Each record's standing calls as states (one per reviewer with a call), from the tally.
+
+    What :func:`record_state` needs of a record's calls, without replaying and decoding every event.
+    None inside a write, or where a duplicate holds calls (folding a reviewer's calls on two records
+    of a group keeps the later one, which needs the events' times: the caller replays them).
+    """
+    tally = _current(session, review_id=review_id, stage=stage)
+    if tally is None or tally.folded is not tally.raw:
+        return None
+    states: dict[int, list[ReviewerState]] = {}
+    for (record_id, _reviewer), stack in tally.stacks.items():
+        if stack:
+            states.setdefault(record_id, []).append(_STATE_OF[stack[-1]])
+    return states
 
 
 def _events_after(

@@ -27,13 +27,13 @@ from realreview.screening import (
     Stage,
 )
 from realreview.screening.decisions import VERDICT_OF
+from realreview.services.answer_keys import is_answer_key
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
 from realreview.services.reviews import ReviewInfo
 from realreview.services.screening import calls_visible_to
+from realreview.services.screening_filters import FilterValues, filter_values
 from realreview.services.screening_queue import (
-    AllocationSummary,
-    allocation_summary,
     decided,
     head,
     stage_ids,
@@ -45,7 +45,6 @@ from realreview.storage.models import DocumentRow
 
 __all__ = [
     "Filter",
-    "OverviewPage",
     "Progress",
     "RecordPage",
     "RecordView",
@@ -53,7 +52,6 @@ __all__ = [
     "decision_line",
     "first_undecided",
     "undo_line",
-    "overview_page",
     "progress",
     "queue",
     "record_page",
@@ -108,6 +106,11 @@ class RecordView:
     resolution: Resolution | None = None
     #: Whether it is in the dual-screening sample (None for those who do not see the others' calls).
     in_sample: bool | None = None
+
+    @property
+    def raw_fields(self) -> tuple[tuple[str, str], ...]:
+        """The record's raw fields a screener may see: all but a data set's answer key (:func:`is_answer_key`)."""
+        return tuple((tag, value) for tag, value in self.record.raw if not is_answer_key(tag))
 
     @property
     def state_label(self) -> str:
@@ -248,6 +251,10 @@ class ScreeningPage:
     error: bool = False
     #: Whether an exclusion here must name a reason (full text): said beside the button.
     exclusion_needs_reason: bool = False
+    #: Whether the viewer may attach a full text to the record from its panel (full text stage).
+    can_attach: bool = False
+    #: The filters' drop-down values (only the full page needs them: None for the record panel).
+    filter_values: FilterValues | None = None
 
 
 @reads(Action.VIEW_SCREENING)
@@ -264,8 +271,13 @@ def screening_page(
     reviewer: str | None = None,
     message: str = "",
     said: str = "",
+    with_filters: bool = False,
 ) -> ScreeningPage:
-    """The screening page; the plain title/abstract queue takes the grouped-query fast path."""
+    """The screening page; the plain title/abstract queue takes the grouped-query fast path.
+
+    ``with_filters`` adds the filters' drop-down values (:func:`filter_values`), which the full page
+    shows and the record panel, swapped in after each decision, does not.
+    """
     fast = (
         stage is Stage.TITLE_ABSTRACT
         and filter is Filter.UNDECIDED
@@ -302,6 +314,12 @@ def screening_page(
         progress=done,
         message=message or _said(session, ctx, stage=stage, said=said),
         exclusion_needs_reason=stage is Stage.FULL_TEXT,
+        can_attach=stage is Stage.FULL_TEXT and ctx.can(Action.ADD_DOCUMENTS),
+        filter_values=(
+            filter_values(session, ctx, stage=stage, chosen=(tag or "", reason or "", reviewer or ""))
+            if with_filters
+            else None
+        ),
     )
 
 
@@ -346,44 +364,6 @@ def _said(session: Session, ctx: ReviewContext, *, stage: Stage, said: str) -> s
         return ""
     return decision_line(
         session, ctx, record_id=record_id, event=Event(VERDICT_OF[mine.state].value), call=mine
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class OverviewPage:
-    """A review's front page: question, the viewer's progress per stage, what they may open."""
-
-    review: ReviewInfo
-    role: Role
-    setup: ScreeningSetup
-    stages: list[tuple[Stage, Progress]]
-    can_edit_setup: bool
-    can_resolve: bool
-    sees_agreement: bool
-    can_screen: bool
-    allocation: tuple[AllocationSummary, ...] = ()
-    can_export: bool = False
-
-
-@reads(Action.VIEW_REVIEW)
-def overview_page(session: Session, ctx: ReviewContext) -> OverviewPage:
-    """The review's overview (screening progress only for those who may see screening)."""
-    sees_screening = ctx.can(Action.VIEW_SCREENING)
-    stages = [(stage, progress(session, ctx, stage=stage)) for stage in Stage] if sees_screening else []
-    allocation = (
-        tuple(allocation_summary(session, ctx, stage=stage) for stage in Stage) if sees_screening else ()
-    )
-    return OverviewPage(
-        review=ctx.review,
-        role=ctx.role,
-        setup=ctx.setup,
-        stages=stages,
-        can_edit_setup=ctx.can(Action.EDIT_SETUP),
-        can_resolve=ctx.can(Action.VIEW_CONFLICTS),
-        sees_agreement=ctx.can(Action.VIEW_AGREEMENT) and ctx.sees(),
-        can_screen=sees_screening,
-        allocation=allocation,
-        can_export=ctx.can(Action.EXPORT_RECORDS),
     )
 
 

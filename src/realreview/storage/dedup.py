@@ -74,8 +74,12 @@ def latest_run(session: Session, *, review_id: int) -> DedupRunRow | None:
 
 
 def links_of_run(session: Session, *, run_id: int) -> list[StoredLink]:
-    """Every link of a run, best score first."""
-    query = select(DedupLinkRow).where(DedupLinkRow.run_id == run_id).order_by(DedupLinkRow.score.desc())
+    """Every link of a run, best score first (ties in the order stored, on every database)."""
+    query = (
+        select(DedupLinkRow)
+        .where(DedupLinkRow.run_id == run_id)
+        .order_by(DedupLinkRow.score.desc(), DedupLinkRow.id)
+    )
     return [
         StoredLink(
             row.id,

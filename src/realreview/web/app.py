@@ -18,6 +18,7 @@ from realreview.settings import Settings
 from realreview.web.deps import open_session, render
 from realreview.web.headers import SECURITY_HEADERS
 from realreview.web.highlight import highlight
+from realreview.web.runner import run_jobs_while_serving
 from realreview.web.security import COOKIE, SessionSigner
 
 __all__ = ["close_app", "create_app"]
@@ -38,14 +39,19 @@ def create_app(settings: Settings) -> FastAPI:
         auth,
         characteristics,
         coding,
+        dedup,
         documents,
         excerpts,
         exports,
+        imports,
+        interchange,
+        members,
         notes,
         rameses,
         reports,
         reviews,
         screening,
+        setup_pages,
         synthesis,
     )
 
@@ -89,17 +95,24 @@ def create_app(settings: Settings) -> FastAPI:
         app.add_exception_handler(error, _error_page(status))
 
     app.include_router(auth.router)
+    # Before reviews: /reviews/new must not be read as /reviews/{review_id}.
+    app.include_router(setup_pages.router)
+    app.include_router(members.router)
     app.include_router(reviews.router)
     app.include_router(screening.router)
+    app.include_router(dedup.router)
     app.include_router(documents.router)
     app.include_router(coding.router)
     app.include_router(excerpts.router)
     app.include_router(exports.router)
+    app.include_router(interchange.router)
     app.include_router(notes.router)
     app.include_router(characteristics.router)
     app.include_router(synthesis.router)
     app.include_router(reports.router)
     app.include_router(rameses.router)
+    app.include_router(imports.router)
+    run_jobs_while_serving(app)
     return app
 
 

@@ -8,6 +8,7 @@ colleagues' values anyone sees is the services' business (blinding).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -49,10 +50,22 @@ def characteristics_page(
 
 # Before "/characteristics/{record_id}", which would otherwise take "settle-agreed" for a record id.
 @router.post("/reviews/{review_id}/characteristics/settle-agreed", dependencies=CSRF)
-def settle_agreed(request: Request, review_id: int, scope: Writing) -> Response:
-    """Settle every value the extractors agree on, or the only extractor's (owner only)."""
+def settle_agreed(
+    request: Request,
+    review_id: int,
+    scope: Writing,
+    first: Annotated[str, Form()] = "",
+    second: Annotated[str, Form()] = "",
+) -> Response:
+    """Settle every value the extractors agree on, or the only extractor's (owner only).
+
+    For htmx, the reconciliation and (out of band) the table and settlement line, updated in place.
+    """
     services.settle_agreed_values(scope.session, scope.ctx)
-    return RedirectResponse(f"/reviews/{review_id}/characteristics", status_code=303)
+    if not is_htmx(request):
+        return RedirectResponse(f"/reviews/{review_id}/characteristics", status_code=303)
+    page = services.characteristics_page(scope.session, scope.ctx, first=first or None, second=second or None)
+    return render(request, "_char_differences.html", replace(page, refresh=True))
 
 
 @router.post("/reviews/{review_id}/characteristics/{record_id}", dependencies=CSRF)
@@ -90,7 +103,7 @@ def set_consensus(
         query = f"?first={first}&second={second}" if first and second else ""
         return RedirectResponse(f"/reviews/{review_id}/characteristics{query}#differences", status_code=303)
     page = services.characteristics_page(scope.session, scope.ctx, first=first or None, second=second or None)
-    return render(request, "_char_differences.html", page)
+    return render(request, "_char_differences.html", replace(page, refresh=True))
 
 
 @router.get("/reviews/{review_id}/characteristics.xlsx")

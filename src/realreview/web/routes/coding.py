@@ -99,9 +99,13 @@ def merge_code(request: Request, code_id: int, scope: Writing, target_id: Annota
 
 
 @router.get("/reviews/{review_id}/codes/{code_id}")
-def code_page(request: Request, code_id: int, scope: Reading, children: bool = False) -> Response:
-    """Every excerpt coded with one code across the documents (with its sub-codes when asked)."""
-    page = services.code_page(scope.session, scope.ctx, code_id=code_id, children=children)
+def code_page(
+    request: Request, code_id: int, scope: Reading, children: bool = False, document: int | None = None
+) -> Response:
+    """Every excerpt coded with one code across the documents (or in one: a matrix cell), with context."""
+    page = services.code_page(
+        scope.session, scope.ctx, code_id=code_id, children=children, document_id=document
+    )
     return render(request, "_code_excerpts.html" if is_htmx(request) else "code.html", page)
 
 

@@ -36,8 +36,13 @@ def upload(
     scope: Writing,
     file: Annotated[UploadFile, File()],
     record_id: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "",
 ) -> Response:
     """Attach a PDF or text file; an unusable file is shown as a message on the page (400).
+
+    ``back`` is the screening page the file was attached from (its record panel's one-step form):
+    the answer returns there. Only this review's screening pages qualify, so it cannot send a
+    reviewer anywhere else; otherwise the answer is the new document's reading view.
 
     The file is read up to one byte past the limit, so that an oversized upload is refused by the
     service's own size check without holding all of it in memory. Every refusal comes before anything
@@ -61,7 +66,27 @@ def upload(
     except ReviewError as error:
         page = services.documents_page(scope.session, scope.ctx, error=str(error))
         return render(request, "documents.html", page, status_code=400)
+    if back.startswith(f"/reviews/{review_id}/screen/"):
+        return RedirectResponse(back, status_code=303)
     return RedirectResponse(BASE.format(review_id=review_id, document_id=added.info.id), status_code=303)
+
+
+@router.get("/reviews/{review_id}/documents/{document_id}/file")
+def document_file(request: Request, document_id: int, scope: Reading) -> Response:
+    """The stored file itself (a PDF shown beside its text), inline.
+
+    The app's policy forbids framing (``frame-ancestors 'none'``); this answer may be framed by the
+    app's own reading view, and by nothing else, and runs nothing of its own.
+    """
+    store = FileStore(request.app.state.settings.file_store_root())
+    found = services.document_file(scope.session, scope.ctx, document_id=document_id, store=store)
+    suffix = "pdf" if found.is_pdf else "txt"
+    headers = {
+        "Content-Disposition": f'inline; filename="document-{document_id}.{suffix}"',
+        "Content-Security-Policy": "default-src 'none'; frame-ancestors 'self'",
+        "X-Frame-Options": "SAMEORIGIN",
+    }
+    return Response(found.data, media_type=found.info.media_type, headers=headers)
 
 
 @router.get("/reviews/{review_id}/documents/{document_id}")

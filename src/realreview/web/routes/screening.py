@@ -43,6 +43,7 @@ def screen(
         record=record,
         reviewer=reviewer,
         said=said,
+        with_filters=not is_htmx(request),
     )
     return render(request, "_record.html" if is_htmx(request) else "screen.html", page)
 
@@ -73,7 +74,13 @@ def _answer(
     with db.unit_of_work() as session:
         ctx = services.review_context(session, review_id=review_id, email=email)
         page = services.screening_page(
-            session, ctx, stage=stage, filter=filter, record=record, message=message
+            session,
+            ctx,
+            stage=stage,
+            filter=filter,
+            record=record,
+            message=message,
+            with_filters=not is_htmx(request),
         )
         template = "_record.html" if is_htmx(request) else "screen.html"
         response = render(request, template, replace(page, error=status >= 400))

@@ -62,6 +62,20 @@
     show(panel, range, start, end, selectedText(range, first, last));
   });
 
+  // A run several codes cover shows each code's colour as a diagonal stripe (issue #14); set through
+  // the CSSOM, which the Content-Security-Policy allows (no style="" attributes).
+  function stripes(root) {
+    var marks = Array.from(root.querySelectorAll ? root.querySelectorAll("mark[data-stripes]") : []);
+    if (root.matches && root.matches("mark[data-stripes]")) { marks.push(root); }
+    marks.forEach(function (mark) {
+      var colors = mark.getAttribute("data-stripes").split(" ").filter(function (c) { return /^#[0-9A-Fa-f]{6}$/.test(c); });
+      var stops = colors.map(function (c, i) { return c + "99 " + (i * 0.45) + "em " + ((i + 1) * 0.45) + "em"; });
+      if (stops.length > 1) { mark.style.backgroundImage = "repeating-linear-gradient(135deg, " + stops.join(", ") + ")"; }
+    });
+  }
+  stripes(document);
+  document.addEventListener("htmx:load", function (event) { stripes(event.target); });
+
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-close]")) {
       hide(document.getElementById("code-panel"));
