@@ -94,10 +94,13 @@ def test_a_full_text_exclusion_without_a_reason_says_so_beside_the_button(server
     sign_in(page, server, ANA)
     page.goto(f"{server}/reviews/1/screen/title_abstract")
     page.keyboard.press("i")
+    # Wait for each call to be stored before leaving the page (a busy machine is slow to answer).
+    expect(page.locator("article.record")).to_have_attribute("data-record", "2")
     sign_out(page)
     sign_in(page, server, BEN)
     page.goto(f"{server}/reviews/1/screen/title_abstract")
     page.keyboard.press("i")  # both included record 1: it passes to full text
+    expect(page.locator("article.record")).to_have_attribute("data-record", "2")
     page.goto(f"{server}/reviews/1/screen/full_text")
     expect(page.locator("article.record")).to_have_attribute("data-record", "1")
     expect(page.locator("#reason-hint")).to_contain_text("needs a reason")
