@@ -19,13 +19,14 @@ from realreview.access import Action, Role
 from realreview.screening import RecordState, ScreeningSetup, Stage, passes_stage, stage_label
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
+from realreview.services.dedup_views import dedup_pairs_waiting
 from realreview.services.reviews import ReviewInfo
 from realreview.services.screening_queue import AllocationSummary, allocation_summary
 from realreview.services.screening_state import record_states, stage_complete, stage_record_ids
 from realreview.services.screening_views import Progress, progress
-from realreview.storage.models import DedupDecisionRow, DedupLinkRow, DocumentRow, RecordRow, SearchRow
+from realreview.storage.models import DocumentRow, RecordRow, SearchRow
 
-__all__ = ["NextStep", "OverviewPage", "StageTally", "overview_page", "pairs_waiting"]
+__all__ = ["NextStep", "OverviewPage", "StageTally", "overview_page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,26 +98,6 @@ def _tallies(session: Session, ctx: ReviewContext, *, sees_all: bool) -> tuple[S
     return tuple(out)
 
 
-def pairs_waiting(session: Session, *, review_id: int) -> int:
-    """Pairs the matcher flagged for a person to look at that nobody has decided yet (each pair once)."""
-    decided = (
-        select(DedupDecisionRow.id)
-        .where(
-            DedupDecisionRow.review_id == review_id,
-            DedupDecisionRow.record_a_id == DedupLinkRow.record_a_id,
-            DedupDecisionRow.record_b_id == DedupLinkRow.record_b_id,
-        )
-        .exists()
-    )
-    pairs = (
-        select(DedupLinkRow.record_a_id, DedupLinkRow.record_b_id)
-        .where(DedupLinkRow.review_id == review_id, DedupLinkRow.status == "needs_review", ~decided)
-        .distinct()
-        .subquery()
-    )
-    return int(session.scalar(select(func.count()).select_from(pairs)) or 0)
-
-
 def _count(
     session: Session, model: type[RecordRow] | type[SearchRow] | type[DocumentRow], review_id: int
 ) -> int:
@@ -166,7 +147,8 @@ def overview_page(session: Session, ctx: ReviewContext) -> OverviewPage:
     stages = [(stage, progress(session, ctx, stage=stage)) for stage in Stage] if sees_screening else []
     tallies = _tallies(session, ctx, sees_all=sees_all) if sees_screening else ()
     records, searches = _count(session, RecordRow, review_id), _count(session, SearchRow, review_id)
-    waiting = pairs_waiting(session, review_id=review_id) if ctx.can(Action.VIEW_RECORDS) else None
+    # The pair review's own count (the latest run's uncertain pairs), so both pages say the same.
+    waiting = dedup_pairs_waiting(session, ctx) if ctx.can(Action.VIEW_RECORDS) else None
     return OverviewPage(
         review=ctx.review,
         role=ctx.role,
