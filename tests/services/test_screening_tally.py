@@ -6,7 +6,14 @@ from __future__ import annotations
 from tests.services.screening_team import ANA, BEN, OWNER, TA, Team, configure, record_ids, team  # noqa: F401
 
 from realreview import services
-from realreview.screening import Event
+from realreview.screening import Event, RecordState
+from realreview.services.screening_outcome import (
+    passed_title_abstract,
+    record_states,
+    stage_complete,
+    touched_complete,
+    touched_states,
+)
 from realreview.services.screening_state import standing_callers
 from realreview.services.screening_tally import cached_stage_ids, tallied_callers
 from realreview.storage.audit import recording
@@ -63,3 +70,25 @@ def test_a_row_the_tally_missed_makes_it_start_again(team: Team) -> None:
             )
         )
     assert _by_tally(team) == {ids[0]: {ANA}, ids[1]: {BEN}} == _by_database(team)
+
+
+def test_a_read_transaction_remembers_and_the_next_one_sees_new_calls(team: Team) -> None:
+    """A page asks the same question several times: one transaction works it out once, the next anew."""
+    ids = record_ids(team)
+    team.decide(ANA, ids[0], Event.INCLUDE)
+    with team.database.unit_of_work() as session:
+        setup = team.ctx(session).setup
+        first = touched_states(session, review_id=team.review_id, setup=setup, stage=TA)
+        assert first == {ids[0]: RecordState.INCLUDED}
+        assert touched_states(session, review_id=team.review_id, setup=setup, stage=TA) is first
+    team.decide(BEN, ids[1], Event.EXCLUDE)
+    with team.database.unit_of_work() as session:
+        setup = team.ctx(session).setup
+        later = touched_states(session, review_id=team.review_id, setup=setup, stage=TA)
+        assert later == {ids[0]: RecordState.INCLUDED, ids[1]: RecordState.EXCLUDED}
+        done = touched_complete(session, review_id=team.review_id, setup=setup, stage=TA)
+        full = stage_complete(session, review_id=team.review_id, setup=setup, stage=TA)
+        assert {r for r, complete in full.items() if complete} == set(done) == {ids[0], ids[1]}
+        states = record_states(session, review_id=team.review_id, setup=setup, stage=TA)
+        assert {r: s for r, s in states.items() if s is not RecordState.UNSCREENED} == later
+        assert passed_title_abstract(session, review_id=team.review_id, setup=setup) == [ids[0]]

@@ -212,7 +212,7 @@ def test_review_memos_write_reword_read_versions_and_remove(client_for) -> None:
         data={"text": "Scope: primary and community care."},
         headers={"HX-Request": "true", "X-CSRF-Token": token},
     )
-    assert partial.template.name == "_review_memos.html"  # type: ignore[attr-defined]
+    assert partial.template.name == "_doc_memos.html"  # type: ignore[attr-defined]
     current = partial.context["memos"][0]  # type: ignore[attr-defined]
     assert current.versions == 2
     versions = ana.get(f"/reviews/1/memos/{current.id}/versions", headers={"HX-Request": "true"})

@@ -63,7 +63,8 @@ def _decide(action: str) -> Callable[..., None]:
                 session, review, record_a=record_a, record_b=record_b, action=action, note=note
             )
         typer.echo(f"{_PAST[action]}: {record_a} ~ {record_b}.")
-        _print_summary(summary)
+        if summary is not None:  # always, as asked: summarise is on by default
+            _print_summary(summary)
 
     return command
 

@@ -46,7 +46,7 @@ from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext
 from realreview.services.reported_figures import reported_figures
-from realreview.services.screening_state import record_states
+from realreview.services.screening_outcome import record_states
 from realreview.storage.models import DocumentRow, ExtractionFormRow, ExtractionValueRow, RecordRow
 
 __all__ = [

@@ -21,8 +21,9 @@ from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
 from realreview.services.dedup_views import dedup_pairs_waiting
 from realreview.services.reviews import ReviewInfo
+from realreview.services.screening_outcome import touched_complete, touched_states
 from realreview.services.screening_queue import AllocationSummary, allocation_summary
-from realreview.services.screening_state import record_states, stage_complete, stage_record_ids
+from realreview.services.screening_state import stage_record_ids
 from realreview.services.screening_views import Progress, progress
 from realreview.storage.models import DocumentRow, RecordRow, SearchRow
 
@@ -78,11 +79,12 @@ def _tallies(session: Session, ctx: ReviewContext, *, sees_all: bool) -> tuple[S
     ids = stage_record_ids(session, review_id=review_id)
     out = []
     for stage in Stage:
-        states = record_states(session, review_id=review_id, setup=setup, stage=stage, record_ids=ids)
-        done = stage_complete(session, review_id=review_id, setup=setup, stage=stage, record_ids=ids)
-        finished = [r for r, complete in done.items() if complete]  # few on a large review
-        passed = [r for r in finished if passes_stage(states[r])]
-        counted = Counter(states.values())
+        at_stage = set(ids)
+        # Only the records someone called or resolved can be anything but awaiting and unscreened.
+        states = touched_states(session, review_id=review_id, setup=setup, stage=stage)
+        finished = touched_complete(session, review_id=review_id, setup=setup, stage=stage) & at_stage
+        passed = sorted(r for r in finished if passes_stage(states.get(r, RecordState.UNSCREENED)))
+        counted = Counter(state for r, state in states.items() if r in at_stage)
         out.append(
             StageTally(
                 stage,

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from realreview.screening import Stage, passes_stage
 from realreview.services.context import ReviewContext
-from realreview.services.screening_state import record_states, stage_complete, stage_record_ids
+from realreview.services.screening_outcome import record_states, stage_complete
+from realreview.services.screening_state import stage_record_ids
 from realreview.storage.models import RecordRow
 
 __all__ = ["STATES", "Outcomes", "outcomes"]

@@ -42,9 +42,10 @@ from realreview.screening.decisions import VERDICT_OF
 from realreview.services import audit
 from realreview.services.audit import mutation, reads
 from realreview.services.context import ReviewContext, review_context
+from realreview.services.screening_outcome import record_states as _states
+from realreview.services.screening_outcome import stage_complete
 from realreview.services.screening_sample import SampleChange, change_sample, preview_sample_change
-from realreview.services.screening_state import REOPENED, calls, resolutions, stage_complete, stage_events
-from realreview.services.screening_state import record_states as _states
+from realreview.services.screening_state import REOPENED, calls, resolutions, stage_events
 from realreview.storage import queries
 from realreview.storage.models import RecordRow, ScreeningEventRow, ScreeningResolutionRow
 

@@ -22,8 +22,8 @@ from realreview.services.screening import (
     configure_screening,
     preview_screening_setup,
 )
+from realreview.services.screening_outcome import record_states
 from realreview.services.screening_state import (
-    record_states,
     resolution_rows,
     resolutions,
     screeners,

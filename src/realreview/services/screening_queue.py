@@ -19,19 +19,28 @@ from realreview.access import Action
 from realreview.screening import Allocation, Event, Stage, calls_needed, in_queue
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
+from realreview.services.screening_outcome import passed_title_abstract, touched_complete
 from realreview.services.screening_state import (
     allotment,
     dual,
-    passed_title_abstract,
     screeners,
-    stage_complete,
+    stage_record_id_set,
     stage_record_ids,
     standing_callers,
 )
-from realreview.services.screening_tally import cached_stage_ids, tallied_sets
+from realreview.services.screening_tally import cached_stage_ids, read_memo, tallied_sets
 from realreview.storage.models import RecordRow, ScreeningEventRow
 
-__all__ = ["AllocationSummary", "ReviewerLoad", "allocation_summary", "decided", "stage_ids", "waiting"]
+__all__ = [
+    "AllocationSummary",
+    "ReviewerLoad",
+    "allocation_summary",
+    "decided",
+    "stage_id_set",
+    "stage_ids",
+    "waiting",
+    "waiting_counter",
+]
 
 
 def stage_ids(session: Session, ctx: ReviewContext, *, stage: Stage) -> list[int]:
@@ -39,6 +48,13 @@ def stage_ids(session: Session, ctx: ReviewContext, *, stage: Stage) -> list[int
     if stage is Stage.TITLE_ABSTRACT:
         return stage_record_ids(session, review_id=ctx.review_id)
     return passed_title_abstract(session, review_id=ctx.review_id, setup=ctx.setup)
+
+
+def stage_id_set(session: Session, ctx: ReviewContext, *, stage: Stage) -> frozenset[int]:
+    """The records at ``stage`` as a set (title/abstract: kept per process with the list)."""
+    if stage is Stage.TITLE_ABSTRACT:
+        return stage_record_id_set(session, review_id=ctx.review_id)
+    return frozenset(stage_ids(session, ctx, stage=stage))
 
 
 def waiting(session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int], actor: str) -> list[int]:
@@ -208,9 +224,9 @@ class _WaitingCounter:
     reviewers over 100,000 records to the records actually screened.
     """
 
-    def __init__(self, session: Session, ctx: ReviewContext, *, stage: Stage, ids: list[int]) -> None:
+    def __init__(self, session: Session, ctx: ReviewContext, *, stage: Stage) -> None:
         self.placing = allotment(session, review_id=ctx.review_id, setup=ctx.setup)
-        self.ids = set(ids)
+        self.ids = stage_id_set(session, ctx, stage=stage)
         self.sample = set(dual(session, review_id=ctx.review_id, setup=ctx.setup) & self.ids)
         self.callers = {
             r: who
@@ -253,7 +269,7 @@ class _WaitingCounter:
         if placing.allocation is Allocation.LEAD:
             checked: Iterable[int] = called
         else:  # shared or split: a record with the calls it needs is in no one's queue
-            checked = [r for r in called if r in self.open]
+            checked = self.open if candidates is None else self.open & candidates
         queued = sum(
             1
             for r in checked
@@ -264,25 +280,38 @@ class _WaitingCounter:
         return pool_size - len(called) + queued
 
 
+def waiting_counter(session: Session, ctx: ReviewContext, *, stage: Stage) -> _WaitingCounter:
+    """The stage's :class:`_WaitingCounter`, built once per read transaction (a page asks it per person)."""
+    memo = read_memo(session)
+    key = ("waiting counter", ctx.review_id, stage, ctx.setup.allocation, ctx.setup.lead_reviewer)
+    known = memo.get(key) if memo is not None else None
+    if isinstance(known, _WaitingCounter):
+        return known
+    counter = _WaitingCounter(session, ctx, stage=stage)
+    if memo is not None:
+        memo[key] = counter
+    return counter
+
+
 @reads(Action.VIEW_SCREENING)
 def allocation_summary(session: Session, ctx: ReviewContext, *, stage: Stage) -> AllocationSummary:
     """The stage's allocation counts; under blinding a reviewer's own share only (no colleague's pace)."""
     ids = stage_ids(session, ctx, stage=stage)
-    sample = dual(session, review_id=ctx.review_id, setup=ctx.setup) & set(ids)
-    done = stage_complete(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage, record_ids=ids)
+    at_stage = stage_id_set(session, ctx, stage=stage)
+    sample = dual(session, review_id=ctx.review_id, setup=ctx.setup) & at_stage
+    finished = touched_complete(session, review_id=ctx.review_id, setup=ctx.setup, stage=stage) & at_stage
     callers = standing_callers(session, review_id=ctx.review_id, stage=stage)
     people = sorted(
         set(screeners(session, review_id=ctx.review_id)) | {w for c in callers.values() for w in c}
     )
     if not ctx.sees():
         people = [ctx.actor] if ctx.can(Action.SCREEN) else []
-    at_stage = set(ids)
     decided: Counter[str] = Counter(
         person for record_id, who in callers.items() if record_id in at_stage for person in who
     )
-    counter = _WaitingCounter(session, ctx, stage=stage, ids=ids)
+    counter = waiting_counter(session, ctx, stage=stage)
     loads = tuple(ReviewerLoad(person, decided[person], counter.waiting(person)) for person in people)
-    complete = sum(done.values())
+    complete = len(finished)
     return AllocationSummary(
         stage,
         ctx.setup.allocation,

@@ -27,22 +27,18 @@ from realreview.screening import (
     Call,
     DecisionEvent,
     Event,
-    RecordState,
     Resolution,
     ScreeningSetup,
     Stage,
     Verdict,
-    complete,
     current_calls,
-    passes_stage,
-    record_state,
     split_evenly,
 )
 from realreview.services.screening_tally import (
     cached_sample,
+    cached_stage_id_set,
     cached_stage_ids,
     tallied_callers,
-    tallied_states,
 )
 from realreview.storage.models import (
     MemberRow,
@@ -56,16 +52,14 @@ from realreview.storage.models import (
 __all__ = [
     "REOPENED",
     "allotment",
-    "passed_title_abstract",
     "screeners",
     "calls",
     "dual",
     "event_of",
-    "record_states",
     "resolution_rows",
     "resolutions",
-    "stage_complete",
     "stage_events",
+    "stage_record_id_set",
     "stage_record_ids",
     "standing_callers",
 ]
@@ -118,6 +112,12 @@ def stage_record_ids(session: Session, *, review_id: int) -> list[int]:
         .order_by(RecordRow.id)
     )
     return list(session.connection().execute(query).scalars())
+
+
+def stage_record_id_set(session: Session, *, review_id: int) -> frozenset[int]:
+    """The records of :func:`stage_record_ids` as a set (kept per process with the list). Shared."""
+    cached = cached_stage_id_set(session, review_id=review_id)
+    return cached if cached is not None else frozenset(stage_record_ids(session, review_id=review_id))
 
 
 def dual(session: Session, *, review_id: int, setup: ScreeningSetup) -> frozenset[int]:
@@ -271,79 +271,3 @@ def resolutions(session: Session, *, review_id: int, stage: Stage) -> dict[int, 
                 row.record_id, stage, row.owner, Verdict(row.verdict), row.at, row.note
             )
     return {record_id: resolution for record_id, resolution in latest.items() if resolution is not None}
-
-
-def record_states(
-    session: Session,
-    *,
-    review_id: int,
-    setup: ScreeningSetup,
-    stage: Stage,
-    record_ids: Iterable[int] | None = None,
-) -> dict[int, RecordState]:
-    """Each record's state at ``stage`` from everyone's calls (every non-duplicate record, or those named)."""
-    in_sample = dual(session, review_id=review_id, setup=setup)
-    ids = list(record_ids) if record_ids is not None else stage_record_ids(session, review_id=review_id)
-    single = ids[0] if len(ids) == 1 else None
-    calls_by_record: dict[int, list[Call]] = defaultdict(list)
-    standing = None if single is not None else tallied_states(session, review_id=review_id, stage=stage)
-    if standing is not None:  # the per-process tally: no replay of every event per page
-        for record_id, standing_states in standing.items():
-            calls_by_record[record_id] = [Call(state) for state in standing_states]
-    else:
-        for (record_id, _reviewer), call in calls(
-            session, review_id=review_id, stage=stage, record_id=single
-        ).items():
-            calls_by_record[record_id].append(call)
-    resolved = resolutions(session, review_id=review_id, stage=stage)
-    # A record nobody has called or resolved is unscreened: only the others need working out (on a
-    # large review most records are untouched, and this keeps the cost to the records screened).
-    states = dict.fromkeys(ids, RecordState.UNSCREENED)
-    for record_id in (calls_by_record.keys() | resolved.keys()) & states.keys():
-        states[record_id] = record_state(
-            calls_by_record.get(record_id, []),
-            dual=record_id in in_sample,
-            resolution=resolved.get(record_id),
-            maybe=setup.maybe_rule,
-        )
-    return states
-
-
-def stage_complete(
-    session: Session,
-    *,
-    review_id: int,
-    setup: ScreeningSetup,
-    stage: Stage,
-    record_ids: Iterable[int] | None = None,
-) -> dict[int, bool]:
-    """Whether each record's screening at ``stage`` is complete: every call it needs, or resolved."""
-    ids = list(record_ids) if record_ids is not None else stage_record_ids(session, review_id=review_id)
-    placing = allotment(session, review_id=review_id, setup=setup)
-    in_sample = dual(session, review_id=review_id, setup=setup)
-    callers = standing_callers(session, review_id=review_id, stage=stage)
-    resolved = resolutions(session, review_id=review_id, stage=stage)
-    # No call and no resolution is never complete (every allocation asks one call at least).
-    done = dict.fromkeys(ids, False)
-    for record_id in (callers.keys() | resolved.keys()) & done.keys():
-        done[record_id] = record_id in resolved or complete(
-            placing, in_sample=record_id in in_sample, callers=callers.get(record_id, set())
-        )
-    return done
-
-
-def passed_title_abstract(session: Session, *, review_id: int, setup: ScreeningSetup) -> list[int]:
-    """The records at the full-text stage: title/abstract screening complete, and passed.
-
-    The same list for everyone who asks: a complete outcome is the team's, not one reviewer's call,
-    and it cannot reveal a call to someone who still has to make theirs (a complete record is in
-    no one's queue).
-    """
-    ids = stage_record_ids(session, review_id=review_id)
-    states = record_states(
-        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
-    )
-    done = stage_complete(
-        session, review_id=review_id, setup=setup, stage=Stage.TITLE_ABSTRACT, record_ids=ids
-    )
-    return [record_id for record_id in ids if done[record_id] and passes_stage(states[record_id])]

@@ -11,8 +11,11 @@ of a duplicate's calls into its group's root is redone whenever dedup changed th
 
 from __future__ import annotations
 
+import itertools
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,15 +35,24 @@ from realreview.storage.models import (
 __all__ = [
     "Standing",
     "cached_sample",
+    "cached_stage_id_set",
     "cached_stage_ids",
+    "derived",
+    "read_memo",
     "tallied_callers",
     "tallied_sets",
     "tallied_states",
 ]
 
 
+_GENERATIONS = itertools.count(1)
+_T = TypeVar("_T")
+
+
 @dataclass
 class _Tally:
+    #: Which tally this is: a rebuilt one is another, though it may reach the same counts.
+    generation: int = field(default_factory=lambda: next(_GENERATIONS))
     last_id: int = 0
     applied: int = 0
     #: (record, reviewer) -> decisions less undos, never below zero (an impossible undo is skipped).
@@ -59,13 +71,39 @@ class _Tally:
 
 _LOCK = threading.Lock()
 _TALLIES: dict[tuple[object, ...], _Tally] = {}
+_MEMO = "realreview.read_memo"
+
+
+def read_memo(session: Session) -> dict[object, object] | None:
+    """What this read transaction has already worked out (None inside a write: ask the database).
+
+    A page asks the same questions several times (the dashboard's stages, progress and allocation
+    each want the records at a stage and who called them); within one transaction the answer does
+    not change, so it is worked out once. The memo belongs to the transaction: the next one starts empty.
+    """
+    if may_have_written(session):
+        return None
+    session.connection()  # begins the transaction the memo belongs to
+    transaction = session.get_transaction()
+    held = session.info.get(_MEMO)
+    if held is None or held[0] is not transaction:
+        held = session.info[_MEMO] = (transaction, {})
+    memo: dict[object, object] = held[1]
+    return memo
 
 
 def _key(session: Session, review_id: int, stage: Stage) -> tuple[object, ...]:
-    created = (
-        session.connection().execute(select(ReviewRow.created_at).where(ReviewRow.id == review_id)).scalar()
-    )
-    return (str(session.connection().engine.url), review_id, str(created), stage.value)
+    memo = read_memo(session)
+    created = memo.get(("created", review_id)) if memo is not None else None
+    if created is None:
+        created = str(
+            session.connection()
+            .execute(select(ReviewRow.created_at).where(ReviewRow.id == review_id))
+            .scalar()
+        )
+        if memo is not None:
+            memo[("created", review_id)] = created
+    return (str(session.connection().engine.url), review_id, created, stage.value)
 
 
 def _groups_version(session: Session, review_id: int) -> tuple[object, ...]:
@@ -187,9 +225,10 @@ def tallied_states(
     if tally is None or tally.folded is not tally.raw:
         return None
     states: dict[int, list[ReviewerState]] = {}
-    for (record_id, _reviewer), stack in tally.stacks.items():
-        if stack:
-            states.setdefault(record_id, []).append(_STATE_OF[stack[-1]])
+    with _LOCK:  # another request's thread may be applying new events to this tally
+        for (record_id, _reviewer), stack in tally.stacks.items():
+            if stack:
+                states.setdefault(record_id, []).append(_STATE_OF[stack[-1]])
     return states
 
 
@@ -208,8 +247,12 @@ def _events_after(
 
 def _current(session: Session, *, review_id: int, stage: Stage) -> _Tally | None:
     """The tally brought up to date with the committed events (None inside a write)."""
-    if may_have_written(session):
+    memo = read_memo(session)
+    if memo is None:
         return None
+    known = memo.get(("tally", review_id, stage))
+    if isinstance(known, _Tally):
+        return known
     key = _key(session, review_id, stage)
     connection = session.connection()
     with _LOCK:
@@ -228,10 +271,45 @@ def _current(session: Session, *, review_id: int, stage: Stage) -> _Tally | None
             tally.roots, tally.groups, tally.folded = _roots(session, review_id), version, None
         if tally.folded is None:
             tally.folded = _fold(tally)
-        return tally
+    memo[("tally", review_id, stage)] = tally
+    return tally
 
 
-_STAGE_IDS: dict[tuple[object, ...], tuple[tuple[object, ...], list[int]]] = {}
+_DERIVED: dict[tuple[object, ...], tuple[tuple[object, ...], object]] = {}
+
+
+def derived(
+    session: Session,
+    *,
+    review_id: int,
+    stage: Stage,
+    name: tuple[object, ...],
+    inputs: tuple[object, ...],
+    compute: Callable[[], _T],
+) -> _T:
+    """``compute()``, kept per process while the stage's calls and ``inputs`` are what they were.
+
+    For what is worked out from the tally's calls and a few small inputs (resolutions, sample,
+    setup, screeners), such as each touched record's state: on a large review that is thousands
+    of records per page, and between two decisions it does not change. Inside a write (no tally)
+    it is simply computed.
+    """
+    tally = _current(session, review_id=review_id, stage=stage)
+    if tally is None:
+        return compute()
+    key = (_key(session, review_id, stage), *name)
+    version = (tally.generation, tally.applied, tally.last_id, tally.groups, *inputs)
+    with _LOCK:
+        known = _DERIVED.get(key)
+    if known is not None and known[0] == version:
+        return known[1]  # type: ignore[return-value]
+    value = compute()
+    with _LOCK:
+        _DERIVED[key] = (version, value)
+    return value
+
+
+_STAGE_IDS: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[list[int], frozenset[int]]]] = {}
 
 
 def cached_stage_ids(session: Session, *, review_id: int) -> list[int] | None:
@@ -240,8 +318,23 @@ def cached_stage_ids(session: Session, *, review_id: int) -> list[int] | None:
     Only an import (new records) or dedup (new groups) changes the list, so it is kept per process
     until one of them has happened. The list is shared: callers must not change it.
     """
-    if may_have_written(session):
+    entry = _stage_ids_entry(session, review_id=review_id)
+    return None if entry is None else entry[0]
+
+
+def cached_stage_id_set(session: Session, *, review_id: int) -> frozenset[int] | None:
+    """The same records as a set, kept with the list (None inside a write)."""
+    entry = _stage_ids_entry(session, review_id=review_id)
+    return None if entry is None else entry[1]
+
+
+def _stage_ids_entry(session: Session, *, review_id: int) -> tuple[list[int], frozenset[int]] | None:
+    memo = read_memo(session)
+    if memo is None:
         return None
+    remembered = memo.get(("stage ids", review_id))
+    if isinstance(remembered, tuple):
+        return remembered
     connection = session.connection()
     key = _key(session, review_id, Stage.TITLE_ABSTRACT)
     imports = connection.execute(
@@ -252,8 +345,9 @@ def cached_stage_ids(session: Session, *, review_id: int) -> list[int] | None:
     version = (tuple(imports), _groups_version(session, review_id))
     with _LOCK:
         known = _STAGE_IDS.get(key)
-        if known is not None and known[0] == version:
-            return known[1]
+    if known is not None and known[0] == version:
+        memo[("stage ids", review_id)] = known[1]
+        return known[1]
     ids = list(
         connection.execute(
             select(RecordRow.id)
@@ -261,9 +355,11 @@ def cached_stage_ids(session: Session, *, review_id: int) -> list[int] | None:
             .order_by(RecordRow.id)
         ).scalars()
     )
+    entry = (ids, frozenset(ids))
     with _LOCK:
-        _STAGE_IDS[key] = (version, ids)
-    return ids
+        _STAGE_IDS[key] = (version, entry)
+    memo[("stage ids", review_id)] = entry
+    return entry
 
 
 _SAMPLES: dict[tuple[object, ...], tuple[tuple[object, ...], frozenset[int]]] = {}
@@ -274,8 +370,12 @@ def cached_sample(session: Session, *, review_id: int) -> frozenset[int] | None:
 
     The sample only changes by a setup change or an import, and either changes its size.
     """
-    if may_have_written(session):
+    memo = read_memo(session)
+    if memo is None:
         return None
+    remembered = memo.get(("sample", review_id))
+    if isinstance(remembered, frozenset):
+        return remembered
     connection = session.connection()
     key = _key(session, review_id, Stage.TITLE_ABSTRACT)
     size = connection.execute(
@@ -284,6 +384,7 @@ def cached_sample(session: Session, *, review_id: int) -> frozenset[int] | None:
     with _LOCK:
         known = _SAMPLES.get(key)
         if known is not None and known[0] == (size,):
+            memo[("sample", review_id)] = known[1]
             return known[1]
     sample = frozenset(
         connection.execute(
@@ -292,4 +393,5 @@ def cached_sample(session: Session, *, review_id: int) -> frozenset[int] | None:
     )
     with _LOCK:
         _SAMPLES[key] = ((size,), sample)
+    memo[("sample", review_id)] = sample
     return sample

@@ -33,13 +33,15 @@ from realreview.services.context import ReviewContext
 from realreview.services.reviews import ReviewInfo
 from realreview.services.screening import calls_visible_to
 from realreview.services.screening_filters import FilterValues, filter_values
+from realreview.services.screening_outcome import record_states
 from realreview.services.screening_queue import (
     decided,
     head,
     stage_ids,
     waiting,
+    waiting_counter,
 )
-from realreview.services.screening_state import dual, record_states, resolutions, stage_record_ids
+from realreview.services.screening_state import dual, resolutions, stage_record_ids
 from realreview.storage import queries
 from realreview.storage.models import DocumentRow
 
@@ -172,8 +174,8 @@ def progress(session: Session, ctx: ReviewContext, *, stage: Stage) -> Progress:
     """The records allotted to the viewer at the stage (decided or waiting) and how many they decided."""
     ids = stage_ids(session, ctx, stage=stage)
     done = decided(session, ctx, stage=stage, ids=ids)
-    left = waiting(session, ctx, stage=stage, ids=ids, actor=ctx.actor)
-    return Progress(total=len(done) + len(left), decided=len(done))
+    left = waiting_counter(session, ctx, stage=stage).waiting(ctx.actor)
+    return Progress(total=len(done) + left, decided=len(done))
 
 
 @reads(Action.VIEW_SCREENING)

@@ -62,7 +62,7 @@ def decide(
     try:
         with db.unit_of_work(write=True) as session:
             ctx = services.review_context(session, review_id=review_id, email=email)
-            services.decide_pair(session, ctx, record_a=a, record_b=b, action=action)
+            services.decide_pair(session, ctx, record_a=a, record_b=b, action=action, summarise=False)
     except ValidationError as error:
         said, message, status = "", str(error), 400
     if not is_htmx(request) and status < 400:

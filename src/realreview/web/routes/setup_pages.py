@@ -1,4 +1,4 @@
-"""The owner's setup in the browser (issue #14): a new review, the search log, the form editor, review memos.
+"""The owner's setup in the browser (issue #14): a new review, the search log and the form editor.
 
 Members and invitation links are in :mod:`realreview.web.routes.members`; the screening setup
 (criteria, reasons, tags, blinding) stays on ``/reviews/{id}/setup``.
@@ -14,8 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from realreview import services
 from realreview.errors import ValidationError
-from realreview.services import MemoTarget
-from realreview.web.deps import CSRF, Reading, Scope, Writing, is_htmx, render, signed_in, write_unit
+from realreview.web.deps import CSRF, Reading, Writing, render, signed_in, write_unit
 
 router = APIRouter()
 
@@ -149,80 +148,3 @@ def save_form(
     ]
     page = services.save_form_editor(scope.session, scope.ctx, rows=rows)
     return render(request, "form_editor.html", page, status_code=400 if page.error else 200)
-
-
-def _memos(request: Request, scope: Scope) -> Response:
-    """After a memo: the panel for htmx, else back to the page."""
-    review_id = scope.ctx.review_id
-    if not is_htmx(request):
-        return RedirectResponse(f"/reviews/{review_id}/memos", status_code=303)
-    panel = services.notes_panel(scope.session, scope.ctx, target=MemoTarget.REVIEW, target_id=review_id)
-    return render(request, "_review_memos.html", panel)
-
-
-@router.get("/reviews/{review_id}/memos")
-def review_memos(request: Request, review_id: int, scope: Reading) -> Response:
-    """Memos about the review as a whole (the team's thinking that belongs to no one document)."""
-    panel = services.notes_panel(scope.session, scope.ctx, target=MemoTarget.REVIEW, target_id=review_id)
-    return render(request, "review_memos.html", panel)
-
-
-@router.post("/reviews/{review_id}/memos", dependencies=CSRF)
-def add_memo(
-    request: Request,
-    review_id: int,
-    scope: Writing,
-    text: Annotated[str, Form()],
-    title: Annotated[str, Form()] = "",
-) -> Response:
-    """Write a memo about the review."""
-    services.add_memo(
-        scope.session,
-        scope.ctx,
-        target_kind=MemoTarget.REVIEW,
-        target_id=None,
-        text=text,
-        title=title or None,
-    )
-    return _memos(request, scope)
-
-
-@router.post("/reviews/{review_id}/memos/{memo_id}", dependencies=CSRF)
-def edit_memo(
-    request: Request, review_id: int, memo_id: int, scope: Writing, text: Annotated[str, Form()]
-) -> Response:
-    """Reword one's own review memo (the earlier wording is kept)."""
-    services.edit_memo(
-        scope.session,
-        scope.ctx,
-        memo_id=memo_id,
-        text=text,
-        target_kind=MemoTarget.REVIEW,
-        target_id=review_id,
-    )
-    return _memos(request, scope)
-
-
-@router.post("/reviews/{review_id}/memos/{memo_id}/remove", dependencies=CSRF)
-def remove_memo(
-    request: Request, review_id: int, memo_id: int, scope: Writing, reason: Annotated[str, Form()] = ""
-) -> Response:
-    """Remove a review memo (one's own; an owner any, with a reason); its wordings are kept."""
-    services.remove_memo(
-        scope.session,
-        scope.ctx,
-        memo_id=memo_id,
-        reason=reason or None,
-        target_kind=MemoTarget.REVIEW,
-        target_id=review_id,
-    )
-    return _memos(request, scope)
-
-
-@router.get("/reviews/{review_id}/memos/{memo_id}/versions")
-def memo_versions(request: Request, review_id: int, memo_id: int, scope: Reading) -> Response:
-    """Every wording of a review memo (for htmx, just the list)."""
-    page = services.memo_versions_page(
-        scope.session, scope.ctx, target=MemoTarget.REVIEW, target_id=review_id, memo_id=memo_id
-    )
-    return render(request, "_doc_memo_versions.html" if is_htmx(request) else "memo.html", page)
