@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from realreview.storage import dedup_pairs as pairs
 from realreview.storage import queries
 from realreview.storage.models import DedupRunRow
 
-__all__ = ["is_linked", "regroup_around", "summary_counts"]
+__all__ = ["PairQueue", "is_linked", "pair_queue", "regroup_around", "summary_counts"]
 
 DUPLICATE, DISTINCT = "duplicate", "distinct"
 
@@ -32,6 +33,10 @@ class _RunLinks:
 
     def __init__(self, edges: list[tuple[int, int, str]]) -> None:
         self.pairs = {(a, b) for a, b, _ in edges}
+        #: The pairs left for a person, in the order the review shows them (best score first).
+        self.to_review = [(a, b) for a, b, status in edges if status == pairs.NEEDS_REVIEW]
+        self.position = {pair: n for n, pair in enumerate(self.to_review)}
+        self.automatic = sum(1 for _a, _b, status in edges if status == _AUTO)
         self.adjacent: dict[int, list[tuple[int, int]]] = {}
         automatic = (pair for pair in ((a, b) for a, b, status in edges if status == _AUTO))
         for rank, (a, b) in enumerate(automatic):
@@ -65,6 +70,45 @@ def is_linked(session: Session, *, review_id: int, a: int, b: int) -> bool:
     """Whether the latest run linked the two records (automatically or for review)."""
     run = store.latest_run(session, review_id=review_id)
     return run is not None and (min(a, b), max(a, b)) in _run_links(session, run).pairs
+
+
+@dataclass(frozen=True, slots=True)
+class PairQueue:
+    """The latest run's pairs for a person: how many there are, which nobody decided, in review order.
+
+    Worked out from the run's pairs kept per process and the decided pairs (one index-only query),
+    not by an anti-join in the database: PostgreSQL plans that join for the empty decision table it
+    last analysed and, a few thousand decisions later, compares every pair with every decision.
+    """
+
+    run_id: int | None
+    to_review: int
+    waiting: int
+    _links: _RunLinks
+    _decided: frozenset[tuple[int, int]]
+
+    def first(self, *, after: tuple[int, int] | None = None) -> tuple[int, int] | None:
+        """The first undecided pair, or the first after ``after`` in review order (None at the end)."""
+        order = self._links.to_review
+        start = 0
+        if after is not None:
+            low, high = sorted(after)
+            found = self._links.position.get((low, high))
+            if found is None:
+                return None
+            start = found + 1
+        return next((pair for pair in order[start:] if pair not in self._decided), None)
+
+
+def pair_queue(session: Session, *, review_id: int) -> PairQueue:
+    """The latest run's :class:`PairQueue` (empty without a run)."""
+    run = store.latest_run(session, review_id=review_id)
+    if run is None:
+        return PairQueue(None, 0, 0, _RunLinks([]), frozenset())
+    links = _run_links(session, run)
+    decided = frozenset(pairs.decided_pairs(session, review_id=review_id))
+    waiting = sum(1 for pair in links.to_review if pair not in decided)
+    return PairQueue(run.id, len(links.to_review), waiting, links, decided)
 
 
 def regroup_around(session: Session, *, review_id: int, records: Iterable[int]) -> None:
@@ -111,8 +155,6 @@ def summary_counts(session: Session, *, review_id: int) -> dict[str, int | None]
         "records": run.record_count if run else queries.count_records(session, review_id=review_id),
         "groups": groups,
         "duplicates": duplicates,
-        "auto_links": pairs.count_status(session, run_id=run.id, status=LinkStatus.DUPLICATE.value)
-        if run
-        else 0,
-        "needs_review": pairs.count_pending(session, review_id=review_id, run_id=run.id) if run else 0,
+        "auto_links": _run_links(session, run).automatic if run else 0,
+        "needs_review": pair_queue(session, review_id=review_id).waiting,
     }

@@ -24,8 +24,8 @@ from realreview.errors import NotFoundError, ValidationError
 from realreview.records import Record
 from realreview.services.audit import reads
 from realreview.services.context import ReviewContext
+from realreview.services.dedup_regroup import PairQueue, pair_queue
 from realreview.services.reviews import ReviewInfo
-from realreview.storage import dedup as store
 from realreview.storage import dedup_pairs as pairs
 from realreview.storage import queries
 from realreview.storage.dedup import StoredLink
@@ -149,7 +149,6 @@ def dedup_page(
     carries it.
     """
     review_id = ctx.review.id
-    run = store.latest_run(session, review_id=review_id)
     if reopen_last:
         last = pairs.last_decision_by(session, review_id=review_id, reviewer=ctx.actor, actions=_DECISIONS)
         if last is None:
@@ -162,14 +161,15 @@ def dedup_page(
         decided = parse_pair(key)
         if action in _SAID and decided:
             message = _SAID[action].format(a=decided[0], b=decided[1])
-    link = _chosen(session, review_id, run.id, pair=pair, after=after) if run else None
+    queue = pair_queue(session, review_id=review_id)
+    link = _chosen(session, queue, pair=pair, after=after)
     shown = _view(session, review_id, link, decided=pair is not None) if link else None
     return DedupPage(
         review=ctx.review,
         pair=shown,
-        waiting=pairs.count_pending(session, review_id=review_id, run_id=run.id) if run else 0,
-        to_review=pairs.count_status(session, run_id=run.id, status=pairs.NEEDS_REVIEW) if run else 0,
-        run_id=run.id if run else None,
+        waiting=queue.waiting,
+        to_review=queue.to_review,
+        run_id=queue.run_id,
         can_decide=ctx.can(Action.DEDUPLICATE),
         message=message,
         error=error,
@@ -179,8 +179,7 @@ def dedup_page(
 @reads(Action.VIEW_RECORDS)
 def dedup_pairs_waiting(session: Session, ctx: ReviewContext) -> int:
     """How many of the latest run's uncertain pairs wait for a person (the overview's count)."""
-    run = store.latest_run(session, review_id=ctx.review.id)
-    return pairs.count_pending(session, review_id=ctx.review.id, run_id=run.id) if run else 0
+    return pair_queue(session, review_id=ctx.review.id).waiting
 
 
 @reads(Action.VIEW_RECORDS)
@@ -207,27 +206,22 @@ def dedup_groups_page(
 
 def _chosen(
     session: Session,
-    review_id: int,
-    run_id: int,
+    queue: PairQueue,
     *,
     pair: tuple[int, int] | None,
     after: tuple[int, int] | None,
 ) -> StoredLink | None:
-    if pair is not None:
-        link = pairs.link_between(session, run_id=run_id, a=pair[0], b=pair[1])
-        if link is None:
-            raise NotFoundError(f"records {pair[0]} and {pair[1]} are no pair to review in the latest run")
-        return link
-    if after is not None:
-        current = pairs.link_between(session, run_id=run_id, a=after[0], b=after[1])
-        if current is not None:
-            following = pairs.next_pending(
-                session, review_id=review_id, run_id=run_id, after=(current.score, current.id)
-            )
-            if following is not None:
-                return following
-    # From the top: the first undecided pair (after a skip past the last one, the queue wraps).
-    return pairs.next_pending(session, review_id=review_id, run_id=run_id)
+    if queue.run_id is None:
+        return None
+    if pair is None:
+        # The next undecided pair after a skip; from the top when there is none (the queue wraps).
+        pair = (after and queue.first(after=after)) or queue.first()
+        if pair is None:
+            return None
+    link = pairs.link_between(session, run_id=queue.run_id, a=pair[0], b=pair[1])
+    if link is None:
+        raise NotFoundError(f"records {pair[0]} and {pair[1]} are no pair to review in the latest run")
+    return link
 
 
 def _view(session: Session, review_id: int, link: StoredLink, *, decided: bool) -> PairView:

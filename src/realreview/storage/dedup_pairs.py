@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from realreview.storage.audit import check_audited
@@ -21,15 +21,14 @@ from realreview.storage.models import Base, DedupDecisionRow, DedupLinkRow, Reco
 __all__ = [
     "NEEDS_REVIEW",
     "count_groups",
-    "count_pending",
     "count_status",
+    "decided_pairs",
     "decision_on",
     "edges_of_run",
     "group_of",
     "group_page",
     "last_decision_by",
     "link_between",
-    "next_pending",
     "set_roots",
     "verdicts",
 ]
@@ -50,41 +49,14 @@ def _stored(row: DedupLinkRow) -> StoredLink:
     )
 
 
-def _undecided(review_id: int):  # type: ignore[no-untyped-def]
-    decided = (
-        select(DedupDecisionRow.id)
-        .where(
-            DedupDecisionRow.review_id == review_id,
-            DedupDecisionRow.record_a_id == DedupLinkRow.record_a_id,
-            DedupDecisionRow.record_b_id == DedupLinkRow.record_b_id,
-        )
-        .exists()
+def decided_pairs(session: Session, *, review_id: int) -> set[tuple[int, int]]:
+    """Every pair someone decided in the review (the pair index answers it alone)."""
+    query = (
+        select(DedupDecisionRow.record_a_id, DedupDecisionRow.record_b_id)
+        .where(DedupDecisionRow.review_id == review_id)
+        .distinct()
     )
-    return ~decided
-
-
-def next_pending(
-    session: Session, *, review_id: int, run_id: int, after: tuple[float, int] | None = None
-) -> StoredLink | None:
-    """The run's best-scored undecided pair to review, or the next one after ``(score, link id)``."""
-    query = select(DedupLinkRow).where(
-        DedupLinkRow.run_id == run_id, DedupLinkRow.status == NEEDS_REVIEW, _undecided(review_id)
-    )
-    if after is not None:
-        score, link_id = after
-        query = query.where(
-            or_(DedupLinkRow.score < score, and_(DedupLinkRow.score == score, DedupLinkRow.id > link_id))
-        )
-    row = session.scalars(query.order_by(DedupLinkRow.score.desc(), DedupLinkRow.id).limit(1)).first()
-    return _stored(row) if row else None
-
-
-def count_pending(session: Session, *, review_id: int, run_id: int) -> int:
-    """How many of the run's pairs to review nobody has decided."""
-    query = select(func.count(DedupLinkRow.id)).where(
-        DedupLinkRow.run_id == run_id, DedupLinkRow.status == NEEDS_REVIEW, _undecided(review_id)
-    )
-    return session.scalar(query) or 0
+    return {(a, b) for a, b in session.execute(query)}
 
 
 def count_status(session: Session, *, run_id: int, status: str) -> int:
