@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from realreview.access import Action, Role
@@ -122,6 +122,19 @@ def _user_row(session: Session, email: str) -> UserRow:
     return row
 
 
+def _keep_an_owner(session: Session, *, review_id: int, leaving: MemberRow, email: str) -> None:
+    """Refuse to leave a review without an owner: nobody could then manage its members or resolve."""
+    others = session.scalar(
+        select(func.count(MemberRow.id)).where(
+            MemberRow.review_id == review_id, MemberRow.role == Role.OWNER.value, MemberRow.id != leaving.id
+        )
+    )
+    if not others:
+        raise ValidationError(
+            f"{email} is the only owner of review {review_id}: make another member owner first"
+        )
+
+
 @mutation(Action.MANAGE_MEMBERS, audit="member.set", entity="review_member")
 def add_member(session: Session, ctx: ReviewContext, *, email: str, role: Role) -> Member:
     """Give ``email`` a role in the review (changing the role of an existing member)."""
@@ -134,6 +147,8 @@ def add_member(session: Session, ctx: ReviewContext, *, email: str, role: Role) 
         member = MemberRow(review_id=review_id, user_id=user.id, role=role.value, added_by=ctx.actor)
         session.add(member)
     else:
+        if member.role == Role.OWNER.value and role is not Role.OWNER:
+            _keep_an_owner(session, review_id=review_id, leaving=member, email=user.email)
         member.role = role.value
     session.flush()
     audit.note(session, entity_id=member.id, email=user.email, role=role.value)
@@ -152,6 +167,8 @@ def remove_member(session: Session, ctx: ReviewContext, *, email: str) -> None:
     )
     if member is None:
         raise NotFoundError(f"{user.email} is no member of review {ctx.review_id}")
+    if member.role == Role.OWNER.value:
+        _keep_an_owner(session, review_id=ctx.review_id, leaving=member, email=user.email)
     audit.note(session, entity_id=member.id, email=user.email, role=member.role)
     session.delete(member)
     session.flush()
