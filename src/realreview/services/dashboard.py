@@ -23,7 +23,7 @@ from realreview.services.dedup_views import dedup_pairs_waiting
 from realreview.services.reviews import ReviewInfo
 from realreview.services.screening_outcome import touched_complete, touched_states
 from realreview.services.screening_queue import AllocationSummary, allocation_summary
-from realreview.services.screening_state import stage_record_ids
+from realreview.services.screening_state import stage_record_id_set, stage_record_ids
 from realreview.services.screening_views import Progress, progress
 from realreview.storage.models import DocumentRow, RecordRow, SearchRow
 
@@ -77,9 +77,9 @@ class OverviewPage:
 def _tallies(session: Session, ctx: ReviewContext, *, sees_all: bool) -> tuple[StageTally, ...]:
     review_id, setup = ctx.review_id, ctx.setup
     ids = stage_record_ids(session, review_id=review_id)
+    at_stage: frozenset[int] = stage_record_id_set(session, review_id=review_id)
     out = []
     for stage in Stage:
-        at_stage = set(ids)
         # Only the records someone called or resolved can be anything but awaiting and unscreened.
         states = touched_states(session, review_id=review_id, setup=setup, stage=stage)
         finished = touched_complete(session, review_id=review_id, setup=setup, stage=stage) & at_stage
@@ -96,14 +96,25 @@ def _tallies(session: Session, ctx: ReviewContext, *, sees_all: bool) -> tuple[S
                 conflict=counted[RecordState.CONFLICT] if sees_all else None,
             )
         )
-        ids = passed
+        ids, at_stage = passed, frozenset(passed)
     return tuple(out)
 
 
-def _count(
-    session: Session, model: type[RecordRow] | type[SearchRow] | type[DocumentRow], review_id: int
-) -> int:
+def _count(session: Session, model: type[SearchRow] | type[DocumentRow], review_id: int) -> int:
     return int(session.scalar(select(func.count(model.id)).where(model.review_id == review_id)) or 0)
+
+
+def _records(session: Session, review_id: int) -> int:
+    """Every record of the review: those screened (kept per process) and the duplicates (an index range).
+
+    Counting 100,000 rows outright costs PostgreSQL 30 ms a page; the duplicates are few and indexed.
+    """
+    duplicates = session.scalar(
+        select(func.count(RecordRow.id)).where(
+            RecordRow.review_id == review_id, RecordRow.duplicate_of.is_not(None)
+        )
+    )
+    return len(stage_record_id_set(session, review_id=review_id)) + int(duplicates or 0)
 
 
 def _next_steps(
@@ -148,7 +159,7 @@ def overview_page(session: Session, ctx: ReviewContext) -> OverviewPage:
     sees_all = ctx.can(Action.VIEW_CONFLICTS) or not ctx.setup.blinded
     stages = [(stage, progress(session, ctx, stage=stage)) for stage in Stage] if sees_screening else []
     tallies = _tallies(session, ctx, sees_all=sees_all) if sees_screening else ()
-    records, searches = _count(session, RecordRow, review_id), _count(session, SearchRow, review_id)
+    records, searches = _records(session, review_id), _count(session, SearchRow, review_id)
     # The pair review's own count (the latest run's uncertain pairs), so both pages say the same.
     waiting = dedup_pairs_waiting(session, ctx) if ctx.can(Action.VIEW_RECORDS) else None
     return OverviewPage(
