@@ -169,7 +169,10 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("POST", "/reviews/{review_id}/dedup/run"): (Action.DEDUPLICATE, {}),
     # the pair review and the groups in the browser (issue #14)
     ("GET", "/reviews/{review_id}/dedup"): (Action.DEDUPLICATE, {}),
-    ("POST", "/reviews/{review_id}/dedup/decide"): (Action.DEDUPLICATE, {"a": "1", "b": "2", "action": "merge"}),
+    ("POST", "/reviews/{review_id}/dedup/decide"): (
+        Action.DEDUPLICATE,
+        {"a": "1", "b": "2", "action": "merge"},
+    ),
     ("GET", "/reviews/{review_id}/dedup/groups"): (Action.VIEW_RECORDS, {}),
     ("POST", "/reviews/{review_id}/dedup/unmerge"): (Action.DEDUPLICATE, {"record_id": "2"}),
     ("GET", "/reviews/{review_id}/jobs/{job_id}"): (Action.VIEW_RECORDS, {}),
@@ -191,6 +194,10 @@ ROUTES: dict[tuple[str, str], tuple[Action | None, dict[str, object]]] = {
     ("POST", "/reviews/{review_id}/invitations/{invitation_id}/revoke"): (Action.MANAGE_MEMBERS, {}),
     ("GET", "/invite/{token}"): (None, {}),
     ("POST", "/invite/{token}"): (None, {"password": "a new password", "confirm": "a new password"}),
+    ("POST", "/reviews/{review_id}/details"): (
+        Action.EDIT_SETUP,
+        {"title": "Equity QI", "protocol": "CRD42"},
+    ),
     ("GET", "/reviews/{review_id}/searches"): (Action.VIEW_RECORDS, {}),
     ("POST", "/reviews/{review_id}/searches"): (Action.LOG_SEARCHES, {"database": "MEDLINE"}),
     ("GET", "/reviews/{review_id}/form"): (Action.EDIT_FORM, {}),

@@ -50,6 +50,30 @@ def test_a_new_review_makes_its_creator_owner(client_for) -> None:  # type: igno
     assert _post(eve, "/reviews/new", {"title": "   "}).status_code == 400  # type: ignore[attr-defined]
 
 
+def test_the_owner_changes_title_protocol_and_funding_on_the_setup_page(client_for) -> None:  # type: ignore[no-untyped-def]
+    owner = client_for(OWNER)
+    page = "/reviews/1/setup"
+    assert 'action="/reviews/1/details"' in owner.get(page).text
+    saved = _post(
+        owner,
+        "/reviews/1/details",
+        {"title": "Equity QI (update)", "protocol": "PROSPERO CRD42023381062", "funding": "NIHR"},
+        page=page,
+    )
+    assert saved.status_code == 303 and saved.headers["location"] == "/reviews/1/setup?details=saved"  # type: ignore[attr-defined]
+    after = owner.get(saved.headers["location"])  # type: ignore[attr-defined]
+    review = after.context["review"]  # type: ignore[attr-defined]
+    assert (review.title, review.protocol, review.funding) == (
+        "Equity QI (update)",
+        "PROSPERO CRD42023381062",
+        "NIHR",
+    )
+    assert "Details saved." in after.text
+    refused = _post(owner, "/reviews/1/details", {"title": "  ", "protocol": "changed"}, page=page)
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert owner.get(page).context["review"].protocol == "PROSPERO CRD42023381062"  # type: ignore[attr-defined]
+
+
 def test_members_page_adds_changes_and_removes(client_for) -> None:  # type: ignore[no-untyped-def]
     owner = client_for(OWNER)
     page = owner.get("/reviews/1/members")

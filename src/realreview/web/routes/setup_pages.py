@@ -1,4 +1,4 @@
-"""The owner's setup in the browser (issue #14): a new review, the search log and the form editor.
+"""The owner's setup in the browser (issue #14): a new review, its details, the search log, the form editor.
 
 Members and invitation links are in :mod:`realreview.web.routes.members`; the screening setup
 (criteria, reasons, tags, blinding) stays on ``/reviews/{id}/setup``.
@@ -148,3 +148,16 @@ def save_form(
     ]
     page = services.save_form_editor(scope.session, scope.ctx, rows=rows)
     return render(request, "form_editor.html", page, status_code=400 if page.error else 200)
+
+
+@router.post("/reviews/{review_id}/details", dependencies=CSRF)
+def save_details(
+    review_id: int,
+    scope: Writing,
+    title: Annotated[str, Form()],
+    protocol: Annotated[str, Form()] = "",
+    funding: Annotated[str, Form()] = "",
+) -> Response:
+    """The review's title, protocol registration and funding (``realreview review set`` in the browser)."""
+    services.set_review_details(scope.session, scope.ctx, title=title, protocol=protocol, funding=funding)
+    return RedirectResponse(f"/reviews/{review_id}/setup?details=saved", status_code=303)
