@@ -37,6 +37,7 @@ from realreview.cli import (
     screening,
     searches,
     serve,
+    simulate,
     synthesis,
     theory,
     worker,
@@ -128,3 +129,4 @@ archive.register(app)
 figures.register(app)
 rameses.register(app)
 worker.register(app)
+simulate.register(app)
