@@ -32,6 +32,7 @@ from realreview.cli import (
     qdpx,
     rameses,
     records,
+    relevance,
     reports,
     reviews,
     screening,
@@ -130,3 +131,4 @@ figures.register(app)
 rameses.register(app)
 worker.register(app)
 simulate.register(app)
+relevance.register(app)

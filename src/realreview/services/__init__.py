@@ -206,6 +206,7 @@ from realreview.services.reading_views import (
     reading_page,
 )
 from realreview.services.records import StoredRecord, count_records, export_records, iter_records
+from realreview.services.relevance import RelevanceScores, relevance_scores
 from realreview.services.reported_figures import (
     ReportedFigure,
     ReportedTopic,
@@ -329,6 +330,8 @@ from realreview.services.theory import (
 from realreview.services.theory_codes import SeededCodes, cmoc_matrix, seed_deductive_codes
 
 __all__ = [
+    "RelevanceScores",
+    "relevance_scores",
     # access and context
     "Action",
     "ReviewContext",
